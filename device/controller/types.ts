@@ -1,0 +1,72 @@
+/**
+ * The controller's public contract, used by the CLI, the desktop app and the `serve` API.
+ * The implementation lives in controller.ts.
+ */
+import type { DeviceState, StateReason } from "../../protocol/commands.ts";
+import type { MassagerError } from "../../protocol/errors.ts";
+import type { CompiledSession, SessionStep } from "../../protocol/session.ts";
+
+/** What the device said of itself in its `ID` reply. */
+export interface DeviceInfo {
+  protocol: number;
+  firmware: string;
+  vibration: boolean;
+  rotation: boolean;
+  /** Can play uploaded programs; when false the controller streams setpoints. */
+  program: boolean;
+  stream: boolean;
+  pwmBits: number;
+  maxBlocks: number;
+  maxKeys: number;
+  watchdogMs: number;
+  maxSessionS: number;
+  slewMs: number;
+  /** Device hard caps, 0..1. */
+  vibrationCap: number;
+  rotationCap: number;
+}
+
+export type ConnectionStatus = "disconnected" | "connecting" | "connected" | "reconnecting";
+
+export type SessionStatus = "idle" | "uploading" | "playing" | "paused" | "stopping" | "ended";
+
+export interface Telemetry {
+  /** Device time, ms. */
+  tMs: number;
+  /** Applied levels: vibration 0..1, rotation -1..1. */
+  vibration: number;
+  rotation: number;
+  /** Position in the session, ms (paused time excluded). */
+  positionMs: number;
+  step: number;
+}
+
+export interface SessionEnd {
+  /** True when the program ran to its end. */
+  completed: boolean;
+  reason: StateReason | "ERROR" | "DISCONNECT";
+  error?: MassagerError;
+}
+
+export interface ControllerEvents {
+  connection: [status: ConnectionStatus, detail: { attempt?: number; error?: MassagerError }];
+  device: [info: DeviceInfo];
+  deviceState: [state: DeviceState, reason: StateReason];
+  session: [status: SessionStatus];
+  step: [step: SessionStep];
+  progress: [positionMs: number, durationMs: number];
+  telemetry: [sample: Telemetry];
+  ended: [end: SessionEnd];
+  error: [error: MassagerError];
+}
+
+export interface SessionControl {
+  /** Uploads (or prepares streaming) and starts; resolves once the device is playing. */
+  play(session: CompiledSession): Promise<void>;
+  pause(): Promise<void>;
+  resume(): Promise<void>;
+  /** Soft stop: the device ramps to zero. */
+  stop(): Promise<void>;
+  /** Immediate zero, ahead of anything queued. Never rejects. */
+  emergencyStop(): Promise<void>;
+}

@@ -1,0 +1,28 @@
+/**
+ * The one seam between the controller and a link to a device. Serial, TCP, BLE and the
+ * in-memory pair all implement it; the controller never knows which it has.
+ */
+import type { EventEmitter } from "node:events";
+import type { MassagerError } from "../../protocol/errors.ts";
+
+export interface TransportEvents {
+  /** One received line, without its line ending. */
+  line: [line: string];
+  /** The link is gone (unplugged cable, closed socket, lost BLE link). Not emitted after close(). */
+  disconnect: [reason: MassagerError];
+}
+
+export interface Transport extends EventEmitter<TransportEvents> {
+  /** Names the link for messages, e.g. `serial:/dev/ttyUSB0` or `tcp:127.0.0.1:7878`. */
+  readonly description: string;
+  readonly isOpen: boolean;
+  /** Opens the link; rejects with a MassagerError (PortNotFound, PortBusy, PermissionDenied, ...) naming the fix. */
+  open(): Promise<void>;
+  /** Sends one frame; the transport appends the line ending. */
+  send(line: string): Promise<void>;
+  /** Closes the link; safe to call twice. */
+  close(): Promise<void>;
+}
+
+/** Makes a fresh transport for each (re)connection attempt. */
+export type TransportFactory = () => Transport;

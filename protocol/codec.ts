@@ -1,0 +1,150 @@
+/**
+ * Frame encoder and decoder, both driven by COMMANDS.
+ *
+ *   "SET 7 500 -250*3C"  <-- encode --  { type: "SET", seq: 7, vib: 500, rot: -250 }
+ *                         -- decode -->  DecodeResult
+ *
+ * The decoder never throws: any string yields a message, a typed error (which a device
+ * answers with `ER <seq> <code>`), or a discarded line (blank lines and `#` comments).
+ */
+import { checksumHex } from "./checksum.ts";
+import { COMMANDS, type CommandName, isCommandName, type Message } from "./commands.ts";
+import { ErrorCode, MassagerError } from "./errors.ts";
+import { type Field, MAX_KEYS, readKey, readScalar, type WireKey, writeKey } from "./fields.ts";
+import { MAX_LINE_LENGTH, MAX_SEQ } from "./limits.ts";
+
+export type WireErrorCode =
+  | typeof ErrorCode.BadChecksum
+  | typeof ErrorCode.LineTooLong
+  | typeof ErrorCode.UnknownCommand
+  | typeof ErrorCode.BadArguments
+  | typeof ErrorCode.OutOfRange
+  | typeof ErrorCode.MissingChecksum;
+
+export type DecodeResult =
+  | { kind: "message"; message: Message }
+  | { kind: "error"; code: WireErrorCode; reason: string; seq: number | undefined }
+  | { kind: "discarded"; reason: string };
+
+/** Writes a message as a frame, checksum included, without the line ending. Throws on a value the table refuses. */
+export function encode(message: Message): string {
+  const def = COMMANDS[message.type];
+  const record = message as unknown as Record<string, unknown>;
+  const tokens: string[] = [message.type];
+  if (def.seq) tokens.push(String(checkedSeq(record.seq, message.type)));
+  for (const field of def.fields as readonly Field[]) {
+    const value = record[field.name];
+    if (field.kind === "keys") {
+      const list = value as WireKey[] | undefined;
+      if (!Array.isArray(list) || list.length < 1 || list.length > MAX_KEYS) {
+        throw new MassagerError(
+          ErrorCode.BadArguments,
+          `${message.type}: ${field.name} needs 1..${MAX_KEYS} keyframes`,
+        );
+      }
+      for (const key of list) {
+        const token = writeKey(key);
+        const read = readKey(token, field.name);
+        if (!read.ok) throw new MassagerError(ErrorCode.OutOfRange, `${message.type}: ${read.reason}`);
+        tokens.push(token);
+      }
+      continue;
+    }
+    const read = readScalar(field, String(value));
+    if (!read.ok) throw new MassagerError(ErrorCode.OutOfRange, `${message.type}: ${read.reason}`);
+    tokens.push(String(value));
+  }
+  const body = tokens.join(" ");
+  const frame = `${body}*${checksumHex(body)}`;
+  if (frame.length > MAX_LINE_LENGTH) {
+    throw new MassagerError(
+      ErrorCode.LineTooLong,
+      `${message.type}: frame is ${frame.length} bytes, over ${MAX_LINE_LENGTH}`,
+    );
+  }
+  return frame;
+}
+
+function checkedSeq(seq: unknown, type: string): number {
+  if (typeof seq !== "number" || !Number.isInteger(seq) || seq < 0 || seq > MAX_SEQ) {
+    throw new MassagerError(ErrorCode.OutOfRange, `${type}: seq ${String(seq)} is outside 0..${MAX_SEQ}`);
+  }
+  return seq;
+}
+
+const PRINTABLE_TOKEN = /^[\x21-\x29\x2b-\x7e]+$/; // visible ASCII except '*'
+const SEQ_TOKEN = /^(0|[1-9][0-9]{0,4})$/;
+
+/** Reads one line (without its line ending; a trailing CR is ignored). */
+export function decode(input: string): DecodeResult {
+  const line = input.endsWith("\r") ? input.slice(0, -1) : input;
+  if (line.trim() === "") return { kind: "discarded", reason: "blank line" };
+  if (line.startsWith("#")) return { kind: "discarded", reason: "comment" };
+  if (line.length > MAX_LINE_LENGTH) {
+    return fail(ErrorCode.LineTooLong, `line is ${line.length} bytes, over ${MAX_LINE_LENGTH}`);
+  }
+  const star = line.lastIndexOf("*");
+  if (star < 0 || star !== line.length - 3) return fail(ErrorCode.MissingChecksum, "no *HH checksum at the end");
+  const body = line.slice(0, star);
+  const given = line.slice(star + 1).toUpperCase();
+  if (!/^[0-9A-F]{2}$/.test(given))
+    return fail(ErrorCode.MissingChecksum, `"${line.slice(star + 1)}" is not two hex digits`);
+  const expected = checksumHex(body);
+  if (given !== expected) return fail(ErrorCode.BadChecksum, `checksum ${given}, expected ${expected}`);
+
+  const tokens = body.split(" ");
+  if (tokens.some((token) => !PRINTABLE_TOKEN.test(token))) {
+    return fail(ErrorCode.BadArguments, "empty token or a character outside visible ASCII");
+  }
+  const [name = "", ...rest] = tokens;
+  if (!isCommandName(name)) return fail(ErrorCode.UnknownCommand, `unknown command "${name.slice(0, 16)}"`);
+  return decodeFields(name, rest);
+}
+
+function decodeFields(name: CommandName, tokens: string[]): DecodeResult {
+  const def = COMMANDS[name];
+  const message: Record<string, unknown> = { type: name };
+  let seq: number | undefined;
+  let index = 0;
+  if (def.seq) {
+    const token = tokens[index++];
+    if (token === undefined) return fail(ErrorCode.BadArguments, `${name}: missing sequence number`);
+    if (!SEQ_TOKEN.test(token) || Number(token) > MAX_SEQ) {
+      return fail(ErrorCode.BadArguments, `${name}: "${token}" is not a sequence number 0..${MAX_SEQ}`);
+    }
+    seq = Number(token);
+    message.seq = seq;
+  }
+  for (const field of def.fields as readonly Field[]) {
+    if (field.kind === "keys") {
+      const tail = tokens.slice(index);
+      index = tokens.length;
+      if (tail.length < 1 || tail.length > MAX_KEYS) {
+        return fail(ErrorCode.BadArguments, `${name}: needs 1..${MAX_KEYS} keyframes, got ${tail.length}`, seq);
+      }
+      const list: WireKey[] = [];
+      for (const token of tail) {
+        const read = readKey(token, field.name);
+        if (!read.ok)
+          return fail(read.outOfRange ? ErrorCode.OutOfRange : ErrorCode.BadArguments, `${name}: ${read.reason}`, seq);
+        list.push(read.value);
+      }
+      message[field.name] = list;
+      continue;
+    }
+    const token = tokens[index++];
+    if (token === undefined) return fail(ErrorCode.BadArguments, `${name}: missing ${field.name}`, seq);
+    const read = readScalar(field, token);
+    if (!read.ok)
+      return fail(read.outOfRange ? ErrorCode.OutOfRange : ErrorCode.BadArguments, `${name}: ${read.reason}`, seq);
+    message[field.name] = field.kind === "uint" || field.kind === "int" ? Number(read.value) : read.value;
+  }
+  if (index !== tokens.length) {
+    return fail(ErrorCode.BadArguments, `${name}: ${tokens.length - index} unexpected extra field(s)`, seq);
+  }
+  return { kind: "message", message: message as unknown as Message };
+}
+
+function fail(code: WireErrorCode, reason: string, seq?: number): DecodeResult {
+  return { kind: "error", code, reason, seq };
+}

@@ -1,0 +1,19 @@
+/** Wire-level constants shared by every implementation of the protocol. */
+
+/** The protocol version this build speaks. A device with another major version is refused. */
+export const PROTOCOL_VERSION = 1;
+
+/** Longest frame, in bytes, counting the checksum but not the line ending. Sized for a 2 KB AVR. */
+export const MAX_LINE_LENGTH = 95;
+
+/** Output levels travel as integers: vibration 0..1000, rotation -1000..1000 (the sign is the direction). */
+export const LEVEL_SCALE = 1000;
+
+/** At most this many keyframes in one `KEY` frame, so a frame stays under MAX_LINE_LENGTH. */
+export const MAX_KEYS_PER_FRAME = 4;
+
+/** Longest keyframe, in milliseconds (it is stored in 16 bits on the device). */
+export const MAX_KEY_DURATION_MS = 65_535;
+
+/** Sequence numbers on requests run 1..65535 and wrap; 0 marks a reply to a frame whose number could not be read. */
+export const MAX_SEQ = 65_535;

@@ -1,0 +1,99 @@
+/**
+ * The reference program player: the level a program asks for at a position.
+ * The simulator plays with it and the firmware implements the same rules in C++;
+ * the shared vectors in test/vectors/playback.json hold both to it.
+ *
+ * Rules (PROTOCOL.md, "Playback"):
+ * - A block's track starts from its entry level: 0 for the first block of a fresh start,
+ *   otherwise the level the previous block ended on.
+ * - Inside a cycle, keyframe j moves from the previous keyframe's value (the entry level for
+ *   the very first keyframe, the cycle's last value when a cycle repeats) to its own value.
+ * - Progress p = floor(elapsed * 1024 / dt), then the easing curve, then truncation toward zero.
+ * - A block's end level is its value just before its end (every keyframe that completes reaches its value).
+ */
+import { interpolate, Q } from "./easing.ts";
+import type { WireKey } from "./fields.ts";
+import { type Levels, type ProgramBlock, type WireProgram, ZERO_LEVELS } from "./program.ts";
+
+function cycleLength(keys: readonly WireKey[]): number {
+  let total = 0;
+  for (const key of keys) total += key.dtMs;
+  return total;
+}
+
+/**
+ * The level of one track at `u` ms into its block. With `atEnd`, `u` is the block's end and the
+ * value is the limit from the left (the keyframe that ends there has reached its value).
+ */
+export function trackLevel(keys: readonly WireKey[], entry: number, u: number, atEnd = false): number {
+  if (keys.length === 0) return entry;
+  if (atEnd && u <= 0) return entry;
+  const cycle = cycleLength(keys);
+  const shifted = atEnd ? u - 1 : u;
+  const round = Math.floor(shifted / cycle);
+  const inCycle = shifted - round * cycle + (atEnd ? 1 : 0);
+  const last = keys[keys.length - 1] as WireKey;
+  let start = 0;
+  for (let j = 0; j < keys.length; j++) {
+    const key = keys[j] as WireKey;
+    const end = start + key.dtMs;
+    if (atEnd ? inCycle <= end : inCycle < end) {
+      const previous = j === 0 ? (round === 0 ? entry : last.value) : (keys[j - 1] as WireKey).value;
+      const progress = Math.trunc(((inCycle - start) * Q) / key.dtMs);
+      return interpolate(previous, key.value, key.ease, progress);
+    }
+    start = end;
+  }
+  return last.value;
+}
+
+export function blockLevels(block: ProgramBlock, entry: Levels, u: number, atEnd = false): Levels {
+  return { vib: trackLevel(block.vib, entry.vib, u, atEnd), rot: trackLevel(block.rot, entry.rot, u, atEnd) };
+}
+
+export interface ProgramSample extends Levels {
+  /** Index of the block playing; blocks.length once the program has ended. */
+  block: number;
+  /** The step of that block (the last block's step after the end). */
+  step: number;
+  done: boolean;
+}
+
+/**
+ * Plays a program forward. Positions must not go backwards (the device never seeks back);
+ * each call costs O(blocks crossed), so a whole session is linear in its length.
+ */
+export class ProgramPlayer {
+  private index = 0;
+  private blockStart = 0;
+  private entry: Levels;
+
+  constructor(
+    private readonly program: WireProgram,
+    entry: Levels = ZERO_LEVELS,
+  ) {
+    this.entry = { ...entry };
+  }
+
+  sample(posMs: number): ProgramSample {
+    const blocks = this.program.blocks;
+    let current = blocks[this.index];
+    while (current !== undefined && posMs >= this.blockStart + current.durationMs) {
+      this.entry = blockLevels(current, this.entry, current.durationMs, true);
+      this.blockStart += current.durationMs;
+      this.index++;
+      current = blocks[this.index];
+    }
+    if (current === undefined) {
+      const lastStep = blocks[blocks.length - 1]?.step ?? 0;
+      return { ...this.entry, block: blocks.length, step: lastStep, done: true };
+    }
+    const levels = blockLevels(current, this.entry, posMs - this.blockStart);
+    return { ...levels, block: this.index, step: current.step, done: false };
+  }
+}
+
+/** The level at one position, from the start (for tests and one-off look-ups). */
+export function sampleProgram(program: WireProgram, posMs: number, entry: Levels = ZERO_LEVELS): ProgramSample {
+  return new ProgramPlayer(program, entry).sample(posMs);
+}

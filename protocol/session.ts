@@ -1,0 +1,44 @@
+/**
+ * A compiled session: the wire program a device plays plus what the host needs to present
+ * it (steps with their cues and times). Produced by patterns/compiler, consumed by the
+ * controller, the CLI and the desktop app.
+ */
+import type { Goal, Pressure, Technique, Zone } from "./pattern.ts";
+import type { WireProgram } from "./program.ts";
+
+export interface SessionStep {
+  /** Matches ProgramBlock.step and the `step` field of ST and TM frames. */
+  index: number;
+  patternId: string;
+  name: string;
+  cue: string;
+  technique: Technique;
+  zones: Zone[];
+  pressure: Pressure;
+  startMs: number;
+  durationMs: number;
+}
+
+/** Limits a session is compiled against: the person's and the device's, whichever is lower wins. */
+export interface SessionCaps {
+  /** 0..1 */
+  vibration: number;
+  /** 0..1, applied to the rotation speed in either direction */
+  rotation: number;
+}
+
+export interface CompiledSession {
+  /** The pattern or routine id this was compiled from. */
+  sourceId: string;
+  name: string;
+  goal: Goal;
+  durationMs: number;
+  /** 0..100 */
+  intensity: number;
+  caps: SessionCaps;
+  steps: SessionStep[];
+  /** The whole program; `chunks` splits it when it exceeds the device's program size. */
+  program: WireProgram;
+  /** One or more programs that each fit the device, played back to back with START resume=1. */
+  chunks: WireProgram[];
+}

@@ -37,7 +37,7 @@ export const COMMANDS = {
   BLK: { from: "host", seq: true, fields: [uint("durationMs", 1, DAY_MS), uint("step", 0, 255)] },
   KEY: { from: "host", seq: true, fields: [oneOf("track", ["V", "R"]), keys("keys")] },
   COMMIT: { from: "host", seq: true, fields: [] },
-  START: { from: "host", seq: true, fields: [vibCap, rotCap, limitS, uint("resume", 0, 1)] },
+  START: { from: "host", seq: true, fields: [vibCap, rotCap, limitS] },
   STREAM: { from: "host", seq: true, fields: [vibCap, rotCap, limitS] },
   SET: { from: "host", seq: true, fields: [uint("vib", 0, LEVEL), int("rot", -LEVEL, LEVEL)] },
   PAUSE: { from: "host", seq: true, fields: [] },

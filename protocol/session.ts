@@ -39,6 +39,6 @@ export interface CompiledSession {
   steps: SessionStep[];
   /** The whole program; `chunks` splits it when it exceeds the device's program size. */
   program: WireProgram;
-  /** One or more programs that each fit the device, played back to back with START resume=1. */
+  /** One or more programs that each fit the device, played back to back (each with its own ramps). */
   chunks: WireProgram[];
 }

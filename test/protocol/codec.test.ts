@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decode, encode, ErrorCode } from "../../protocol/index.ts";
+import { decode, ErrorCode, encode } from "../../protocol/index.ts";
 
 describe("codec", () => {
   it("writes a setpoint with its checksum and reads it back", () => {

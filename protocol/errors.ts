@@ -34,6 +34,8 @@ export const ErrorCode = {
   FlashFailed: 500,
   VerifyFailed: 501,
   FirmwareMissing: 502,
+  /** The emulated board (the simavr harness) could not be built or started. */
+  EmulatorFailed: 510,
   // 6xx: patterns, files and the app (host only)
   PatternNotFound: 600,
   InvalidPattern: 601,

@@ -10,3 +10,4 @@ export * from "./pattern.ts";
 export * from "./player.ts";
 export * from "./program.ts";
 export * from "./session.ts";
+export * from "./upload.ts";

@@ -1,0 +1,49 @@
+/** Samples what a compiled session plays, with the reference player, for charts and tests. */
+import { LEVEL_SCALE } from "../../protocol/limits.ts";
+import { ProgramPlayer } from "../../protocol/player.ts";
+import { programDurationMs } from "../../protocol/program.ts";
+import type { CompiledSession } from "../../protocol/session.ts";
+
+export interface TimelineSample {
+  tMs: number;
+  /** 0..1 */
+  vibration: number;
+  /** -1..1; the sign is the direction */
+  rotation: number;
+  /** The routine step playing. */
+  step: number;
+}
+
+/**
+ * The levels every `stepMs` from 0 to the session's end (the end itself always included),
+ * playing the chunks back to back as the controller does.
+ */
+export function sessionTimeline(session: CompiledSession, stepMs: number): TimelineSample[] {
+  if (!(stepMs >= 1)) throw new RangeError(`stepMs must be at least 1, got ${stepMs}`);
+  const samples: TimelineSample[] = [];
+  let chunkIndex = 0;
+  let chunkStart = 0;
+  let player = chunkPlayer(session, 0);
+  const sampleAt = (tMs: number) => {
+    let chunk = session.chunks[chunkIndex];
+    while (
+      chunk !== undefined &&
+      chunkIndex < session.chunks.length - 1 &&
+      tMs >= chunkStart + programDurationMs(chunk)
+    ) {
+      chunkStart += programDurationMs(chunk);
+      chunkIndex++;
+      chunk = session.chunks[chunkIndex];
+      player = chunkPlayer(session, chunkIndex);
+    }
+    const level = player.sample(tMs - chunkStart);
+    samples.push({ tMs, vibration: level.vib / LEVEL_SCALE, rotation: level.rot / LEVEL_SCALE + 0, step: level.step });
+  };
+  for (let t = 0; t < session.durationMs; t += stepMs) sampleAt(t);
+  sampleAt(session.durationMs);
+  return samples;
+}
+
+function chunkPlayer(session: CompiledSession, index: number): ProgramPlayer {
+  return new ProgramPlayer(session.chunks[index] ?? { blocks: [] });
+}

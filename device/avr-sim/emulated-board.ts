@@ -1,0 +1,288 @@
+/**
+ * An emulated Arduino Uno: the simavr harness (harness/avr-sim.c) as a child process.
+ *
+ *   serial client ──► board.ptyPath ──► UART0 of the simulated ATmega328P
+ *   harness stdout ──► board.events (pin levels, PWM duties, resets; in simulation time)
+ *   board.reset() / stop() ──► harness stdin
+ *
+ * Every harness is killed by PID on stop(), on a start timeout, and when this process exits.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { EventEmitter } from "node:events";
+import { createInterface } from "node:readline";
+import { ErrorCode, MassagerError } from "../../protocol/errors.ts";
+import { buildHarness } from "./build-harness.ts";
+
+/** The motor pins the harness reports unless told otherwise (Arduino numbering). */
+export const DEFAULT_REPORTED_PINS: readonly number[] = [5, 6, 7, 8, 9, 10, 11, 3];
+
+/** A pin's driven level changed (`pin`), or the effective PWM duty 0..255 of a PWM pin changed (`pwm`). */
+export interface PinEvent {
+  kind: "pin" | "pwm";
+  pin: number;
+  value: number;
+  /** Simulation time since power-on, µs. */
+  timeUs: number;
+}
+
+/** The MCU was reset: by the reset command or the pty being opened (`external`), or by its watchdog. */
+export interface ResetEvent {
+  kind: "reset";
+  cause: "external" | "watchdog";
+  timeUs: number;
+}
+
+/** The core stopped for good (simavr's crash or done state); the harness exits. */
+export interface HaltEvent {
+  kind: "halted";
+  state: string;
+  timeUs: number;
+}
+
+export type BoardEvent = PinEvent | ResetEvent | HaltEvent;
+
+export interface EmulatedBoardOptions {
+  /** ELF or Intel HEX to run. Optional when `bootloader` is given (the flash is then empty). */
+  firmware?: string;
+  /** An Intel HEX bootloader (e.g. Optiboot) loaded too; the MCU starts there (BOOTRST) after an external reset. */
+  bootloader?: string;
+  /** Run unpaced, as fast as the host allows, instead of in real time. */
+  fast?: boolean;
+  /** Arduino pins to report; default {@link DEFAULT_REPORTED_PINS}. */
+  pins?: readonly number[];
+  /** Reset the MCU whenever a client opens the pty, as an Uno's DTR auto-reset does. Default false. */
+  resetOnOpen?: boolean;
+  /** How long the harness may take to print `ready`, ms; default 10000. */
+  startTimeoutMs?: number;
+  /** A harness binary to use instead of building the bundled one. */
+  harnessPath?: string;
+}
+
+export interface EmulatedBoard {
+  /** The pseudo-terminal to open as the board's serial port, e.g. `/dev/pts/5`. */
+  readonly ptyPath: string;
+  readonly pid: number;
+  /** Every event so far, in order. */
+  readonly events: readonly BoardEvent[];
+  /** Emits `event` for each new event and `exit` when the harness ends. */
+  readonly emitter: EventEmitter<{ event: [BoardEvent]; exit: [code: number | null] }>;
+  /** The last reported level of a pin (0/1), or undefined when it is not reported. */
+  level(pin: number): number | undefined;
+  /** The last reported effective PWM duty (0..255) of a PWM pin, or undefined. */
+  duty(pin: number): number | undefined;
+  /**
+   * Resolves with the first event at index `since` or later that matches; rejects with a
+   * Timeout error after `timeoutMs`. Pass `board.events.length` as `since` to wait only for new events.
+   */
+  waitFor(predicate: (event: BoardEvent) => boolean, timeoutMs?: number, since?: number): Promise<BoardEvent>;
+  /** The simulation time now, µs (as the harness answers at its next time slice, within 0.5 ms). */
+  simTimeUs(timeoutMs?: number): Promise<number>;
+  /** An external reset of the MCU (the RESET pin). */
+  reset(): void;
+  /** Stops the harness and waits for it to exit; safe to call twice. */
+  stop(): Promise<void>;
+}
+
+const live = new Set<ChildProcess>();
+let exitHookInstalled = false;
+
+/** A harness must never outlive the process that started it (a crashed test run included). */
+function killAllOnExit(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once("exit", () => {
+    for (const child of live) if (child.pid !== undefined) safeKill(child.pid);
+  });
+}
+
+function safeKill(pid: number): void {
+  try {
+    process.kill(pid, "SIGKILL");
+  } catch {
+    // already gone
+  }
+}
+
+function parseLine(line: string): BoardEvent | { kind: "time"; timeUs: number } | undefined {
+  const parts = line.split(" ");
+  const timeUs = Number(parts[0]);
+  if (!Number.isFinite(timeUs)) return undefined;
+  const kind = parts[1];
+  if ((kind === "pin" || kind === "pwm") && parts.length === 4) {
+    return { kind, pin: Number(parts[2]), value: Number(parts[3]), timeUs };
+  }
+  if (kind === "reset" && (parts[2] === "external" || parts[2] === "watchdog")) {
+    return { kind, cause: parts[2], timeUs };
+  }
+  if (kind === "halted") return { kind, state: parts[2] ?? "unknown", timeUs };
+  if (kind === "time") return { kind, timeUs };
+  return undefined;
+}
+
+/** Builds the harness if needed, starts it and resolves once the firmware runs and the pty exists. */
+export async function startEmulatedBoard(options: EmulatedBoardOptions): Promise<EmulatedBoard> {
+  const binary = options.harnessPath ?? (await buildHarness());
+  const args: string[] = [];
+  if (options.fast) args.push("--fast");
+  if (options.resetOnOpen) args.push("--reset-on-open");
+  args.push("--pins", (options.pins ?? DEFAULT_REPORTED_PINS).join(","));
+  if (options.bootloader) args.push("--bootloader", options.bootloader);
+  if (options.firmware) args.push(options.firmware);
+  if (!options.firmware && !options.bootloader) {
+    throw new MassagerError(ErrorCode.EmulatorFailed, "the emulated board needs a firmware or a bootloader to run");
+  }
+
+  const child = spawn(binary, args, { stdio: ["pipe", "pipe", "pipe"] });
+  const pid = child.pid;
+  if (pid === undefined) {
+    throw new MassagerError(ErrorCode.EmulatorFailed, `could not start the simavr harness ${binary}`);
+  }
+  live.add(child);
+  killAllOnExit();
+
+  const events: BoardEvent[] = [];
+  const levels = new Map<number, number>();
+  const duties = new Map<number, number>();
+  const emitter = new EventEmitter<{ event: [BoardEvent]; exit: [code: number | null] }>();
+  const timeWaiters: Array<(timeUs: number) => void> = [];
+  let stderr = "";
+  let ptyPath: string | undefined;
+  let exitCode: number | null | undefined;
+
+  const exited = new Promise<void>((resolve) => {
+    child.once("exit", (code) => {
+      exitCode = code;
+      live.delete(child);
+      emitter.emit("exit", code);
+      resolve();
+    });
+  });
+  child.stderr?.setEncoding("utf8");
+  child.stderr?.on("data", (chunk: string) => {
+    if (stderr.length < 4000) stderr += chunk;
+  });
+  // A harness whose parent stopped reading must not block; writes after exit are ignored.
+  child.stdin?.on("error", () => {});
+
+  const ready = new Promise<void>((resolve, reject) => {
+    const timeoutMs = options.startTimeoutMs ?? 10_000;
+    const timer = setTimeout(() => {
+      safeKill(pid);
+      reject(
+        new MassagerError(ErrorCode.EmulatorFailed, `the simavr harness did not start within ${timeoutMs} ms`, {
+          hint: "check that the firmware file is an ATmega328P ELF or HEX",
+        }),
+      );
+    }, timeoutMs);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      const detail = stderr.trim().split("\n")[0] ?? "";
+      reject(
+        new MassagerError(
+          ErrorCode.EmulatorFailed,
+          `the simavr harness exited (code ${code}) before it was ready${detail ? `: ${detail}` : ""}`,
+        ),
+      );
+    });
+    const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+    lines.on("line", (line) => {
+      if (line.startsWith("pty: ")) {
+        ptyPath = line.slice(5).trim();
+        return;
+      }
+      if (line === "ready") {
+        clearTimeout(timer);
+        resolve();
+        return;
+      }
+      const parsed = parseLine(line);
+      if (!parsed) return;
+      if (parsed.kind === "time") {
+        timeWaiters.shift()?.(parsed.timeUs);
+        return;
+      }
+      if (parsed.kind === "pin") levels.set(parsed.pin, parsed.value);
+      if (parsed.kind === "pwm") duties.set(parsed.pin, parsed.value);
+      events.push(parsed);
+      emitter.emit("event", parsed);
+    });
+  });
+
+  try {
+    await ready;
+  } catch (error) {
+    safeKill(pid);
+    throw error;
+  }
+  if (ptyPath === undefined) {
+    safeKill(pid);
+    throw new MassagerError(ErrorCode.EmulatorFailed, "the simavr harness did not report its pty");
+  }
+  const path = ptyPath;
+
+  const send = (command: string): void => {
+    if (exitCode === undefined) child.stdin?.write(`${command}\n`);
+  };
+
+  return {
+    ptyPath: path,
+    pid,
+    events,
+    emitter,
+    level: (pin) => levels.get(pin),
+    duty: (pin) => duties.get(pin),
+    waitFor(predicate, timeoutMs = 5_000, since = 0) {
+      for (let i = since; i < events.length; i++) {
+        const event = events[i];
+        if (event && predicate(event)) return Promise.resolve(event);
+      }
+      return new Promise((resolve, reject) => {
+        const onEvent = (event: BoardEvent): void => {
+          if (!predicate(event)) return;
+          cleanup();
+          resolve(event);
+        };
+        const onExit = (): void => {
+          cleanup();
+          reject(new MassagerError(ErrorCode.EmulatorFailed, "the emulated board exited while a test waited on it"));
+        };
+        const timer = setTimeout(() => {
+          cleanup();
+          reject(new MassagerError(ErrorCode.Timeout, `no matching emulated-board event within ${timeoutMs} ms`));
+        }, timeoutMs);
+        const cleanup = (): void => {
+          clearTimeout(timer);
+          emitter.off("event", onEvent);
+          emitter.off("exit", onExit);
+        };
+        emitter.on("event", onEvent);
+        emitter.once("exit", onExit);
+      });
+    },
+    simTimeUs(timeoutMs = 2_000) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          const index = timeWaiters.indexOf(answer);
+          if (index >= 0) timeWaiters.splice(index, 1);
+          reject(
+            new MassagerError(ErrorCode.Timeout, `the emulated board did not tell its time within ${timeoutMs} ms`),
+          );
+        }, timeoutMs);
+        const answer = (timeUs: number): void => {
+          clearTimeout(timer);
+          resolve(timeUs);
+        };
+        timeWaiters.push(answer);
+        send("time");
+      });
+    },
+    reset: () => send("reset"),
+    async stop() {
+      if (exitCode !== undefined) return;
+      send("quit");
+      const killer = setTimeout(() => safeKill(pid), 2_000);
+      await exited;
+      clearTimeout(killer);
+    },
+  };
+}

@@ -1,0 +1,543 @@
+/*
+ * avr-sim: an emulated Arduino Uno (ATmega328P, 16 MHz) on top of simavr.
+ *
+ *   host serial client <-> /dev/pts/N (slave) <-> pty master <-> UART0 of the simulated MCU
+ *   motor pins (PORT/DDR/timer registers) -> one stdout line per change, stamped in simulation time
+ *   stdin commands: "reset" (external reset, like the RESET pin or the DTR auto-reset), "time", "quit"
+ *
+ * stdout protocol, one line each, flushed at once:
+ *   pty: /dev/pts/N              first line, once the pseudo-terminal exists
+ *   ready                        second line, once the firmware is loaded and the pins are sampled
+ *   <t_us> pin <pin> <0|1>       the level the pin drives (PORT and DDR; 0 when it is an input)
+ *   <t_us> pwm <pin> <0..255>    the effective duty of a PWM-capable pin: OCR scaled to 0..255
+ *                                while its COM bits connect it, otherwise 0 or 255 from the port level
+ *   <t_us> reset <cause>         the MCU was reset: external | watchdog | power
+ *   <t_us> time                  answers the stdin command "time": the simulation time now
+ *   <t_us> halted <state>        the core stopped (crashed or done); the process exits after it
+ * Simulation time is monotonic across resets and counts from power-on.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pty.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <simavr/avr_uart.h>
+#include <simavr/sim_avr.h>
+#include <simavr/sim_cycle_timers.h>
+#include <simavr/sim_elf.h>
+#include <simavr/sim_hex.h>
+#include <simavr/sim_io.h>
+#include <simavr/sim_irq.h>
+
+#define FREQUENCY 16000000UL
+#define CYCLES_PER_US (FREQUENCY / 1000000UL)
+/* The main loop runs the core for this much simulation time between host I/O and pacing. */
+#define SLICE_CYCLES (FREQUENCY / 2000UL) /* 0.5 ms */
+#define MAX_PINS 20
+#define IO_BUFFER 8192
+
+/* ATmega328P data-space addresses of the registers that decide what a pin drives. */
+enum {
+  R_PINB = 0x23, R_DDRB = 0x24, R_PORTB = 0x25,
+  R_PINC = 0x26, R_DDRC = 0x27, R_PORTC = 0x28,
+  R_PIND = 0x29, R_DDRD = 0x2A, R_PORTD = 0x2B,
+  R_TCCR0A = 0x44, R_TCCR0B = 0x45, R_OCR0A = 0x47, R_OCR0B = 0x48,
+  R_MCUSR = 0x54,
+  R_TCCR1A = 0x80, R_TCCR1B = 0x81, R_ICR1L = 0x86, R_ICR1H = 0x87,
+  R_OCR1AL = 0x88, R_OCR1AH = 0x89, R_OCR1BL = 0x8A, R_OCR1BH = 0x8B,
+  R_TCCR2A = 0xB0, R_TCCR2B = 0xB1, R_OCR2A = 0xB3, R_OCR2B = 0xB4,
+};
+#define MCUSR_PORF 0x01
+#define MCUSR_EXTRF 0x02
+
+static const uint8_t watched_registers[] = {
+  R_PINB, R_DDRB, R_PORTB, R_PINC, R_DDRC, R_PORTC, R_PIND, R_DDRD, R_PORTD,
+  R_TCCR0A, R_TCCR0B, R_OCR0A, R_OCR0B,
+  R_TCCR1A, R_TCCR1B, R_ICR1L, R_ICR1H, R_OCR1AL, R_OCR1AH, R_OCR1BL, R_OCR1BH,
+  R_TCCR2A, R_TCCR2B, R_OCR2A, R_OCR2B,
+};
+
+typedef struct {
+  int arduino;       /* Arduino pin number, D0..D19 (A0..A5 are 14..19) */
+  uint8_t port_reg;  /* PORTx address */
+  uint8_t ddr_reg;   /* DDRx address */
+  uint8_t bit;
+  int timer;         /* -1: no PWM; 0, 1, 2: the timer whose compare unit drives it */
+  int channel;       /* 0: A, 1: B */
+  int last_level;    /* last reported, -1 before the first report */
+  int last_duty;
+} pin_t;
+
+static avr_t *avr;
+static pin_t pins[MAX_PINS];
+static int pin_count;
+static int fast_mode;
+static int reset_on_open;
+static int master_fd = -1;
+static int verbose;
+
+static uint8_t uart_in[IO_BUFFER];
+static size_t uart_in_len;
+static uint8_t uart_out[IO_BUFFER];
+static size_t uart_out_len;
+static int uart_xoff;
+
+/* Simulation time survives resets: cycles before the last reset plus cycles since. */
+static avr_cycle_count_t cycle_base;
+static avr_cycle_count_t last_cycle;
+static int sample_pending;
+static const char *pending_reset_cause;
+static int started; /* set once "ready" is printed: resets before it are the power-on */
+
+static volatile sig_atomic_t stop_requested;
+
+static void fail(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  fprintf(stderr, "avr-sim: ");
+  vfprintf(stderr, fmt, ap);
+  fprintf(stderr, "\n");
+  va_end(ap);
+  exit(2);
+}
+
+static uint64_t sim_us(void) {
+  if (avr->cycle < last_cycle) cycle_base += last_cycle; /* simavr restarted its counter */
+  last_cycle = avr->cycle;
+  return (cycle_base + avr->cycle) / CYCLES_PER_US;
+}
+
+/* Maps an Arduino Uno pin number to its port bit and, for PWM pins, its timer channel. */
+static int describe_pin(int arduino, pin_t *pin) {
+  memset(pin, 0, sizeof(*pin));
+  pin->arduino = arduino;
+  pin->timer = -1;
+  pin->last_level = -1;
+  pin->last_duty = -1;
+  if (arduino >= 0 && arduino <= 7) {
+    pin->port_reg = R_PORTD; pin->ddr_reg = R_DDRD; pin->bit = (uint8_t)arduino;
+  } else if (arduino >= 8 && arduino <= 13) {
+    pin->port_reg = R_PORTB; pin->ddr_reg = R_DDRB; pin->bit = (uint8_t)(arduino - 8);
+  } else if (arduino >= 14 && arduino <= 19) {
+    pin->port_reg = R_PORTC; pin->ddr_reg = R_DDRC; pin->bit = (uint8_t)(arduino - 14);
+  } else {
+    return -1;
+  }
+  switch (arduino) {
+    case 6: pin->timer = 0; pin->channel = 0; break;  /* OC0A */
+    case 5: pin->timer = 0; pin->channel = 1; break;  /* OC0B */
+    case 9: pin->timer = 1; pin->channel = 0; break;  /* OC1A */
+    case 10: pin->timer = 1; pin->channel = 1; break; /* OC1B */
+    case 11: pin->timer = 2; pin->channel = 0; break; /* OC2A */
+    case 3: pin->timer = 2; pin->channel = 1; break;  /* OC2B */
+    default: break;
+  }
+  return 0;
+}
+
+static uint16_t reg16(uint8_t low) { return (uint16_t)(avr->data[low] | (avr->data[low + 1] << 8)); }
+
+/*
+ * The duty (0..255) the compare unit produces on a pin, or -1 when the unit does not drive it
+ * (COM bits off, or a mode that is not PWM: then the port level decides).
+ */
+static int compare_duty(const pin_t *pin) {
+  uint8_t tccra, tccrb;
+  uint32_t ocr, top;
+  int wgm;
+  if (pin->timer == 0 || pin->timer == 2) {
+    tccra = avr->data[pin->timer == 0 ? R_TCCR0A : R_TCCR2A];
+    tccrb = avr->data[pin->timer == 0 ? R_TCCR0B : R_TCCR2B];
+    wgm = (tccra & 0x03) | ((tccrb & 0x08) >> 1);
+    if (pin->timer == 0) ocr = avr->data[pin->channel == 0 ? R_OCR0A : R_OCR0B];
+    else ocr = avr->data[pin->channel == 0 ? R_OCR2A : R_OCR2B];
+    if (wgm == 1 || wgm == 3) top = 0xFF;
+    else if ((wgm == 5 || wgm == 7) && pin->channel == 1) top = avr->data[pin->timer == 0 ? R_OCR0A : R_OCR2A];
+    else return -1;
+  } else if (pin->timer == 1) {
+    tccra = avr->data[R_TCCR1A];
+    tccrb = avr->data[R_TCCR1B];
+    wgm = (tccra & 0x03) | ((tccrb & 0x18) >> 1);
+    ocr = reg16(pin->channel == 0 ? R_OCR1AL : R_OCR1BL);
+    switch (wgm) {
+      case 1: case 5: top = 0xFF; break;
+      case 2: case 6: top = 0x1FF; break;
+      case 3: case 7: top = 0x3FF; break;
+      case 8: case 10: case 14: top = reg16(R_ICR1L); break;
+      case 9: case 11: case 15:
+        if (pin->channel == 0) return -1;
+        top = reg16(R_OCR1AL);
+        break;
+      default: return -1;
+    }
+  } else {
+    return -1;
+  }
+  int com = (tccra >> (pin->channel == 0 ? 6 : 4)) & 0x03;
+  if (com < 2) return -1; /* disconnected (or toggle, which is not a duty) */
+  if (top == 0) return 0;
+  if (ocr > top) ocr = top;
+  uint32_t duty = (ocr * 255 + top / 2) / top;
+  return com == 3 ? (int)(255 - duty) : (int)duty;
+}
+
+static void sample_pins(void) {
+  uint64_t t = sim_us();
+  for (int i = 0; i < pin_count; i++) {
+    pin_t *pin = &pins[i];
+    int output = (avr->data[pin->ddr_reg] >> pin->bit) & 1;
+    int level = output ? (avr->data[pin->port_reg] >> pin->bit) & 1 : 0;
+    if (level != pin->last_level) {
+      printf("%llu pin %d %d\n", (unsigned long long)t, pin->arduino, level);
+      pin->last_level = level;
+    }
+    if (pin->timer < 0) continue;
+    int duty = output ? compare_duty(pin) : 0;
+    if (duty < 0) duty = level ? 255 : 0;
+    if (duty != pin->last_duty) {
+      printf("%llu pwm %d %d\n", (unsigned long long)t, pin->arduino, duty);
+      pin->last_duty = duty;
+    }
+  }
+  fflush(stdout);
+}
+
+static avr_cycle_count_t sample_timer(avr_t *a, avr_cycle_count_t when, void *param) {
+  (void)a; (void)when; (void)param;
+  sample_pending = 0;
+  sample_pins();
+  return 0;
+}
+
+/* The handlers simavr's own modules installed on the watched registers, called first. */
+static struct {
+  avr_io_write_t c;
+  void *param;
+} original_write[MAX_IOs];
+
+/* A watched register was written: let its module store it, then sample after the instruction. */
+static void on_register_write(avr_t *a, avr_io_addr_t addr, uint8_t v, void *param) {
+  (void)param;
+  int io = AVR_DATA_TO_IO(addr);
+  if (original_write[io].c) original_write[io].c(a, addr, v, original_write[io].param);
+  else avr_core_watch_write(a, addr, v);
+  if (!sample_pending) {
+    sample_pending = 1;
+    avr_cycle_timer_register(a, 1, sample_timer, NULL);
+  }
+}
+
+/* simavr calls every IO module's reset on any reset; ours reports it and samples the pins. */
+static void on_reset(avr_io_t *io) {
+  (void)io;
+  sample_pending = 0;
+  /* External resets are ours; the only reset simavr makes by itself is the watchdog's (it sets
+   * WDRF only after this callback). */
+  const char *cause = pending_reset_cause ? pending_reset_cause : "watchdog";
+  if (started) printf("%llu reset %s\n", (unsigned long long)sim_us(), cause);
+  sample_pins();
+}
+
+static avr_io_t reset_watcher = { .kind = "avr-sim-reset", .reset = on_reset };
+
+static void on_uart_output(avr_irq_t *irq, uint32_t value, void *param) {
+  (void)irq; (void)param;
+  if (uart_out_len < IO_BUFFER) uart_out[uart_out_len++] = (uint8_t)value;
+}
+
+static void on_uart_xon(avr_irq_t *irq, uint32_t value, void *param) {
+  (void)irq; (void)value; (void)param;
+  uart_xoff = 0;
+}
+
+static void on_uart_xoff(avr_irq_t *irq, uint32_t value, void *param) {
+  (void)irq; (void)value; (void)param;
+  uart_xoff = 1;
+}
+
+static void sleep_nothing(avr_t *a, avr_cycle_count_t how_long) {
+  (void)a; (void)how_long; /* pacing is done by the main loop, not by sleeping the core */
+}
+
+static void log_to_stderr(avr_t *a, const int level, const char *format, va_list ap) {
+  (void)a;
+  if (level <= LOG_ERROR || verbose) vfprintf(stderr, format, ap);
+}
+
+static void load_hex(const char *path) {
+  ihex_chunk_p chunks = NULL;
+  int count = read_ihex_chunks(path, &chunks);
+  if (count <= 0) fail("cannot read Intel HEX file %s", path);
+  for (int i = 0; i < count; i++) {
+    if (chunks[i].baseaddr + chunks[i].size > avr->flashend + 1u) fail("%s does not fit in the flash", path);
+    avr_loadcode(avr, chunks[i].data, chunks[i].size, chunks[i].baseaddr);
+  }
+  free_ihex_chunks(chunks);
+}
+
+static int has_elf_magic(const char *path) {
+  unsigned char magic[4] = { 0 };
+  FILE *f = fopen(path, "rb");
+  if (!f) fail("cannot open %s: %s", path, strerror(errno));
+  size_t got = fread(magic, 1, sizeof(magic), f);
+  fclose(f);
+  return got == 4 && memcmp(magic, "\x7f" "ELF", 4) == 0;
+}
+
+static int ends_with(const char *s, const char *suffix) {
+  size_t n = strlen(s), m = strlen(suffix);
+  return n >= m && strcasecmp(s + n - m, suffix) == 0;
+}
+
+/* An external reset, as the RESET pin or the Uno's DTR auto-reset capacitor would cause. */
+static void external_reset(void) {
+  pending_reset_cause = "external";
+  avr_reset(avr);
+  pending_reset_cause = NULL;
+  avr->data[R_MCUSR] = MCUSR_EXTRF;
+}
+
+static void open_pty(void) {
+  int slave_fd;
+  char name[128];
+  struct termios tio;
+  if (openpty(&master_fd, &slave_fd, name, NULL, NULL) < 0) fail("openpty failed: %s", strerror(errno));
+  cfmakeraw(&tio);
+  if (tcgetattr(slave_fd, &tio) == 0) {
+    cfmakeraw(&tio);
+    tcsetattr(slave_fd, TCSANOW, &tio);
+  }
+  /* Closing our slave end leaves the master in "hung up" state until a client opens the slave:
+   * that is how a client opening the port is seen (the DTR auto-reset emulation). */
+  close(slave_fd);
+  fcntl(master_fd, F_SETFL, fcntl(master_fd, F_GETFL) | O_NONBLOCK);
+  printf("pty: %s\n", name);
+  fflush(stdout);
+}
+
+static int client_connected;
+
+/* Moves bytes between the pty master and the UART; notices a client opening the port. */
+static void service_pty(void) {
+  struct pollfd p = { .fd = master_fd, .events = POLLIN };
+  int n = poll(&p, 1, 0);
+  int hung_up = n > 0 && (p.revents & POLLHUP);
+  if (!hung_up && !client_connected) {
+    client_connected = 1;
+    if (reset_on_open) external_reset();
+  } else if (hung_up && client_connected) {
+    client_connected = 0;
+  }
+  if (!hung_up && (p.revents & POLLIN) && uart_in_len < IO_BUFFER) {
+    ssize_t got = read(master_fd, uart_in + uart_in_len, IO_BUFFER - uart_in_len);
+    if (got > 0) uart_in_len += (size_t)got;
+  }
+  if (uart_out_len > 0) {
+    if (client_connected) {
+      ssize_t put = write(master_fd, uart_out, uart_out_len);
+      if (put > 0) {
+        memmove(uart_out, uart_out + put, uart_out_len - (size_t)put);
+        uart_out_len -= (size_t)put;
+      } else if (put < 0 && errno != EAGAIN) {
+        uart_out_len = 0;
+      }
+    } else {
+      uart_out_len = 0; /* nobody listens: the bytes are lost, as on a real unopened port */
+    }
+  }
+}
+
+/* Feeds pending host bytes into the UART's receive FIFO while it has room. */
+static void feed_uart(avr_irq_t *input) {
+  size_t used = 0;
+  while (used < uart_in_len && !uart_xoff) {
+    avr_raise_irq(input, uart_in[used++]);
+  }
+  if (used > 0) {
+    memmove(uart_in, uart_in + used, uart_in_len - used);
+    uart_in_len -= used;
+  }
+}
+
+static char command[256];
+static size_t command_len;
+
+static void service_stdin(void) {
+  char buf[256];
+  ssize_t got = read(STDIN_FILENO, buf, sizeof(buf));
+  if (got == 0) { stop_requested = 1; return; } /* the parent went away */
+  for (ssize_t i = 0; i < got; i++) {
+    if (buf[i] != '\n') {
+      if (command_len < sizeof(command) - 1) command[command_len++] = buf[i];
+      continue;
+    }
+    command[command_len] = 0;
+    command_len = 0;
+    if (strcmp(command, "reset") == 0) external_reset();
+    else if (strcmp(command, "time") == 0) {
+      printf("%llu time\n", (unsigned long long)sim_us());
+      fflush(stdout);
+    }
+    else if (strcmp(command, "quit") == 0) stop_requested = 1;
+    else if (command[0]) fprintf(stderr, "avr-sim: unknown command '%s' (reset, time, quit)\n", command);
+  }
+}
+
+static uint64_t wall_us(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (uint64_t)ts.tv_sec * 1000000ULL + (uint64_t)ts.tv_nsec / 1000ULL;
+}
+
+static void on_signal(int sig) { (void)sig; stop_requested = 1; }
+
+static void usage(void) {
+  fprintf(stderr,
+          "usage: avr-sim [--fast] [--pins 5,6,7,8,9,10,11,3] [--bootloader BOOT.hex] [--reset-on-open]\n"
+          "               [--verbose] [FIRMWARE.elf|FIRMWARE.hex]\n"
+          "  Runs FIRMWARE on an emulated ATmega328P at 16 MHz (an Arduino Uno), UART0 on a new pty.\n"
+          "  --fast           do not pace the simulation to real time\n"
+          "  --pins LIST      Arduino pins to report (default 5,6,7,8,9,10,11,3)\n"
+          "  --bootloader F   load F (e.g. Optiboot) too and start there (BOOTRST), after an external reset\n"
+          "  --reset-on-open  reset the MCU when a client opens the pty (the Uno's DTR auto-reset)\n"
+          "  stdin: 'reset' resets the MCU (external reset), 'time' prints the simulation time,\n"
+          "         'quit' exits; EOF exits.\n");
+  exit(2);
+}
+
+int main(int argc, char **argv) {
+  const char *firmware = NULL, *bootloader = NULL, *pin_list = "5,6,7,8,9,10,11,3";
+  for (int i = 1; i < argc; i++) {
+    if (strcmp(argv[i], "--fast") == 0) fast_mode = 1;
+    else if (strcmp(argv[i], "--reset-on-open") == 0) reset_on_open = 1;
+    else if (strcmp(argv[i], "--verbose") == 0) verbose = 1;
+    else if (strcmp(argv[i], "--pins") == 0 && i + 1 < argc) pin_list = argv[++i];
+    else if (strcmp(argv[i], "--bootloader") == 0 && i + 1 < argc) bootloader = argv[++i];
+    else if (argv[i][0] == '-') usage();
+    else if (!firmware) firmware = argv[i];
+    else usage();
+  }
+  if (!firmware && !bootloader) usage();
+
+  char list[256];
+  snprintf(list, sizeof(list), "%s", pin_list);
+  for (char *tok = strtok(list, ","); tok; tok = strtok(NULL, ",")) {
+    char *end;
+    long n = strtol(tok, &end, 10);
+    if (*end || pin_count >= MAX_PINS || describe_pin((int)n, &pins[pin_count]) < 0)
+      fail("bad --pins entry '%s' (Arduino Uno pins 0..19)", tok);
+    pin_count++;
+  }
+
+  signal(SIGINT, on_signal);
+  signal(SIGTERM, on_signal);
+  signal(SIGPIPE, SIG_IGN);
+  avr_global_logger_set(log_to_stderr);
+
+  elf_firmware_t elf;
+  memset(&elf, 0, sizeof(elf));
+  int is_elf = firmware && !ends_with(firmware, ".hex");
+  if (is_elf && (!has_elf_magic(firmware) || elf_read_firmware(firmware, &elf) != 0 || elf.flashsize == 0))
+    fail("%s is not an AVR ELF file with code (give an .elf, or an Intel .hex)", firmware);
+
+  avr = avr_make_mcu_by_name("atmega328p");
+  if (!avr) fail("simavr has no atmega328p core");
+  avr_init(avr);
+  avr->frequency = FREQUENCY;
+  avr->log = verbose ? LOG_TRACE : LOG_ERROR;
+  avr->sleep = sleep_nothing;
+
+  if (is_elf) {
+    snprintf(elf.mmcu, sizeof(elf.mmcu), "atmega328p");
+    elf.frequency = FREQUENCY;
+    avr_load_firmware(avr, &elf);
+  } else if (firmware) {
+    load_hex(firmware);
+  }
+  if (bootloader) {
+    load_hex(bootloader);
+    avr->reset_pc = 0x7E00; /* BOOTRST with a 512-byte boot section, as the Uno's fuses set it */
+  }
+
+  /* stdout carries only the lines defined above (simavr would echo UART lines there), and a
+   * firmware polling an empty UART must not make simavr sleep the host thread (POLL_SLEEP):
+   * pacing is ours. */
+  uint32_t flags = 0;
+  avr_ioctl(avr, AVR_IOCTL_UART_GET_FLAGS('0'), &flags);
+  flags &= ~(uint32_t)(AVR_UART_FLAG_STDIO | AVR_UART_FLAG_POLL_SLEEP);
+  avr_ioctl(avr, AVR_IOCTL_UART_SET_FLAGS('0'), &flags);
+  avr_irq_t *uart_input = avr_io_getirq(avr, AVR_IOCTL_UART_GETIRQ('0'), UART_IRQ_INPUT);
+  avr_irq_register_notify(avr_io_getirq(avr, AVR_IOCTL_UART_GETIRQ('0'), UART_IRQ_OUTPUT), on_uart_output, NULL);
+  avr_irq_register_notify(avr_io_getirq(avr, AVR_IOCTL_UART_GETIRQ('0'), UART_IRQ_OUT_XON), on_uart_xon, NULL);
+  avr_irq_register_notify(avr_io_getirq(avr, AVR_IOCTL_UART_GETIRQ('0'), UART_IRQ_OUT_XOFF), on_uart_xoff, NULL);
+
+  for (size_t i = 0; i < sizeof(watched_registers); i++) {
+    /* simavr allows only a few shared registers, so chain to the owner's handler ourselves. */
+    int io = AVR_DATA_TO_IO(watched_registers[i]);
+    original_write[io].c = avr->io[io].w.c;
+    original_write[io].param = avr->io[io].w.param;
+    avr->io[io].w.c = on_register_write;
+    avr->io[io].w.param = NULL;
+  }
+  avr_register_io(avr, &reset_watcher);
+
+  open_pty();
+  if (bootloader) external_reset();
+  else {
+    avr_reset(avr);
+    avr->data[R_MCUSR] = MCUSR_PORF;
+  }
+  sample_pins();
+  started = 1;
+  printf("ready\n");
+  fflush(stdout);
+
+  fcntl(STDIN_FILENO, F_SETFL, fcntl(STDIN_FILENO, F_GETFL) | O_NONBLOCK);
+  uint64_t wall_start = wall_us();
+  uint64_t sim_start = sim_us();
+  int state = cpu_Running;
+  while (!stop_requested) {
+    avr_cycle_count_t until = avr->cycle + SLICE_CYCLES;
+    while (avr->cycle < until) {
+      state = avr_run(avr);
+      if (state == cpu_Done || state == cpu_Crashed) break;
+    }
+    if (state == cpu_Done || state == cpu_Crashed) {
+      printf("%llu halted %s\n", (unsigned long long)sim_us(), state == cpu_Done ? "done" : "crashed");
+      fflush(stdout);
+      break;
+    }
+    service_pty();
+    feed_uart(uart_input);
+    service_stdin();
+    if (!fast_mode) {
+      uint64_t sim_elapsed = sim_us() - sim_start;
+      uint64_t wall_elapsed = wall_us() - wall_start;
+      if (sim_elapsed > wall_elapsed + 200) {
+        /* Ahead of the wall clock: wait, but wake at once for host bytes. */
+        struct pollfd p[2] = { { .fd = master_fd, .events = POLLIN }, { .fd = STDIN_FILENO, .events = POLLIN } };
+        int wait_ms = (int)((sim_elapsed - wall_elapsed) / 1000);
+        if (wait_ms > 0 && client_connected) poll(p, 2, wait_ms);
+        else {
+          struct timespec ts = { 0, (long)(sim_elapsed - wall_elapsed) * 1000L };
+          nanosleep(&ts, NULL);
+        }
+      } else if (wall_elapsed > sim_elapsed + 100000) {
+        /* Far behind (host busy): do not try to catch up in a burst. */
+        wall_start += wall_elapsed - sim_elapsed;
+      }
+    }
+  }
+  avr_terminate(avr);
+  return 0;
+}

@@ -1,0 +1,123 @@
+import { join } from "node:path";
+import { SerialPort } from "serialport";
+import { afterEach, describe, expect, it } from "vitest";
+import { type EmulatedBoard, startEmulatedBoard } from "../../device/avr-sim/emulated-board.ts";
+import { buildSketch, toolchainAvailable } from "./toolchain.ts";
+
+const SKETCH = join(import.meta.dirname, "fixtures", "echo-pwm.c");
+
+/** Opens the board's pty as a serial port and collects what the sketch sends back. */
+async function openPort(board: EmulatedBoard): Promise<{ port: SerialPort; received: () => string }> {
+  const port = new SerialPort({ path: board.ptyPath, baudRate: 115200, autoOpen: false });
+  await new Promise<void>((resolve, reject) => port.open((error) => (error ? reject(error) : resolve())));
+  let text = "";
+  port.on("data", (chunk: Buffer) => {
+    text += chunk.toString("latin1");
+  });
+  return { port, received: () => text };
+}
+
+async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > end) throw new Error("condition not met in time");
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+function closePort(port: SerialPort): Promise<void> {
+  return new Promise((resolve) => (port.isOpen ? port.close(() => resolve()) : resolve()));
+}
+
+describe.runIf(toolchainAvailable())("the simavr harness (emulated Uno)", () => {
+  let board: EmulatedBoard | undefined;
+  let port: SerialPort | undefined;
+
+  afterEach(async () => {
+    if (port) await closePort(port);
+    await board?.stop();
+    port = undefined;
+    board = undefined;
+  });
+
+  it("echoes UART bytes on its pty and reports the PWM duty and pin levels in simulation time", async () => {
+    board = await startEmulatedBoard({ firmware: await buildSketch(SKETCH) });
+    expect(board.ptyPath).toMatch(/^\/dev\/pts\/\d+$/);
+    expect(board.duty(6)).toBe(0);
+    expect(board.level(7)).toBe(0);
+    const serial = await openPort(board);
+    port = serial.port;
+
+    const since = board.events.length;
+    port.write("4");
+    await until(() => serial.received().includes("4"), 3_000);
+    const duty = await board.waitFor((e) => e.kind === "pwm" && e.pin === 6 && e.value !== 0, 3_000, since);
+    expect(duty).toMatchObject({ kind: "pwm", pin: 6, value: 100 });
+    const direction = await board.waitFor((e) => e.kind === "pin" && e.pin === 7 && e.value === 1, 3_000, since);
+    expect(direction.timeUs).toBeGreaterThanOrEqual(duty.timeUs);
+    expect(direction.timeUs - duty.timeUs).toBeLessThan(50);
+
+    // Compare output off and the port high: the effective output is full on, as analogWrite(255) gives.
+    port.write("h");
+    await board.waitFor((e) => e.kind === "pwm" && e.pin === 6 && e.value === 255, 3_000, since);
+    port.write("l");
+    await board.waitFor((e) => e.kind === "pwm" && e.pin === 6 && e.value === 0, 3_000, since);
+    await until(() => serial.received() === "4hl", 3_000);
+  });
+
+  it("paces the simulation to real time by default and runs unpaced with fast", async () => {
+    board = await startEmulatedBoard({ firmware: await buildSketch(SKETCH) });
+    const t0 = await board.simTimeUs();
+    const wall0 = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const simulated = ((await board.simTimeUs()) - t0) / 1000;
+    const wall = performance.now() - wall0;
+    expect(simulated).toBeGreaterThan(wall * 0.8);
+    expect(simulated).toBeLessThan(wall * 1.1 + 5);
+    await board.stop();
+
+    board = await startEmulatedBoard({ firmware: await buildSketch(SKETCH), fast: true });
+    const f0 = await board.simTimeUs();
+    const fastWall0 = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const fastSimulated = ((await board.simTimeUs()) - f0) / 1000;
+    expect(fastSimulated).toBeGreaterThan((performance.now() - fastWall0) * 1.5);
+  });
+
+  it("resets the MCU on the reset command and through its own watchdog, with monotonic time", async () => {
+    board = await startEmulatedBoard({ firmware: await buildSketch(SKETCH), pins: [6, 7] });
+    const serial = await openPort(board);
+    port = serial.port;
+    port.write("9r");
+    await until(() => serial.received() === "9r01", 3_000); // booted on power-on: MCUSR = PORF
+    expect(board.duty(6)).toBe(225);
+
+    const before = board.events.length;
+    board.reset();
+    const reset = await board.waitFor((e) => e.kind === "reset", 3_000, before);
+    expect(reset).toMatchObject({ cause: "external" });
+    const off = await board.waitFor((e) => e.kind === "pwm" && e.pin === 6 && e.value === 0, 3_000, before);
+    expect(off.timeUs).toBe(reset.timeUs);
+    port.write("r");
+    await until(() => serial.received() === "9r01r02", 3_000); // EXTRF
+
+    const beforeHang = board.events.length;
+    port.write("w");
+    const watchdog = await board.waitFor((e) => e.kind === "reset", 3_000, beforeHang);
+    expect(watchdog).toMatchObject({ cause: "watchdog" });
+    expect(watchdog.timeUs).toBeGreaterThan(reset.timeUs);
+    port.write("r");
+    await until(() => serial.received().endsWith("wr08"), 3_000); // WDRF
+  });
+
+  it("resets on open when asked to, as an Uno's DTR auto-reset does", async () => {
+    board = await startEmulatedBoard({ firmware: await buildSketch(SKETCH), resetOnOpen: true, pins: [6] });
+    expect(board.events.some((e) => e.kind === "reset")).toBe(false);
+    port = (await openPort(board)).port;
+    await board.waitFor((e) => e.kind === "reset" && e.cause === "external", 3_000);
+  });
+
+  it("fails with a clear error for a file that is not firmware", async () => {
+    await expect(startEmulatedBoard({ firmware: SKETCH })).rejects.toThrow(/E510/);
+  });
+});

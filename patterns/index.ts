@@ -3,3 +3,4 @@ export * from "./compiler.ts";
 export * from "./default-minutes.ts";
 export * from "./json-path.ts";
 export * from "./library/index.ts";
+export * from "./recommend.ts";

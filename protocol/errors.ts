@@ -25,6 +25,8 @@ export const ErrorCode = {
   Timeout: 304,
   TransportFailed: 305,
   BluetoothUnavailable: 306,
+  /** A queued line was dropped before it was sent (a newer setpoint or a stop replaced it). */
+  SendSuperseded: 307,
   // 4xx: controller and session (host only)
   HandshakeFailed: 400,
   DeviceError: 401,

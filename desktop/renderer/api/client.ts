@@ -1,0 +1,47 @@
+/**
+ * The renderer's one view of the app: the typed API and its events. Two implementations, one
+ * type: Electron's preload bridge (IPC) and `massager serve`'s HTTP + WebSocket API.
+ */
+import type { AppApi } from "../../../device/app/app-api.ts";
+import type { ApiError, AppEvent, Envelope } from "../../../device/app/contract.ts";
+import type { PreloadBridge } from "../../preload/bridge-types.ts";
+import { createHttpClient } from "./http-client.ts";
+import { createIpcClient } from "./ipc-client.ts";
+
+export interface Client {
+  api: AppApi;
+  /** Subscribes to the app's events; returns the unsubscribe function. */
+  onEvent(listener: (event: AppEvent) => void): () => void;
+  /** Whether the event stream is connected (the browser's WebSocket can drop; IPC cannot). */
+  onLink(listener: (up: boolean) => void): void;
+}
+
+/** A failed call, with the server's code and fix. */
+export class ApiCallError extends Error {
+  readonly code: number;
+  readonly hint: string | undefined;
+  constructor(error: ApiError) {
+    super(error.message);
+    this.code = error.code;
+    this.hint = error.hint;
+  }
+}
+
+export function unwrap<T>(envelope: Envelope<T>): T {
+  if (envelope.ok) return envelope.result;
+  throw new ApiCallError(envelope.error);
+}
+
+declare global {
+  interface Window {
+    /** Set by the Electron preload; absent in a plain browser. */
+    massager?: PreloadBridge;
+  }
+}
+
+/** IPC inside Electron, HTTP with the page's token in a browser. */
+export function createClient(): Client {
+  if (window.massager) return createIpcClient(window.massager);
+  const token = new URL(window.location.href).searchParams.get("token") ?? "";
+  return createHttpClient(window.location.origin, token);
+}

@@ -1,0 +1,97 @@
+/**
+ * The API object: the one place that says what the UI may ask of the Node side. Electron's
+ * main process registers each method as an IPC handler and `massager serve` as an HTTP route;
+ * the preload and the renderer import only its type (`AppApi`), so the UI's view of it is
+ * derived, never written twice. Arguments are checked against contract.ts before a method runs
+ * (see dispatch.ts); the methods may trust them.
+ */
+import { listPatterns } from "../../patterns/index.ts";
+import { ErrorCode, MassagerError } from "../../protocol/errors.ts";
+import type { AppCore } from "./app-core.ts";
+import { type ApiShape, DEFAULT_SETTINGS } from "./contract.ts";
+import { computeStreak } from "./store/history.ts";
+
+/** Builds the API over one AppCore. */
+export function createAppApi(core: AppCore) {
+  const now = () => new Date();
+  return {
+    async getLibrary() {
+      const problems = await core.reloadPatterns();
+      return { cards: core.library.cards(), problems };
+    },
+    async recommend(request) {
+      return core.library.recommend(request.goal, request.minutes);
+    },
+    async planSession(request) {
+      const plan = await core.plan(request);
+      return {
+        name: plan.session.name,
+        goal: plan.session.goal,
+        minutes: plan.minutes,
+        intensity: plan.intensity,
+        durationMs: plan.session.durationMs,
+        caps: plan.session.caps,
+        steps: plan.session.steps,
+        timeline: plan.timeline,
+      };
+    },
+    async startSession(request) {
+      const plan = await core.start(request);
+      return { durationMs: plan.session.durationMs, minutes: plan.minutes, intensity: plan.intensity };
+    },
+    async pauseSession() {
+      await core.pause();
+    },
+    async resumeSession() {
+      await core.resume();
+    },
+    async stopSession() {
+      await core.stop();
+    },
+    async emergencyStop() {
+      await core.emergencyStop();
+    },
+    async getStatus() {
+      return core.getStatus();
+    },
+    async listDevices() {
+      return core.listDevices();
+    },
+    async connectDevice(spec) {
+      return core.connect(spec);
+    },
+    async previewPattern(request) {
+      return core.preview(request.pattern, request.minutes);
+    },
+    async savePattern(pattern) {
+      if (core.library.isBuiltIn(pattern.id) && !listPatterns().some((p) => p.id === pattern.id)) {
+        throw new MassagerError(ErrorCode.InvalidPattern, `"${pattern.id}" is the id of a built-in routine`, {
+          hint: "give your pattern another id",
+        });
+      }
+      const saved = await core.patterns.save(pattern);
+      await core.reloadPatterns();
+      return saved;
+    },
+    async deletePattern(id) {
+      await core.patterns.remove(id);
+      await core.reloadPatterns();
+    },
+    async getHistory() {
+      const sessions = await core.history.list();
+      return { sessions, streak: computeStreak(sessions, now()) };
+    },
+    async getSettings() {
+      return { settings: await core.settings.get(), defaults: DEFAULT_SETTINGS };
+    },
+    async saveSettings(settings) {
+      return core.saveSettings(settings);
+    },
+  } satisfies ApiShape;
+}
+
+/** The API as the renderer sees it: the same methods, every result a promise. */
+export type AppApi = ReturnType<typeof createAppApi>;
+
+/** What a method resolves to. */
+export type ApiResult<M extends keyof AppApi> = Awaited<ReturnType<AppApi[M]>>;

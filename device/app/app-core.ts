@@ -1,0 +1,369 @@
+/**
+ * The app's state on the Node side: the connected device, the session playing, the stores.
+ * Both the Electron main process and `massager serve` own one, and expose it through the
+ * API object in app-api.ts. It prints nothing and installs no handlers; its owner calls close().
+ *
+ *   UI ──api──► AppCore ──play/pause/stop──► DeviceLink (controller) ──► device
+ *   UI ◄─events── AppCore ◄──telemetry, state, progress, ended──┘
+ */
+import { EventEmitter } from "node:events";
+import { compileSession, sessionTimeline } from "../../patterns/index.ts";
+import { ErrorCode, MassagerError } from "../../protocol/errors.ts";
+import type { Pattern } from "../../protocol/pattern.ts";
+import type { CompiledSession } from "../../protocol/session.ts";
+import type { ConnectionStatus } from "../controller/types.ts";
+import type {
+  ApiError,
+  AppEvent,
+  AppStatus,
+  ChartPoint,
+  SessionEndSummary,
+  SessionRequest,
+  Settings,
+} from "./contract.ts";
+import type { DeviceConnector, DeviceLink, DeviceLister } from "./device-link.ts";
+import { Library } from "./library.ts";
+import { CustomPatternStore } from "./store/custom-patterns.ts";
+import { HistoryStore } from "./store/history.ts";
+import { SettingsStore } from "./store/settings.ts";
+
+export interface AppCoreOptions {
+  /** Where settings, history and the person's patterns live. */
+  dataDir: string;
+  connect: DeviceConnector;
+  listDevices: DeviceLister;
+  /** Wall-clock time for history dates. Default: `new Date()`. */
+  now?: () => Date;
+  /** How many points the planned-program chart gets. Default 600. */
+  chartPoints?: number;
+}
+
+export interface SessionPlan {
+  session: CompiledSession;
+  /** What was asked, after the person's maximums were applied. */
+  minutes: number;
+  intensity: number;
+  timeline: ChartPoint[];
+}
+
+/** How long a soft stop may take before the app cuts the outputs at once. */
+const STOP_TIMEOUT_MS = 2000;
+/** Progress is pushed at most this often; telemetry carries the fine-grained position. */
+const STATUS_INTERVAL_MS = 200;
+
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof MassagerError) return { code: error.code, message: error.message, ...hintOf(error) };
+  return { code: 0, message: error instanceof Error ? error.message : String(error) };
+}
+
+function hintOf(error: MassagerError): { hint?: string } {
+  return error.hint === undefined ? {} : { hint: error.hint };
+}
+
+export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
+  readonly library = new Library();
+  readonly history: HistoryStore;
+  readonly settings: SettingsStore;
+  readonly patterns: CustomPatternStore;
+  private link: DeviceLink | undefined;
+  private connecting: Promise<DeviceLink> | undefined;
+  private status: AppStatus = {
+    device: { spec: "", description: "no device", connection: "disconnected" },
+    session: undefined,
+    applied: { vibration: 0, rotation: 0 },
+    lastEnd: undefined,
+  };
+  private playing: { plan: SessionPlan; startedAt: Date; lastPositionMs: number } | undefined;
+  private lastStatusPush = 0;
+  private closed = false;
+
+  constructor(private readonly options: AppCoreOptions) {
+    super();
+    this.history = new HistoryStore(options.dataDir);
+    this.settings = new SettingsStore(options.dataDir);
+    this.patterns = new CustomPatternStore(options.dataDir);
+  }
+
+  /** Loads the person's patterns; call once before serving the UI. */
+  async init(): Promise<void> {
+    await this.reloadPatterns();
+  }
+
+  async reloadPatterns(): Promise<string[]> {
+    const { patterns, problems } = await this.patterns.list();
+    this.library.setCustom(patterns);
+    return problems;
+  }
+
+  getStatus(): AppStatus {
+    const motors = this.link?.motorLevels?.();
+    return motors ? { ...this.status, device: { ...this.status.device, motors } } : this.status;
+  }
+
+  listDevices() {
+    return this.options.listDevices();
+  }
+
+  /** Connects to `spec`, closing (and so stopping) the current device first. */
+  async connect(spec: string): Promise<AppStatus> {
+    if (this.playing) {
+      throw new MassagerError(ErrorCode.BadState, "a session is playing", { hint: "stop the session first" });
+    }
+    await this.disconnect();
+    this.update({ device: { spec, description: spec, connection: "connecting" } });
+    const attempt = this.options.connect(spec);
+    this.connecting = attempt;
+    try {
+      const link = await attempt;
+      if (this.closed) {
+        await link.close();
+        throw new MassagerError(ErrorCode.SessionAborted, "the app is closing");
+      }
+      this.link = link;
+      this.attach(link, spec);
+      this.update({
+        device: { spec, description: link.description, connection: link.connection, ...infoOf(link) },
+      });
+      return this.status;
+    } catch (error) {
+      this.update({ device: { spec, description: spec, connection: "disconnected", error: toApiError(error) } });
+      throw error;
+    } finally {
+      this.connecting = undefined;
+    }
+  }
+
+  /** The connected device, connecting to the default one first when there is none. */
+  async device(): Promise<DeviceLink> {
+    if (this.link) return this.link;
+    if (this.connecting) return this.connecting;
+    await this.connect((await this.settings.get()).defaultDevice);
+    if (!this.link) throw new MassagerError(ErrorCode.Disconnected, "no device is connected");
+    return this.link;
+  }
+
+  /** Compiles a request against the person's maximums and the device's limits, with the chart of the plan. */
+  async plan(request: SessionRequest): Promise<SessionPlan> {
+    const settings = await this.settings.get();
+    const minutes = Math.min(request.minutes, settings.maxSessionMinutes);
+    const source = this.library.source(request.sourceId, minutes);
+    if (!source) {
+      throw new MassagerError(ErrorCode.PatternNotFound, `no pattern or routine "${request.sourceId}"`, {
+        hint: "pick one from the library",
+      });
+    }
+    const intensity = Math.min(request.intensity, settings.maxIntensity);
+    const info = this.link?.info;
+    const session = compileSession(
+      source,
+      {
+        minutes,
+        intensity,
+        personalMax: settings.maxIntensity / 100,
+        ...(info
+          ? {
+              device: {
+                maxBlocks: info.maxBlocks,
+                maxKeys: info.maxKeys,
+                vibrationCap: info.vibrationCap,
+                rotationCap: info.rotationCap,
+              },
+            }
+          : {}),
+      },
+      this.library.pattern,
+    );
+    const stepMs = Math.max(50, Math.ceil(session.durationMs / (this.options.chartPoints ?? 600)));
+    const timeline = sessionTimeline(session, stepMs).map(({ tMs, vibration, rotation }) => ({
+      tMs,
+      vibration,
+      rotation,
+    }));
+    return { session, minutes, intensity, timeline };
+  }
+
+  /** The chart of a pattern being edited, at full intensity under its pressure cap. */
+  preview(pattern: Pattern, minutes: number): ChartPoint[] {
+    const session = compileSession(pattern, { minutes, intensity: 100 }, (id) =>
+      id === pattern.id ? pattern : this.library.pattern(id),
+    );
+    const stepMs = Math.max(20, Math.ceil(session.durationMs / 400));
+    return sessionTimeline(session, stepMs).map(({ tMs, vibration, rotation }) => ({ tMs, vibration, rotation }));
+  }
+
+  async start(request: SessionRequest): Promise<SessionPlan> {
+    if (this.playing) {
+      throw new MassagerError(ErrorCode.BadState, "a session is already playing", { hint: "stop it first" });
+    }
+    const link = await this.device();
+    const plan = await this.plan(request);
+    const startedAt = (this.options.now ?? (() => new Date()))();
+    this.playing = { plan, startedAt, lastPositionMs: 0 };
+    const { session } = plan;
+    this.update({
+      lastEnd: undefined,
+      session: {
+        sourceId: session.sourceId,
+        name: session.name,
+        status: "uploading",
+        durationMs: session.durationMs,
+        positionMs: 0,
+        intensity: plan.intensity,
+        step: session.steps[0],
+        steps: session.steps,
+        startedAt: startedAt.toISOString(),
+      },
+    });
+    try {
+      await link.play(session);
+    } catch (error) {
+      // play() failing leaves nothing playing: the controller has already stopped the outputs
+      await this.finish({ completed: false, reason: "ERROR", error: toApiError(error) });
+      throw error;
+    }
+    return plan;
+  }
+
+  async pause(): Promise<void> {
+    await this.requireLink().pause();
+  }
+
+  async resume(): Promise<void> {
+    await this.requireLink().resume();
+  }
+
+  /** Soft stop (a ramp to zero); falls back to an emergency stop when the device does not answer in time. */
+  async stop(): Promise<void> {
+    const link = this.link;
+    if (!link) return;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<"timeout">((resolve) => {
+      timer = setTimeout(() => resolve("timeout"), STOP_TIMEOUT_MS);
+    });
+    try {
+      const result = await Promise.race([link.stop().then(() => "stopped" as const), timeout]);
+      if (result === "timeout") await link.emergencyStop();
+    } catch {
+      await link.emergencyStop();
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async emergencyStop(): Promise<void> {
+    await this.link?.emergencyStop();
+  }
+
+  /** Stops the motors and closes the device. For window close, app quit and server shutdown. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.disconnect();
+  }
+
+  private async disconnect(): Promise<void> {
+    const link = this.link;
+    if (!link) return;
+    try {
+      await this.stop();
+    } finally {
+      this.link = undefined;
+      link.removeAllListeners();
+      await link.close();
+      if (this.playing) await this.finish({ completed: false, reason: "HOST" });
+      this.update({ device: { ...this.status.device, connection: "disconnected" } });
+    }
+  }
+
+  private requireLink(): DeviceLink {
+    if (!this.link) throw new MassagerError(ErrorCode.Disconnected, "no device is connected", { hint: "connect one" });
+    return this.link;
+  }
+
+  private attach(link: DeviceLink, spec: string): void {
+    link.on("connection", (connection: ConnectionStatus, detail) => {
+      this.update({
+        device: {
+          spec,
+          description: link.description,
+          connection,
+          ...infoOf(link),
+          ...(detail.attempt === undefined ? {} : { reconnectAttempt: detail.attempt }),
+          ...(detail.error ? { error: toApiError(detail.error) } : {}),
+        },
+      });
+    });
+    link.on("device", () => this.update({ device: { ...this.status.device, ...infoOf(link) } }));
+    link.on("deviceState", (state, reason) => this.update({ device: { ...this.status.device, state, reason } }));
+    link.on("session", (status) => {
+      if (this.status.session) this.update({ session: { ...this.status.session, status } });
+    });
+    link.on("step", (step) => {
+      if (this.status.session) this.update({ session: { ...this.status.session, step } });
+    });
+    link.on("progress", (positionMs) => {
+      if (this.playing) this.playing.lastPositionMs = positionMs;
+      const session = this.status.session;
+      if (!session) return;
+      this.status = { ...this.status, session: { ...session, positionMs } };
+      const now = Date.now();
+      if (now - this.lastStatusPush >= STATUS_INTERVAL_MS) this.push();
+    });
+    link.on("telemetry", (sample) => {
+      this.status = { ...this.status, applied: { vibration: sample.vibration, rotation: sample.rotation } };
+      this.emit("event", {
+        type: "telemetry",
+        point: { tMs: sample.positionMs, vibration: sample.vibration, rotation: sample.rotation },
+      });
+    });
+    link.on("ended", (end) => {
+      void this.finish({
+        completed: end.completed,
+        reason: end.reason,
+        ...(end.error ? { error: toApiError(end.error) } : {}),
+      });
+    });
+    link.on("error", (error) => this.update({ device: { ...this.status.device, error: toApiError(error) } }));
+  }
+
+  private async finish(end: SessionEndSummary): Promise<void> {
+    const playing = this.playing;
+    if (!playing) return;
+    this.playing = undefined;
+    this.update({ session: undefined, lastEnd: end });
+    const { session, minutes } = playing.plan;
+    const played = end.completed ? session.durationMs : playing.lastPositionMs;
+    try {
+      await this.history.add({
+        startedAt: playing.startedAt.toISOString(),
+        sourceId: session.sourceId,
+        name: session.name,
+        goal: session.goal,
+        plannedMinutes: minutes,
+        minutes: Math.round((played / 60_000) * 100) / 100,
+        completed: end.completed,
+        endReason: end.reason,
+      });
+    } catch (error) {
+      this.update({ device: { ...this.status.device, error: toApiError(error) } });
+    }
+  }
+
+  private update(patch: Partial<AppStatus>): void {
+    this.status = { ...this.status, ...patch };
+    this.push();
+  }
+
+  private push(): void {
+    this.lastStatusPush = Date.now();
+    this.emit("event", { type: "status", status: this.getStatus() });
+  }
+
+  /** Settings the UI changed; the next session uses them. */
+  async saveSettings(settings: Settings): Promise<Settings> {
+    return this.settings.save(settings);
+  }
+}
+
+function infoOf(link: DeviceLink): { info?: NonNullable<DeviceLink["info"]> } {
+  return link.info ? { info: link.info } : {};
+}

@@ -1,0 +1,171 @@
+/**
+ * The one contract between the app's UI and the Node side, whatever carries it (Electron IPC
+ * or the `massager serve` HTTP API): every method's arguments as a zod tuple, and the events
+ * pushed to the UI. Renderer-safe: zod and types only, no Node built-ins.
+ *
+ * The methods' results are typed by the implementation (`AppApi` in app-api.ts); the preload,
+ * the HTTP client and the dispatcher all derive their shape from these two, so nothing is
+ * kept in sync by hand.
+ */
+import { z } from "zod";
+import type { DeviceState, StateReason } from "../../protocol/commands.ts";
+import { GoalSchema, PatternSchema } from "../../protocol/pattern.ts";
+import type { SessionStep } from "../../protocol/session.ts";
+import type { ConnectionStatus, DeviceInfo, SessionStatus } from "../controller/types.ts";
+
+/** Pattern and routine ids: lower-case words joined by hyphens. */
+export const SourceIdSchema = z
+  .string()
+  .max(80)
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "must be a pattern or routine id like scalp-circles");
+
+/** A `--device` spec such as `sim`, `serial:/dev/ttyUSB0`, `tcp:127.0.0.1:7878` or `ble:...`. */
+export const DeviceSpecSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[A-Za-z0-9][\w.:/@\\=,+-]*$/, "must be a device spec like sim or serial:/dev/ttyUSB0");
+
+export const RecommendRequestSchema = z
+  .object({
+    goal: GoalSchema,
+    /** The minutes the person has, 1..120. */
+    minutes: z.number().min(1).max(120),
+  })
+  .strict();
+
+export const SessionRequestSchema = z
+  .object({
+    sourceId: SourceIdSchema,
+    /** Session length, 0.5..240 minutes; the person's maximum session length caps it too. */
+    minutes: z.number().min(0.5).max(240),
+    /** Overall intensity in percent, 1..100; the person's maximum intensity caps it too. */
+    intensity: z.number().int().min(1).max(100),
+  })
+  .strict();
+
+export const THEMES = ["light", "dark"] as const;
+
+export const SettingsSchema = z
+  .object({
+    /** The highest intensity any session may use, percent. */
+    maxIntensity: z.number().int().min(10).max(100),
+    /** The longest session, minutes. */
+    maxSessionMinutes: z.number().int().min(1).max(240),
+    defaultDevice: DeviceSpecSchema,
+    theme: z.enum(THEMES),
+  })
+  .strict();
+
+export const DEFAULT_SETTINGS: Settings = Object.freeze({
+  maxIntensity: 80,
+  maxSessionMinutes: 30,
+  defaultDevice: "sim",
+  theme: "light",
+});
+
+export const PreviewRequestSchema = z
+  .object({
+    pattern: PatternSchema,
+    /** How much of the pattern to sample, 0.1..10 minutes. */
+    minutes: z.number().min(0.1).max(10),
+  })
+  .strict();
+
+const none = z.tuple([]);
+
+/** Every API method and the arguments it accepts. Adding a method here and in app-api.ts is all it takes. */
+export const API_ARGS = {
+  getLibrary: none,
+  recommend: z.tuple([RecommendRequestSchema]),
+  planSession: z.tuple([SessionRequestSchema]),
+  startSession: z.tuple([SessionRequestSchema]),
+  pauseSession: none,
+  resumeSession: none,
+  stopSession: none,
+  emergencyStop: none,
+  getStatus: none,
+  listDevices: none,
+  connectDevice: z.tuple([DeviceSpecSchema]),
+  previewPattern: z.tuple([PreviewRequestSchema]),
+  savePattern: z.tuple([PatternSchema]),
+  deletePattern: z.tuple([SourceIdSchema]),
+  getHistory: none,
+  getSettings: none,
+  saveSettings: z.tuple([SettingsSchema]),
+} as const;
+
+export type ApiMethod = keyof typeof API_ARGS;
+export const API_METHODS = Object.keys(API_ARGS) as ApiMethod[];
+export type ApiArgs<M extends ApiMethod> = z.infer<(typeof API_ARGS)[M]>;
+
+/** The shape every implementation of the API has; results are narrowed by the implementation. */
+export type ApiShape = { [M in ApiMethod]: (...args: ApiArgs<M>) => Promise<unknown> };
+
+export function isApiMethod(name: unknown): name is ApiMethod {
+  return typeof name === "string" && Object.hasOwn(API_ARGS, name);
+}
+
+export type RecommendRequest = z.infer<typeof RecommendRequestSchema>;
+export type SessionRequest = z.infer<typeof SessionRequestSchema>;
+export type Settings = z.infer<typeof SettingsSchema>;
+export type Theme = (typeof THEMES)[number];
+export type PreviewRequest = z.infer<typeof PreviewRequestSchema>;
+
+/** An error as it crosses to the UI: the message names the code, the hint says how to fix it. */
+export interface ApiError {
+  code: number;
+  message: string;
+  hint?: string;
+}
+
+/** One point of a chart: time in ms and the two outputs (vibration 0..1, rotation -1..1). */
+export interface ChartPoint {
+  tMs: number;
+  vibration: number;
+  rotation: number;
+}
+
+export interface LiveSession {
+  sourceId: string;
+  name: string;
+  status: SessionStatus;
+  durationMs: number;
+  positionMs: number;
+  intensity: number;
+  step: SessionStep | undefined;
+  steps: SessionStep[];
+  startedAt: string;
+}
+
+/** Everything the UI shows about the device and the session, pushed whenever it changes. */
+export interface AppStatus {
+  device: {
+    spec: string;
+    description: string;
+    connection: ConnectionStatus;
+    reconnectAttempt?: number;
+    info?: DeviceInfo;
+    state?: DeviceState;
+    reason?: StateReason;
+    error?: ApiError;
+    /** What the motors apply right now, read from the device itself where it can be (the simulator). */
+    motors?: { vibration: number; rotation: number };
+  };
+  session: LiveSession | undefined;
+  /** The levels the motors last applied (telemetry), 0..1 and -1..1. */
+  applied: { vibration: number; rotation: number };
+  /** How the last session ended, until the next one starts. */
+  lastEnd: SessionEndSummary | undefined;
+}
+
+export interface SessionEndSummary {
+  completed: boolean;
+  reason: string;
+  error?: ApiError;
+}
+
+export type AppEvent = { type: "status"; status: AppStatus } | { type: "telemetry"; point: ChartPoint };
+
+/** How a call's outcome crosses IPC and HTTP: errors travel as data, so their code and hint survive. */
+export type Envelope<T> = { ok: true; result: T } | { ok: false; error: ApiError };

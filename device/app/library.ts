@@ -1,0 +1,119 @@
+/**
+ * The library as the app shows it: the built-in patterns and routines beside the person's
+ * own patterns, as cards with what the start screen filters on.
+ */
+
+import { getPattern, getRoutine, listPatterns, listRoutines, recommend } from "../../patterns/index.ts";
+import type { Goal, Pattern, Pressure, Routine, Technique, Zone } from "../../protocol/pattern.ts";
+import { PRESSURES } from "../../protocol/pattern.ts";
+
+export interface LibraryCard {
+  kind: "pattern" | "routine";
+  id: string;
+  name: string;
+  description: string;
+  goal: Goal;
+  techniques: Technique[];
+  zones: Zone[];
+  /** The firmest pressure it uses. */
+  pressure: Pressure;
+  recommendedMinutes: number;
+  /** One of the person's own patterns. */
+  custom: boolean;
+}
+
+/** A routine picked for a goal and the minutes available, and why. */
+export interface RecommendationView {
+  card: LibraryCard;
+  minutes: number;
+  reason: string;
+  steps: { name: string; minutes: number; cue: string }[];
+}
+
+/** Finds patterns and routines, the person's own patterns included. */
+export class Library {
+  private readonly custom = new Map<string, Pattern>();
+  /** The last recommendation, which may share its minutes over the steps unlike the stored routine. */
+  private recommended: { routine: Routine; minutes: number } | undefined;
+
+  /** Replaces the person's patterns (re-read from the data folder). */
+  setCustom(patterns: readonly Pattern[]): void {
+    this.custom.clear();
+    for (const pattern of patterns) this.custom.set(pattern.id, pattern);
+  }
+
+  isBuiltIn(id: string): boolean {
+    return getPattern(id) !== undefined || getRoutine(id) !== undefined;
+  }
+
+  /** A pattern by id: the person's own first, so the compiler finds edited copies too. */
+  readonly pattern = (id: string): Pattern | undefined => this.custom.get(id) ?? getPattern(id);
+
+  /** A routine or pattern by id; the recommended variant of a routine when asked for the recommended minutes. */
+  source(id: string, minutes?: number): Pattern | Routine | undefined {
+    const picked = this.recommended;
+    if (picked && picked.routine.id === id && picked.minutes === minutes) return picked.routine;
+    return getRoutine(id) ?? this.pattern(id);
+  }
+
+  recommend(goal: Goal, minutes: number): RecommendationView {
+    const { routine, minutes: playMinutes, reason } = recommend({ goal, minutes });
+    this.recommended = { routine, minutes: playMinutes };
+    const total = routine.steps.reduce((sum, step) => sum + step.minutes, 0);
+    return {
+      card: this.routineCard(routine),
+      minutes: playMinutes,
+      reason,
+      steps: routine.steps.map((step) => ({
+        name: this.pattern(step.pattern)?.name ?? step.pattern,
+        minutes: Math.round(((step.minutes * playMinutes) / total) * 10) / 10,
+        cue: step.cue,
+      })),
+    };
+  }
+
+  cards(): LibraryCard[] {
+    const routines = listRoutines().map((routine) => this.routineCard(routine));
+    const builtIn = listPatterns()
+      .filter((pattern) => !this.custom.has(pattern.id))
+      .map((pattern) => patternCard(pattern, false));
+    const own = [...this.custom.values()].map((pattern) => patternCard(pattern, true));
+    return [...routines, ...builtIn, ...own];
+  }
+
+  private routineCard(routine: Routine): LibraryCard {
+    const patterns = routine.steps.map((step) => this.pattern(step.pattern)).filter((p) => p !== undefined);
+    const firmest = Math.max(0, ...patterns.map((pattern) => PRESSURES.indexOf(pattern.pressure)));
+    return {
+      kind: "routine",
+      id: routine.id,
+      name: routine.name,
+      description: routine.description,
+      goal: routine.goal,
+      techniques: unique(patterns.map((pattern) => pattern.technique)),
+      zones: unique(patterns.flatMap((pattern) => pattern.zones)),
+      pressure: PRESSURES[firmest] ?? "light",
+      recommendedMinutes: routine.steps.reduce((sum, step) => sum + step.minutes, 0),
+      custom: false,
+    };
+  }
+}
+
+function patternCard(pattern: Pattern, custom: boolean): LibraryCard {
+  return {
+    kind: "pattern",
+    id: pattern.id,
+    name: pattern.name,
+    description: pattern.description,
+    goal: pattern.goal,
+    techniques: [pattern.technique],
+    zones: [...pattern.zones],
+    pressure: pattern.pressure,
+    recommendedMinutes: pattern.recommendedMinutes,
+    custom,
+  };
+}
+
+function unique<T>(values: readonly T[]): T[] {
+  return [...new Set(values)];
+}

@@ -11,10 +11,11 @@
  *   <t_us> pin <pin> <0|1>       the level the pin drives (PORT and DDR; 0 when it is an input)
  *   <t_us> pwm <pin> <0..255>    the effective duty of a PWM-capable pin: OCR scaled to 0..255
  *                                while its COM bits connect it, otherwise 0 or 255 from the port level
- *   <t_us> reset <cause>         the MCU was reset: external | watchdog | power
+ *   <t_us> reset <cause>         the MCU was reset: external (stdin, pty open) | watchdog
  *   <t_us> time                  answers the stdin command "time": the simulation time now
  *   <t_us> halted <state>        the core stopped (crashed or done); the process exits after it
- * Simulation time is monotonic across resets and counts from power-on.
+ * Simulation time is monotonic across resets and counts from power-on. With --bootloader, the
+ * bootloader's lowest address is the boot section start (what the BOOTRST and BOOTSZ fuses set).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -35,7 +36,6 @@
 #include <simavr/sim_avr.h>
 #include <simavr/sim_cycle_timers.h>
 #include <simavr/sim_elf.h>
-#include <simavr/sim_hex.h>
 #include <simavr/sim_io.h>
 #include <simavr/sim_irq.h>
 
@@ -274,15 +274,81 @@ static void log_to_stderr(avr_t *a, const int level, const char *format, va_list
   if (level <= LOG_ERROR || verbose) vfprintf(stderr, format, ap);
 }
 
-static void load_hex(const char *path) {
-  ihex_chunk_p chunks = NULL;
-  int count = read_ihex_chunks(path, &chunks);
-  if (count <= 0) fail("cannot read Intel HEX file %s", path);
-  for (int i = 0; i < count; i++) {
-    if (chunks[i].baseaddr + chunks[i].size > avr->flashend + 1u) fail("%s does not fit in the flash", path);
-    avr_loadcode(avr, chunks[i].data, chunks[i].size, chunks[i].baseaddr);
+static int hex_byte(const char *s) {
+  int v = 0;
+  for (int i = 0; i < 2; i++) {
+    char c = s[i];
+    v <<= 4;
+    if (c >= '0' && c <= '9') v |= c - '0';
+    else if (c >= 'a' && c <= 'f') v |= c - 'a' + 10;
+    else if (c >= 'A' && c <= 'F') v |= c - 'A' + 10;
+    else return -1;
   }
-  free_ihex_chunks(chunks);
+  return v;
+}
+
+/*
+ * Loads an Intel HEX file into the flash, only where it has data (so a bootloader and an
+ * application can be loaded one after the other). Our own reader: simavr's refuses record
+ * type 03, which Debian's Optiboot hex carries.
+ */
+static uint32_t load_hex(const char *path) {
+  FILE *f = fopen(path, "r");
+  if (!f) fail("cannot open %s: %s", path, strerror(errno));
+  uint32_t size = avr->flashend + 1u;
+  uint8_t *image = calloc(size, 1);
+  uint8_t *present = calloc(size, 1);
+  if (!image || !present) fail("out of memory");
+  uint32_t base = 0;
+  int line_no = 0, done = 0;
+  char line[600];
+  while (!done && fgets(line, sizeof(line), f)) {
+    line_no++;
+    size_t len = strcspn(line, "\r\n");
+    line[len] = 0;
+    if (len == 0) continue;
+    if (line[0] != ':' || len < 11 || (len - 1) % 2) fail("%s:%d: not an Intel HEX record", path, line_no);
+    uint8_t rec[300];
+    size_t n = (len - 1) / 2;
+    uint8_t sum = 0;
+    for (size_t i = 0; i < n; i++) {
+      int b = hex_byte(line + 1 + 2 * i);
+      if (b < 0) fail("%s:%d: bad hex digit", path, line_no);
+      rec[i] = (uint8_t)b;
+      sum = (uint8_t)(sum + b);
+    }
+    if (sum != 0 || n != (size_t)rec[0] + 5) fail("%s:%d: bad record checksum or length", path, line_no);
+    uint32_t offset = ((uint32_t)rec[1] << 8) | rec[2];
+    switch (rec[3]) {
+      case 0:
+        for (uint32_t i = 0; i < rec[0]; i++) {
+          uint32_t addr = base + offset + i;
+          if (addr >= size) fail("%s:%d: data at 0x%x is past the end of the flash", path, line_no, addr);
+          image[addr] = rec[4 + i];
+          present[addr] = 1;
+        }
+        break;
+      case 1: done = 1; break;
+      case 2: base = (((uint32_t)rec[4] << 8) | rec[5]) << 4; break;
+      case 4: base = (((uint32_t)rec[4] << 8) | rec[5]) << 16; break;
+      case 3: case 5: break; /* start addresses: the reset vector decides */
+      default: fail("%s:%d: unknown record type %d", path, line_no, rec[3]);
+    }
+  }
+  fclose(f);
+  uint32_t lowest = UINT32_MAX;
+  for (uint32_t addr = 0; addr < size;) {
+    if (!present[addr]) { addr++; continue; }
+    uint32_t end = addr;
+    while (end < size && present[end]) end++;
+    avr_loadcode(avr, image + addr, end - addr, addr);
+    if (addr < lowest) lowest = addr;
+    addr = end;
+  }
+  free(image);
+  free(present);
+  if (lowest == UINT32_MAX) fail("%s holds no data", path);
+  return lowest;
 }
 
 static int has_elf_magic(const char *path) {
@@ -465,8 +531,9 @@ int main(int argc, char **argv) {
     load_hex(firmware);
   }
   if (bootloader) {
-    load_hex(bootloader);
-    avr->reset_pc = 0x7E00; /* BOOTRST with a 512-byte boot section, as the Uno's fuses set it */
+    /* BOOTRST: the reset vector is the start of the boot section the bootloader was linked for
+     * (0x7E00 for the Uno's 512-byte Optiboot, 0x7800 for the old Nano's 2 KB ATmegaBOOT). */
+    avr->reset_pc = load_hex(bootloader);
   }
 
   /* stdout carries only the lines defined above (simavr would echo UART lines there), and a

@@ -85,5 +85,7 @@ export async function buildOptiboot(): Promise<string> {
         cause: error,
       },
     );
+  } finally {
+    await rm(elf, { force: true });
   }
 }

@@ -36,6 +36,8 @@ export const ErrorCode = {
   FlashFailed: 500,
   VerifyFailed: 501,
   FirmwareMissing: 502,
+  /** The firmware (or its native test build) could not be compiled: a missing toolchain or a compile error. */
+  FirmwareBuildFailed: 503,
   /** The emulated board (the simavr harness) could not be built or started. */
   EmulatorFailed: 510,
   // 6xx: patterns, files and the app (host only)

@@ -4,3 +4,4 @@ export * from "./default-minutes.ts";
 export * from "./json-path.ts";
 export * from "./library/index.ts";
 export * from "./recommend.ts";
+export * from "./validate.ts";

@@ -1,6 +1,12 @@
 /** Every subcommand of `massager`, one module each. */
 import type { Command } from "commander";
+import { registerPatternsCommand } from "./patterns.ts";
+import { registerRecommendCommand } from "./recommend.ts";
+import { registerRoutinesCommand } from "./routines.ts";
 
-export function registerCommands(_program: Command): void {
+export function registerCommands(program: Command): void {
   // Subcommands are registered here as they are built.
+  registerPatternsCommand(program);
+  registerRoutinesCommand(program);
+  registerRecommendCommand(program);
 }

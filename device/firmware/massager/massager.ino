@@ -1,0 +1,89 @@
+// Scalp massager firmware for the ATmega328P (Arduino Uno, Nano).
+// The protocol, the state machine and every safety rule live in the portable core (src/core);
+// this sketch only gives it a clock, the motor pins and the serial port. Pins: pins.h.
+#include <avr/wdt.h>
+
+#include "pins.h"
+#include "src/core/device.h"
+
+static_assert(digitalPinHasPWM(PIN_VIBRATION_PWM), "PIN_VIBRATION_PWM must be a PWM pin (3, 5, 6, 9, 10, 11)");
+#ifdef ROTATION_DRIVER_PWM_DIR
+static_assert(digitalPinHasPWM(PIN_ROTATION_PWM), "PIN_ROTATION_PWM must be a PWM pin (3, 5, 6, 9, 10, 11)");
+#else
+static_assert(digitalPinHasPWM(PIN_ROTATION_PWM_CW) && digitalPinHasPWM(PIN_ROTATION_PWM_CCW),
+              "PIN_ROTATION_PWM_CW and PIN_ROTATION_PWM_CCW must be PWM pins (3, 5, 6, 9, 10, 11)");
+#endif
+
+static const long kBaudRate = 115200;
+// A hung loop resets the board within this time; the board boots with its outputs off.
+static const uint8_t kHardwareWatchdog = WDTO_250MS;
+// Bytes handled per loop pass, so a flood of input never starves the clock.
+static const uint8_t kBytesPerPass = 32;
+
+static core::Device device;
+static uint8_t resetCause __attribute__((section(".noinit")));
+
+// Runs before main() and before any constructor: a reset by the hardware watchdog leaves it
+// running, and it must be stopped before the (slow) start-up or the board resets forever.
+void stopWatchdogEarly() __attribute__((naked, used, section(".init3")));
+void stopWatchdogEarly() {
+  resetCause = MCUSR;
+  MCUSR = 0;
+  wdt_disable();
+}
+
+static void forceOutputsLow() {
+#ifdef ROTATION_DRIVER_PWM_DIR
+  const uint8_t pins[] = {PIN_VIBRATION_PWM, PIN_ROTATION_PWM, PIN_ROTATION_IN1, PIN_ROTATION_IN2};
+#else
+  const uint8_t pins[] = {PIN_VIBRATION_PWM, PIN_ROTATION_PWM_CW, PIN_ROTATION_PWM_CCW};
+#endif
+  for (uint8_t pin : pins) {
+    digitalWrite(pin, LOW);
+    pinMode(pin, OUTPUT);
+  }
+}
+
+// Permille (0..1000) to an 8-bit duty, rounded.
+static uint8_t duty(int16_t permille) {
+  const uint16_t magnitude = permille < 0 ? -permille : permille;
+  return static_cast<uint8_t>((magnitude * 255UL + 500) / 1000);
+}
+
+static uint32_t halNow(void*) { return millis(); }
+
+static void halApplyOutputs(void*, int16_t vibration, int16_t rotation) {
+  analogWrite(PIN_VIBRATION_PWM, duty(vibration));
+#ifdef ROTATION_DRIVER_PWM_DIR
+  // The core passes every reversal through zero: the speed pin is low whenever the direction pins change.
+  if (rotation == 0) analogWrite(PIN_ROTATION_PWM, 0);
+  digitalWrite(PIN_ROTATION_IN1, rotation > 0 ? HIGH : LOW);
+  digitalWrite(PIN_ROTATION_IN2, rotation < 0 ? HIGH : LOW);
+  if (rotation != 0) analogWrite(PIN_ROTATION_PWM, duty(rotation));
+#else
+  analogWrite(PIN_ROTATION_PWM_CW, rotation > 0 ? duty(rotation) : 0);
+  analogWrite(PIN_ROTATION_PWM_CCW, rotation < 0 ? duty(rotation) : 0);
+#endif
+}
+
+static void halWrite(void*, const char* bytes, uint8_t length) {
+  Serial.write(reinterpret_cast<const uint8_t*>(bytes), length);
+}
+
+static const core::Hal hal = {nullptr, halNow, halApplyOutputs, halWrite};
+
+void setup() {
+  forceOutputsLow();
+  Serial.begin(kBaudRate);
+  device.begin(&hal);  // writes ST IDLE BOOT 0 0
+  if (resetCause & _BV(WDRF)) Serial.print(F("# reset by the hardware watchdog\n"));
+  wdt_enable(kHardwareWatchdog);
+}
+
+void loop() {
+  wdt_reset();
+  for (uint8_t i = 0; i < kBytesPerPass && Serial.available() > 0; i++) {
+    device.receive(static_cast<uint8_t>(Serial.read()));
+  }
+  device.tick();
+}

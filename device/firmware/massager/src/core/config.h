@@ -1,0 +1,36 @@
+// What this firmware reports in `ID` and enforces on itself (PROTOCOL.md, "Device frames" and "Safety rules").
+#pragma once
+#include <stdint.h>
+
+namespace core {
+namespace config {
+
+const uint8_t kProtocolVersion = 1;
+const uint8_t kFirmwareMajor = 1;
+const uint8_t kFirmwareMinor = 0;
+const uint8_t kFirmwarePatch = 0;
+/** Vibration (1), rotation (2), program playback (4), streaming (8). */
+const uint8_t kCapabilities = 15;
+const uint8_t kPwmBits = 8;
+/** Program store size: every block and every keyframe is kept in RAM. */
+const uint8_t kMaxBlocks = 16;
+const uint8_t kMaxKeys = 96;
+/** Heartbeat watchdog: outputs cut when no valid frame arrives for this long, in every state but IDLE. */
+const uint16_t kWatchdogMs = 1000;
+const uint16_t kMaxSessionS = 3600;
+/** A full-scale change (1000 permille) takes this long under the slew limit. */
+const uint16_t kSlewMs = 400;
+/** Hard output caps, permille. */
+const int16_t kVibrationCap = 1000;
+const int16_t kRotationCap = 1000;
+const uint16_t kDefaultTelemetryMs = 50;
+const uint16_t kMinTelemetryMs = 10;
+
+}  // namespace config
+
+/** Longest frame, checksum included, line ending excluded. */
+const uint8_t kMaxLineLength = 95;
+const uint8_t kMaxKeysPerFrame = 4;
+const int16_t kFullScale = 1000;
+
+}  // namespace core

@@ -1,0 +1,34 @@
+// Decodes one line into a Request, running the checks in PROTOCOL.md's order so the first
+// failure is the reply: checksum present (105), checksum (100), token form (103), name (102),
+// sequence number (103), field count and form (103), field range (104).
+#pragma once
+#include <stdint.h>
+
+#include "request.h"
+
+namespace core {
+
+/**
+ * Decodes `line` (at most kMaxLineLength bytes, line ending removed). Returns kNoError or the
+ * error code; `out.seq` holds the sequence number when it was read (0 otherwise).
+ */
+uint8_t decodeFrame(const char* line, uint8_t length, Request& out);
+
+/** Kinds of fields a command's table row lists. */
+enum FieldKind : uint8_t {
+  kFieldNone,
+  kFieldByte,      // 0..255
+  kFieldCount,     // 1..255
+  kFieldDuration,  // 1..86400000 ms
+  kFieldPermille,  // 0..1000
+  kFieldLimit,     // 1..86400 s
+  kFieldLevel,     // -1000..1000
+  kFieldPeriod,    // 0..10000 ms
+  kFieldTrack,     // V or R
+  kFieldKeys,      // 1..4 keyframes dt,value,ease
+};
+
+/** The kind of the `index`th field of `command` (kFieldNone past the last). */
+uint8_t fieldKind(uint8_t command, uint8_t index);
+
+}  // namespace core

@@ -1,0 +1,315 @@
+#include "device.h"
+
+#include "config.h"
+#include "decoder.h"
+
+namespace core {
+
+namespace {
+
+int16_t lesser(int32_t a, int16_t b) { return a < b ? static_cast<int16_t>(a) : b; }
+
+int16_t clampLevel(int16_t level, int16_t low, int16_t high) {
+  if (level < low) return low;
+  if (level > high) return high;
+  return level;
+}
+
+// PROTOCOL.md: "On a V track the value must be 0..1000" (a range check, after the decoder's).
+uint8_t checkKeyRange(const Request& request) {
+  if (request.command != kKey || request.track != 'V') return kNoError;
+  for (uint8_t i = 0; i < request.keyCount; i++) {
+    if (request.keys[i].value < 0) return kOutOfRange;
+  }
+  return kNoError;
+}
+
+}  // namespace
+
+void Device::begin(const Hal* hal) {
+  hal_ = hal;
+  const uint32_t now = hal_->nowMs(hal_->context);
+  vibration_ = 0;
+  rotation_ = 0;
+  hal_->applyOutputs(hal_->context, 0, 0);
+  reader_.reset();
+  program_.clear();
+  player_.reset();
+  slew_.reset();
+  lastTickMs_ = now;
+  lastFrameMs_ = now;
+  sessionMs_ = 0;
+  sessionLimitMs_ = 0;
+  positionMs_ = 0;
+  nextTelemetryMs_ = now;
+  telemetryMs_ = config::kDefaultTelemetryMs;
+  vibrationCap_ = 0;
+  rotationCap_ = 0;
+  setVibration_ = 0;
+  setRotation_ = 0;
+  state_ = kIdle;
+  reason_ = kReasonBoot;
+  stopReason_ = kReasonHost;
+  step_ = 0;
+  sendState();
+}
+
+void Device::receive(uint8_t byte) {
+  switch (reader_.feed(byte)) {
+    case LineReader::kLine:
+      tick();  // bring the clock up to the frame's arrival before acting on it
+      handleLine(reader_.line(), reader_.length());
+      break;
+    case LineReader::kOverlong:
+      tick();
+      refuseUndecodable(0, kLineTooLong);
+      break;
+    default:
+      break;
+  }
+}
+
+void Device::handleLine(const char* line, uint8_t length) {
+  Request request;
+  uint8_t code = decodeFrame(line, length, request);
+  if (code == kNoError) code = checkKeyRange(request);
+  if (code != kNoError) {
+    refuseUndecodable(request.seq, code);
+    return;
+  }
+  lastFrameMs_ = lastTickMs_;  // every valid frame feeds the watchdog, even one refused for its state
+  handle(request);
+}
+
+// PROTOCOL.md, "Safety rules" 5: a frame that fails to decode is refused, and while streaming it cuts the outputs.
+void Device::refuseUndecodable(uint16_t seq, uint8_t code) {
+  sendError(seq, code);
+  if (state_ == kStreaming) cutToIdle(kReasonFault);
+}
+
+void Device::handle(const Request& request) {
+  const uint16_t seq = request.seq;
+  const bool idle = state_ == kIdle;
+  uint8_t code = kNoError;
+  switch (request.command) {
+    case kHello:
+      sendIdentity(seq);
+      return;
+    case kLoad:
+      code = idle ? program_.load(static_cast<uint8_t>(request.field[0]), static_cast<uint32_t>(request.field[1]))
+                  : kBadState;
+      break;
+    case kBlk:
+      code = idle ? program_.addBlock(static_cast<uint32_t>(request.field[0]), static_cast<uint8_t>(request.field[1]))
+                  : kBadState;
+      break;
+    case kKey:
+      code = idle ? program_.addKeys(request.track, request.keys, request.keyCount) : kBadState;
+      break;
+    case kCommit:
+      code = idle ? program_.commit() : kBadState;
+      break;
+    case kStart:
+      if (!idle) {
+        code = kBadState;
+      } else if (!program_.committed()) {
+        code = kProgramIncomplete;
+      } else {
+        sendOk(seq);
+        beginSession(kPlaying, request);
+        return;
+      }
+      break;
+    case kStream:
+      if (!idle) {
+        code = kBadState;
+      } else {
+        sendOk(seq);
+        beginSession(kStreaming, request);
+        return;
+      }
+      break;
+    case kSet:
+      if (state_ != kStreaming) {
+        code = kBadState;
+      } else {
+        setVibration_ = static_cast<int16_t>(request.field[0]);
+        setRotation_ = static_cast<int16_t>(request.field[1]);
+      }
+      break;
+    case kPause:
+    case kResume: {
+      const bool pausing = request.command == kPause;
+      if (state_ != (pausing ? kPlaying : kPaused)) {
+        code = kBadState;
+        break;
+      }
+      sendOk(seq);
+      enter(pausing ? kPaused : kPlaying, kReasonHost);
+      return;
+    }
+    case kStop:
+      sendOk(seq);
+      if (!idle && state_ != kStopping) beginStop(kReasonHost);
+      return;
+    case kEstop:
+      sendOk(seq);
+      cutToIdle(kReasonEstop);
+      return;
+    case kStatus:
+      sendOk(seq);
+      sendState();
+      return;
+    case kTelem: {
+      const int32_t period = request.field[0];
+      telemetryMs_ = static_cast<uint16_t>(period == 0 || period >= config::kMinTelemetryMs ? period
+                                                                                             : config::kMinTelemetryMs);
+      nextTelemetryMs_ = lastTickMs_ + telemetryMs_;
+      break;
+    }
+    default:  // PING
+      break;
+  }
+  if (code != kNoError) {
+    sendError(seq, code);
+  } else {
+    sendOk(seq);
+  }
+}
+
+void Device::beginSession(uint8_t state, const Request& request) {
+  vibrationCap_ = lesser(request.field[0], config::kVibrationCap);
+  rotationCap_ = lesser(request.field[1], config::kRotationCap);
+  const uint32_t limitS = static_cast<uint32_t>(lesser(request.field[2], config::kMaxSessionS));
+  sessionLimitMs_ = limitS * 1000UL;
+  sessionMs_ = 0;
+  positionMs_ = 0;
+  setVibration_ = 0;
+  setRotation_ = 0;
+  player_.reset();
+  slew_.reset();
+  step_ = state == kPlaying ? program_.block(0).step : 0;
+  nextTelemetryMs_ = lastTickMs_ + telemetryMs_;
+  enter(state, kReasonHost);
+}
+
+void Device::beginStop(uint8_t reason) {
+  stopReason_ = reason;
+  enter(kStopping, reason);
+}
+
+// ESTOP, the watchdog and faults: outputs to zero at once, no ramp.
+void Device::cutToIdle(uint8_t reason) {
+  apply(0, 0);
+  setVibration_ = 0;
+  setRotation_ = 0;
+  if (state_ != kIdle) enter(kIdle, reason);
+}
+
+void Device::enter(uint8_t state, uint8_t reason) {
+  state_ = state;
+  reason_ = reason;
+  sendState();
+  if (state == kIdle) sendTelemetry(lastTickMs_);  // the last TM, with the outputs at rest
+}
+
+void Device::tick() {
+  const uint32_t now = hal_->nowMs(hal_->context);
+  const uint32_t elapsed = now - lastTickMs_;
+  if (elapsed == 0) return;
+  lastTickMs_ = now;
+  if (state_ == kIdle) return;
+
+  if (now - lastFrameMs_ >= config::kWatchdogMs) {
+    cutToIdle(kReasonWatchdog);
+    return;
+  }
+  sessionMs_ += elapsed;
+  if (state_ == kPlaying) positionMs_ += elapsed;
+  if (sessionMs_ >= sessionLimitMs_ && state_ != kStopping) beginStop(kReasonLimit);
+  if (state_ == kPlaying && positionMs_ >= program_.totalMs()) {
+    positionMs_ = program_.totalMs();
+    beginStop(kReasonDone);
+  }
+
+  const Levels wanted = target();
+  const uint16_t maxStep = slew_.grant(elapsed, config::kSlewMs);
+  apply(slewToward(vibration_, wanted.vibration, maxStep), slewToward(rotation_, wanted.rotation, maxStep));
+  if (state_ == kStopping && vibration_ == 0 && rotation_ == 0) {
+    enter(kIdle, stopReason_);
+    return;
+  }
+
+  if (telemetryMs_ != 0 && static_cast<int32_t>(now - nextTelemetryMs_) >= 0) {
+    sendTelemetry(now);
+    nextTelemetryMs_ += telemetryMs_;
+    // After a stall, carry on from now rather than sending a burst.
+    if (static_cast<int32_t>(now - nextTelemetryMs_) >= 0) nextTelemetryMs_ = now + telemetryMs_;
+  }
+}
+
+// The capped level the outputs slew toward: the program's while playing, the setpoint while streaming, else rest.
+Levels Device::target() {
+  Levels levels = {0, 0};
+  if (state_ == kPlaying) {
+    levels = player_.sample(program_, positionMs_, step_);
+  } else if (state_ == kStreaming) {
+    levels.vibration = setVibration_;
+    levels.rotation = setRotation_;
+  } else {
+    return levels;
+  }
+  levels.vibration = clampLevel(levels.vibration, 0, vibrationCap_);
+  levels.rotation = clampLevel(levels.rotation, static_cast<int16_t>(-rotationCap_), rotationCap_);
+  return levels;
+}
+
+void Device::apply(int16_t vibration, int16_t rotation) {
+  if (vibration == vibration_ && rotation == rotation_) return;
+  vibration_ = vibration;
+  rotation_ = rotation;
+  hal_->applyOutputs(hal_->context, vibration, rotation);
+}
+
+void Device::sendOk(uint16_t seq) {
+  char frame[kFrameBufferSize];
+  send(frame, formatOk(frame, seq));
+}
+
+void Device::sendError(uint16_t seq, uint8_t code) {
+  char frame[kFrameBufferSize];
+  send(frame, formatError(frame, seq, code));
+}
+
+void Device::sendIdentity(uint16_t seq) {
+  Identity identity;
+  identity.protocol = config::kProtocolVersion;
+  identity.firmwareMajor = config::kFirmwareMajor;
+  identity.firmwareMinor = config::kFirmwareMinor;
+  identity.firmwarePatch = config::kFirmwarePatch;
+  identity.capabilities = config::kCapabilities;
+  identity.pwmBits = config::kPwmBits;
+  identity.maxBlocks = config::kMaxBlocks;
+  identity.maxKeys = config::kMaxKeys;
+  identity.watchdogMs = config::kWatchdogMs;
+  identity.maxSessionS = config::kMaxSessionS;
+  identity.slewMs = config::kSlewMs;
+  identity.vibrationCap = config::kVibrationCap;
+  identity.rotationCap = config::kRotationCap;
+  char frame[kFrameBufferSize];
+  send(frame, formatIdentity(frame, seq, identity));
+}
+
+void Device::sendState() {
+  char frame[kFrameBufferSize];
+  send(frame, formatState(frame, state_, reason_, step_, positionMs_));
+}
+
+void Device::sendTelemetry(uint32_t now) {
+  char frame[kFrameBufferSize];
+  send(frame, formatTelemetry(frame, now, vibration_, rotation_, step_, positionMs_));
+}
+
+void Device::send(const char* frame, uint8_t length) { hal_->write(hal_->context, frame, length); }
+
+}  // namespace core

@@ -1,0 +1,23 @@
+/** Where the firmware's sources and build outputs live. Build outputs are gitignored. */
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+export const FIRMWARE_DIR = join(here, "..");
+/** The Arduino sketch folder: open it in the Arduino IDE, or build it with `npm run firmware:build`. */
+export const SKETCH_DIR = join(FIRMWARE_DIR, "massager");
+export const SKETCH_FILE = join(SKETCH_DIR, "massager.ino");
+/** The portable core: no Arduino dependency, also compiled natively for the tests. */
+export const CORE_DIR = join(SKETCH_DIR, "src", "core");
+/** Native test driver and fuzz target sources. */
+export const NATIVE_DIR = join(FIRMWARE_DIR, "native");
+export const BUILD_DIR = join(FIRMWARE_DIR, "build");
+export const FIRMWARE_ELF = join(BUILD_DIR, "massager.elf");
+export const FIRMWARE_HEX = join(BUILD_DIR, "massager.hex");
+export const NATIVE_BUILD_DIR = join(BUILD_DIR, "native");
+
+/** Debian's arduino-core-avr. */
+export const ARDUINO_AVR_DIR = "/usr/share/arduino/hardware/arduino/avr";
+export const ARDUINO_CORE_DIR = join(ARDUINO_AVR_DIR, "cores", "arduino");
+export const ARDUINO_VARIANT_DIR = join(ARDUINO_AVR_DIR, "variants", "standard");

@@ -135,6 +135,16 @@ function notPermitted(where: string, platform: NodeJS.Platform): MassagerError {
 
 function notReady(state: AdapterState, where: string, timeoutMs: number): MassagerError {
   const seconds = `${(timeoutMs / 1000).toFixed(1)} s`;
+  // A UART controller that never answers the HCI reset shows as poweredOff: it is silence, not a switch.
+  if (where.startsWith("uart:") && state !== "unsupported") {
+    return new MassagerError(
+      ErrorCode.BluetoothUnavailable,
+      `no Bluetooth controller answered on ${where} within ${seconds}`,
+      {
+        hint: "check that the port is an HCI UART controller and its baud rate (uart:PORT@BAUD)",
+      },
+    );
+  }
   switch (state) {
     case "poweredOff":
       return new MassagerError(ErrorCode.BluetoothUnavailable, `Bluetooth is off (${where})`, {
@@ -147,12 +157,8 @@ function notReady(state: AdapterState, where: string, timeoutMs: number): Massag
     default:
       return new MassagerError(
         ErrorCode.BluetoothUnavailable,
-        `no Bluetooth controller answered on ${where} within ${seconds} (state ${state})`,
-        {
-          hint: where.startsWith("uart:")
-            ? "check that the port is an HCI UART controller and its baud rate (uart:PORT@BAUD)"
-            : "check that Bluetooth is on and not in use by another program",
-        },
+        `the Bluetooth adapter (${where}) did not become ready within ${seconds} (state ${state})`,
+        { hint: "check that Bluetooth is on and not in use by another program" },
       );
   }
 }

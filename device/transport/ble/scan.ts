@@ -4,6 +4,8 @@
  */
 import type { Noble, Peripheral } from "@stoprocent/noble";
 import { type BleBridgeProfile, profileForService } from "../../../protocol/ble.ts";
+import type { HciSpec } from "./hci-spec.ts";
+import { openCentral } from "./noble-central.ts";
 
 export interface FoundMassager {
   /** noble's id for the peripheral (the address without colons on Linux, a UUID on macOS). */
@@ -79,4 +81,21 @@ export async function scanForMassagers(noble: Noble, options: ScanOptions): Prom
 /** 127 means "not measured": sort it last. */
 function normalisedRssi(rssi: number): number {
   return rssi === 127 ? -1000 : rssi;
+}
+
+export interface NearbyOptions {
+  hci: HciSpec;
+  timeoutMs: number;
+  poweredOnTimeoutMs: number;
+}
+
+/** Powers a controller on, scans for `timeoutMs`, lets the controller go; what `massager scan` shows. */
+export async function listNearbyMassagers(options: NearbyOptions): Promise<Omit<FoundMassager, "peripheral">[]> {
+  const central = await openCentral({ hci: options.hci, poweredOnTimeoutMs: options.poweredOnTimeoutMs });
+  try {
+    const found = await scanForMassagers(central.noble, { timeoutMs: options.timeoutMs });
+    return found.map(({ peripheral: _, ...rest }) => rest);
+  } finally {
+    central.stop();
+  }
 }

@@ -7,7 +7,7 @@
  * The decoder never throws: any string yields a message, a typed error (which a device
  * answers with `ER <seq> <code>`), or a discarded line (blank lines and `#` comments).
  */
-import { checksumHex } from "./checksum.ts";
+import { byteLength, checksumHex } from "./checksum.ts";
 import { COMMANDS, type CommandName, isCommandName, type Message } from "./commands.ts";
 import { ErrorCode, MassagerError } from "./errors.ts";
 import { type Field, MAX_KEYS, readKey, readScalar, type WireKey, writeKey } from "./fields.ts";
@@ -42,6 +42,8 @@ export function encode(message: Message): string {
           `${message.type}: ${field.name} needs 1..${MAX_KEYS} keyframes`,
         );
       }
+      const negative = vibrationBelowZero(record, list);
+      if (negative) throw new MassagerError(ErrorCode.OutOfRange, `${message.type}: ${negative}`);
       for (const key of list) {
         const token = writeKey(key);
         const read = readKey(token, field.name);
@@ -80,8 +82,9 @@ export function decode(input: string): DecodeResult {
   const line = input.endsWith("\r") ? input.slice(0, -1) : input;
   if (line.trim() === "") return { kind: "discarded", reason: "blank line" };
   if (line.startsWith("#")) return { kind: "discarded", reason: "comment" };
-  if (line.length > MAX_LINE_LENGTH) {
-    return fail(ErrorCode.LineTooLong, `line is ${line.length} bytes, over ${MAX_LINE_LENGTH}`);
+  const bytes = byteLength(line);
+  if (bytes > MAX_LINE_LENGTH) {
+    return fail(ErrorCode.LineTooLong, `line is ${bytes} bytes, over ${MAX_LINE_LENGTH}`);
   }
   const star = line.lastIndexOf("*");
   if (star < 0 || star !== line.length - 3) return fail(ErrorCode.MissingChecksum, "no *HH checksum at the end");
@@ -115,6 +118,14 @@ function decodeFields(name: CommandName, tokens: string[]): DecodeResult {
     seq = Number(token);
     message.seq = seq;
   }
+  // Every form and count problem (103) wins over any range problem (104), as PROTOCOL.md orders
+  // the checks: ranges are only reported once every field has been read.
+  let outOfRange: DecodeResult | undefined;
+  const failed = (read: { outOfRange: boolean; reason: string }): DecodeResult | undefined => {
+    if (!read.outOfRange) return fail(ErrorCode.BadArguments, `${name}: ${read.reason}`, seq);
+    outOfRange ??= fail(ErrorCode.OutOfRange, `${name}: ${read.reason}`, seq);
+    return undefined;
+  };
   for (const field of def.fields as readonly Field[]) {
     if (field.kind === "keys") {
       const tail = tokens.slice(index);
@@ -125,24 +136,38 @@ function decodeFields(name: CommandName, tokens: string[]): DecodeResult {
       const list: WireKey[] = [];
       for (const token of tail) {
         const read = readKey(token, field.name);
-        if (!read.ok)
-          return fail(read.outOfRange ? ErrorCode.OutOfRange : ErrorCode.BadArguments, `${name}: ${read.reason}`, seq);
-        list.push(read.value);
+        if (read.ok) list.push(read.value);
+        else {
+          const malformed = failed(read);
+          if (malformed) return malformed;
+        }
       }
+      const negative = vibrationBelowZero(message, list);
+      if (negative) outOfRange ??= fail(ErrorCode.OutOfRange, `${name}: ${negative}`, seq);
       message[field.name] = list;
       continue;
     }
     const token = tokens[index++];
     if (token === undefined) return fail(ErrorCode.BadArguments, `${name}: missing ${field.name}`, seq);
     const read = readScalar(field, token);
-    if (!read.ok)
-      return fail(read.outOfRange ? ErrorCode.OutOfRange : ErrorCode.BadArguments, `${name}: ${read.reason}`, seq);
-    message[field.name] = field.kind === "uint" || field.kind === "int" ? Number(read.value) : read.value;
+    if (read.ok) message[field.name] = field.kind === "uint" || field.kind === "int" ? Number(read.value) : read.value;
+    else {
+      const malformed = failed(read);
+      if (malformed) return malformed;
+    }
   }
   if (index !== tokens.length) {
     return fail(ErrorCode.BadArguments, `${name}: ${tokens.length - index} unexpected extra field(s)`, seq);
   }
+  if (outOfRange) return outOfRange;
   return { kind: "message", message: message as unknown as Message };
+}
+
+/** PROTOCOL.md: on a `V` track a keyframe's value is 0..1000 (the keys field alone allows -1000..1000). */
+function vibrationBelowZero(message: Record<string, unknown>, keys: readonly WireKey[]): string | undefined {
+  if (message.track !== "V") return undefined;
+  const key = keys.find((k) => k.value < 0);
+  return key ? `V keyframe value ${key.value} is outside 0..1000` : undefined;
 }
 
 function fail(code: WireErrorCode, reason: string, seq?: number): DecodeResult {

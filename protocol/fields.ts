@@ -100,11 +100,14 @@ export function readKey(token: string, what: string): TokenResult<WireKey> {
   }
   const [dtText = "", valueText = "", easeText = ""] = parts;
   const dt = readInteger(dtText, 1, MAX_KEY_DURATION_MS, `${what} duration`);
-  if (!dt.ok) return dt;
   const value = readInteger(valueText, -1000, 1000, `${what} value`);
-  if (!value.ok) return value;
   const ease = readInteger(easeText, 0, EASINGS.length - 1, `${what} easing`);
-  if (!ease.ok) return ease;
+  // Form before range (PROTOCOL.md, "Errors"): a malformed part wins over an out-of-range one.
+  if (!dt.ok || !value.ok || !ease.ok) {
+    const failures = [dt, value, ease].flatMap((part) => (part.ok ? [] : [part]));
+    const malformed = failures.find((part) => !part.outOfRange);
+    return malformed ?? failures[0] ?? { ok: false, outOfRange: false, reason: `${what}: "${token}" is invalid` };
+  }
   return { ok: true, value: { dtMs: dt.value, value: value.value, ease: EASINGS[ease.value] ?? "step" } };
 }
 

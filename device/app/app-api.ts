@@ -60,6 +60,13 @@ export function createAppApi(core: AppCore) {
     async connectDevice(spec) {
       return core.connect(spec);
     },
+    async getPattern(id) {
+      const pattern = core.library.pattern(id);
+      if (!pattern) {
+        throw new MassagerError(ErrorCode.PatternNotFound, `no pattern "${id}"`, { hint: "pick one from the library" });
+      }
+      return { pattern, custom: core.library.isCustom(id) };
+    },
     async previewPattern(request) {
       return core.preview(request.pattern, request.minutes);
     },

@@ -16,10 +16,10 @@ import type {
   ApiError,
   AppEvent,
   AppStatus,
-  ChartPoint,
   SessionEndSummary,
   SessionRequest,
   Settings,
+  Timeline,
 } from "./contract.ts";
 import type { DeviceConnector, DeviceLink, DeviceLister } from "./device-link.ts";
 import { Library } from "./library.ts";
@@ -34,7 +34,7 @@ export interface AppCoreOptions {
   listDevices: DeviceLister;
   /** Wall-clock time for history dates. Default: `new Date()`. */
   now?: () => Date;
-  /** How many points the planned-program chart gets. Default 600. */
+  /** Most points the planned-program chart gets (one per 100 ms below that). Default 20000. */
   chartPoints?: number;
 }
 
@@ -43,7 +43,19 @@ export interface SessionPlan {
   /** What was asked, after the person's maximums were applied. */
   minutes: number;
   intensity: number;
-  timeline: ChartPoint[];
+  timeline: Timeline;
+}
+
+const round3 = (value: number) => Math.round(value * 1000) / 1000 + 0;
+
+/** The plan as chart columns. */
+function toTimeline(session: CompiledSession, stepMs: number): Timeline {
+  const samples = sessionTimeline(session, stepMs);
+  return {
+    stepMs,
+    vibration: samples.map((sample) => round3(sample.vibration)),
+    rotation: samples.map((sample) => round3(sample.rotation)),
+  };
 }
 
 /** How long a soft stop may take before the app cuts the outputs at once. */
@@ -173,22 +185,17 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
       },
       this.library.pattern,
     );
-    const stepMs = Math.max(50, Math.ceil(session.durationMs / (this.options.chartPoints ?? 600)));
-    const timeline = sessionTimeline(session, stepMs).map(({ tMs, vibration, rotation }) => ({
-      tMs,
-      vibration,
-      rotation,
-    }));
+    const stepMs = Math.max(100, Math.ceil(session.durationMs / (this.options.chartPoints ?? 20_000)));
+    const timeline = toTimeline(session, stepMs);
     return { session, minutes, intensity, timeline };
   }
 
   /** The chart of a pattern being edited, at full intensity under its pressure cap. */
-  preview(pattern: Pattern, minutes: number): ChartPoint[] {
+  preview(pattern: Pattern, minutes: number): Timeline {
     const session = compileSession(pattern, { minutes, intensity: 100 }, (id) =>
       id === pattern.id ? pattern : this.library.pattern(id),
     );
-    const stepMs = Math.max(20, Math.ceil(session.durationMs / 400));
-    return sessionTimeline(session, stepMs).map(({ tMs, vibration, rotation }) => ({ tMs, vibration, rotation }));
+    return toTimeline(session, Math.max(20, Math.ceil(session.durationMs / 400)));
   }
 
   async start(request: SessionRequest): Promise<SessionPlan> {
@@ -267,7 +274,7 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
       await this.stop();
     } finally {
       this.link = undefined;
-      link.removeAllListeners();
+      link.events.removeAllListeners();
       await link.close();
       if (this.playing) await this.finish({ completed: false, reason: "HOST" });
       this.update({ device: { ...this.status.device, connection: "disconnected" } });
@@ -280,7 +287,7 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
   }
 
   private attach(link: DeviceLink, spec: string): void {
-    link.on("connection", (connection: ConnectionStatus, detail) => {
+    link.events.on("connection", (connection: ConnectionStatus, detail) => {
       this.update({
         device: {
           spec,
@@ -292,15 +299,15 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
         },
       });
     });
-    link.on("device", () => this.update({ device: { ...this.status.device, ...infoOf(link) } }));
-    link.on("deviceState", (state, reason) => this.update({ device: { ...this.status.device, state, reason } }));
-    link.on("session", (status) => {
+    link.events.on("device", () => this.update({ device: { ...this.status.device, ...infoOf(link) } }));
+    link.events.on("deviceState", (state, reason) => this.update({ device: { ...this.status.device, state, reason } }));
+    link.events.on("session", (status) => {
       if (this.status.session) this.update({ session: { ...this.status.session, status } });
     });
-    link.on("step", (step) => {
+    link.events.on("step", (step) => {
       if (this.status.session) this.update({ session: { ...this.status.session, step } });
     });
-    link.on("progress", (positionMs) => {
+    link.events.on("progress", (positionMs) => {
       if (this.playing) this.playing.lastPositionMs = positionMs;
       const session = this.status.session;
       if (!session) return;
@@ -308,21 +315,21 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
       const now = Date.now();
       if (now - this.lastStatusPush >= STATUS_INTERVAL_MS) this.push();
     });
-    link.on("telemetry", (sample) => {
+    link.events.on("telemetry", (sample) => {
       this.status = { ...this.status, applied: { vibration: sample.vibration, rotation: sample.rotation } };
       this.emit("event", {
         type: "telemetry",
         point: { tMs: sample.positionMs, vibration: sample.vibration, rotation: sample.rotation },
       });
     });
-    link.on("ended", (end) => {
+    link.events.on("ended", (end) => {
       void this.finish({
         completed: end.completed,
         reason: end.reason,
         ...(end.error ? { error: toApiError(end.error) } : {}),
       });
     });
-    link.on("error", (error) => this.update({ device: { ...this.status.device, error: toApiError(error) } }));
+    link.events.on("error", (error) => this.update({ device: { ...this.status.device, error: toApiError(error) } }));
   }
 
   private async finish(end: SessionEndSummary): Promise<void> {

@@ -87,6 +87,7 @@ export const API_ARGS = {
   getStatus: none,
   listDevices: none,
   connectDevice: z.tuple([DeviceSpecSchema]),
+  getPattern: z.tuple([SourceIdSchema]),
   previewPattern: z.tuple([PreviewRequestSchema]),
   savePattern: z.tuple([PatternSchema]),
   deletePattern: z.tuple([SourceIdSchema]),
@@ -124,6 +125,13 @@ export interface ChartPoint {
   tMs: number;
   vibration: number;
   rotation: number;
+}
+
+/** A program sampled every `stepMs` from 0: vibration 0..1 and rotation -1..1, as columns (compact over IPC and HTTP). */
+export interface Timeline {
+  stepMs: number;
+  vibration: number[];
+  rotation: number[];
 }
 
 export interface LiveSession {

@@ -6,7 +6,9 @@
 import type { EventEmitter } from "node:events";
 import type { ConnectionStatus, ControllerEvents, DeviceInfo, SessionControl } from "../controller/types.ts";
 
-export interface DeviceLink extends EventEmitter<ControllerEvents>, SessionControl {
+export interface DeviceLink extends SessionControl {
+  /** The controller's events (connection, telemetry, progress, ended, ...). */
+  readonly events: EventEmitter<ControllerEvents>;
   /** Names the link for messages, e.g. `simulator` or `serial:/dev/ttyUSB0`. */
   readonly description: string;
   readonly connection: ConnectionStatus;

@@ -42,6 +42,10 @@ export class Library {
     for (const pattern of patterns) this.custom.set(pattern.id, pattern);
   }
 
+  isCustom(id: string): boolean {
+    return this.custom.has(id);
+  }
+
   isBuiltIn(id: string): boolean {
     return getPattern(id) !== undefined || getRoutine(id) !== undefined;
   }

@@ -4,6 +4,7 @@ import { registerPatternsCommand } from "./patterns.ts";
 import { registerRecommendCommand } from "./recommend.ts";
 import { registerRoutinesCommand } from "./routines.ts";
 import { registerScanCommand } from "./scan.ts";
+import { registerServeCommand } from "./serve.ts";
 
 export function registerCommands(program: Command): void {
   // Subcommands are registered here as they are built.
@@ -11,4 +12,5 @@ export function registerCommands(program: Command): void {
   registerRoutinesCommand(program);
   registerRecommendCommand(program);
   registerScanCommand(program);
+  registerServeCommand(program);
 }

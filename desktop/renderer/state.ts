@@ -1,0 +1,96 @@
+/** The renderer's state: one plain object, replaced field by field by the App's actions. */
+import type { ApiResult } from "../../device/app/app-api.ts";
+import type { AppStatus, Settings, Timeline } from "../../device/app/contract.ts";
+import { DEFAULT_SETTINGS } from "../../device/app/contract.ts";
+import type { LibraryCard } from "../../device/app/library.ts";
+import type { Goal, PatternInput, Zone } from "../../protocol/pattern.ts";
+
+export const SCREENS = ["start", "library", "setup", "live", "devices", "editor", "history", "settings"] as const;
+export type Screen = (typeof SCREENS)[number];
+
+export interface Notice {
+  kind: "error" | "info" | "warn";
+  message: string;
+  hint?: string | undefined;
+}
+
+export interface SetupState {
+  card: LibraryCard;
+  minutes: number;
+  intensity: number;
+  /** Why this session was suggested, when it came from the recommendation. */
+  reason?: string;
+  plan: ApiResult<"planSession"> | undefined;
+}
+
+export interface EditorState {
+  draft: PatternInput;
+  /** The id it was loaded with, when editing an existing pattern. */
+  loadedId: string | undefined;
+  errors: string[];
+  preview: Timeline | undefined;
+}
+
+export interface UiState {
+  screen: Screen;
+  status: AppStatus | undefined;
+  /** False while the browser's event socket is down (serve only). */
+  linkUp: boolean;
+  settings: Settings;
+  cards: LibraryCard[];
+  libraryProblems: string[];
+  goal: Goal;
+  minutesAvailable: number;
+  recommendation: ApiResult<"recommend"> | undefined;
+  filter: { goal: Goal | "all"; zone: Zone | "all" };
+  setup: SetupState | undefined;
+  devices: ApiResult<"listDevices"> | undefined;
+  devicesLoading: boolean;
+  history: ApiResult<"getHistory"> | undefined;
+  editor: EditorState;
+  notice: Notice | undefined;
+  busy: boolean;
+}
+
+export function blankPattern(): PatternInput {
+  return {
+    id: "my-pattern",
+    name: "My pattern",
+    description: "Slow circles with a gentle pulse.",
+    goal: "relax",
+    technique: "circular",
+    zones: ["scalp"],
+    pressure: "light",
+    recommendedMinutes: 5,
+    vibration: [
+      { ms: 1500, to: 0.5, ease: "easeInOut" },
+      { ms: 1500, to: 0.2, ease: "easeInOut" },
+    ],
+    rotation: [
+      { ms: 3000, to: 0.4, ease: "linear" },
+      { ms: 3000, to: -0.4, ease: "linear" },
+    ],
+  };
+}
+
+export function initialState(): UiState {
+  return {
+    screen: "start",
+    status: undefined,
+    linkUp: true,
+    settings: { ...DEFAULT_SETTINGS },
+    cards: [],
+    libraryProblems: [],
+    goal: "hair",
+    minutesAvailable: 10,
+    recommendation: undefined,
+    filter: { goal: "all", zone: "all" },
+    setup: undefined,
+    devices: undefined,
+    devicesLoading: false,
+    history: undefined,
+    editor: { draft: blankPattern(), loadedId: undefined, errors: [], preview: undefined },
+    notice: undefined,
+    busy: false,
+  };
+}

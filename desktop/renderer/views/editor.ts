@@ -1,0 +1,140 @@
+/** The pattern editor: keyframes for vibration and rotation, a live preview, import and export as JSON. */
+import { html, nothing, type TemplateResult } from "lit-html";
+import { EASINGS, type Easing } from "../../../protocol/fields.ts";
+import {
+  GOAL_LABELS,
+  type Goal,
+  type PatternInput,
+  PRESSURES,
+  type Pressure,
+  TECHNIQUES,
+  type Technique,
+  ZONES,
+  type Zone,
+} from "../../../protocol/pattern.ts";
+import type { App } from "../app.ts";
+import { PRESSURE_LABELS, TECHNIQUE_LABELS, ZONE_LABELS } from "../format.ts";
+import type { UiState } from "../state.ts";
+
+type Track = "vibration" | "rotation";
+type KeyInput = PatternInput["vibration"][number];
+
+const value = (event: Event) => (event.target as HTMLInputElement | HTMLSelectElement).value;
+
+function keyframesTable(track: Track, draft: PatternInput, app: App): TemplateResult {
+  const keys = draft[track] as KeyInput[];
+  const update = (index: number, patch: Partial<KeyInput>) => {
+    const next = keys.map((key, i) => (i === index ? { ...key, ...patch } : key));
+    app.editDraft({ ...draft, [track]: next });
+  };
+  const min = track === "vibration" ? 0 : -1;
+  return html`<table class="keyframes" data-track=${track}>
+    <caption class="help">${track === "vibration" ? "Vibration, 0 to 1" : "Rotation, −1 to 1 (negative turns the other way)"}</caption>
+    <thead><tr><th>#</th><th>Time to reach (ms)</th><th>Level</th><th>Curve</th><th><span class="sr-only">Remove</span></th></tr></thead>
+    <tbody>
+      ${keys.map(
+        (key, index) => html`<tr>
+          <td>${index + 1}</td>
+          <td><input type="number" min="1" max="65535" step="50" aria-label="${track} keyframe ${index + 1} time in ms" .value=${String(key.ms)}
+            @change=${(event: Event) => update(index, { ms: Number(value(event)) })} /></td>
+          <td><input type="number" min=${min} max="1" step="0.05" aria-label="${track} keyframe ${index + 1} level" .value=${String(key.to)}
+            @change=${(event: Event) => update(index, { to: Number(value(event)) })} /></td>
+          <td><select aria-label="${track} keyframe ${index + 1} curve" @change=${(event: Event) => update(index, { ease: value(event) as Easing })}>
+            ${EASINGS.map((ease) => html`<option value=${ease} ?selected=${(key.ease ?? "linear") === ease}>${ease}</option>`)}
+          </select></td>
+          <td><button aria-label="Remove ${track} keyframe ${index + 1}" ?disabled=${keys.length <= 1}
+            @click=${() => app.editDraft({ ...draft, [track]: keys.filter((_, i) => i !== index) })}>×</button></td>
+        </tr>`,
+      )}
+    </tbody>
+  </table>
+  <button ?disabled=${keys.length >= 16} @click=${() =>
+    app.editDraft({ ...draft, [track]: [...keys, { ms: 1000, to: track === "vibration" ? 0.3 : 0, ease: "linear" }] })}>
+    Add a ${track} keyframe
+  </button>`;
+}
+
+export function editorView(state: UiState, app: App): TemplateResult {
+  const { draft, errors, loadedId } = state.editor;
+  const own = state.cards.filter((card) => card.custom);
+  const text = (field: "id" | "name" | "description") => (event: Event) =>
+    app.editDraft({ ...draft, [field]: value(event) });
+  return html`<h1 tabindex="-1">Your patterns</h1>
+    <section class="panel">
+      <div class="row">
+        <button @click=${() => app.newPattern()}>New pattern</button>
+        ${own.map(
+          (card) =>
+            html`<button data-edit=${card.id} @click=${() => app.editPattern(card.id)}>Edit ${card.name}</button>`,
+        )}
+        <label class="button" for="import-file">Import JSON…</label>
+        <input id="import-file" class="sr-only" type="file" accept=".json,application/json" @change=${(
+          event: Event,
+        ) => {
+          const file = (event.target as HTMLInputElement).files?.[0];
+          if (file) void app.importPattern(file);
+          (event.target as HTMLInputElement).value = "";
+        }} />
+      </div>
+    </section>
+    <section class="panel">
+      <div class="row">
+        <div class="field"><label for="p-id">Id</label>
+          <input id="p-id" .value=${draft.id} @change=${text("id")} /></div>
+        <div class="field"><label for="p-name">Name</label>
+          <input id="p-name" .value=${draft.name} @change=${text("name")} /></div>
+        <div class="field"><label for="p-minutes">Recommended minutes</label>
+          <input id="p-minutes" type="number" min="0.5" max="60" step="0.5" .value=${String(draft.recommendedMinutes)}
+            @change=${(event: Event) => app.editDraft({ ...draft, recommendedMinutes: Number(value(event)) })} /></div>
+      </div>
+      <div class="field"><label for="p-description">Description</label>
+        <textarea id="p-description" .value=${draft.description} @change=${text("description")}></textarea></div>
+      <div class="row">
+        <div class="field"><label for="p-goal">Goal</label>
+          <select id="p-goal" @change=${(event: Event) => app.editDraft({ ...draft, goal: value(event) as Goal })}>
+            ${(Object.keys(GOAL_LABELS) as Goal[]).map((goal) => html`<option value=${goal} ?selected=${draft.goal === goal}>${GOAL_LABELS[goal]}</option>`)}
+          </select></div>
+        <div class="field"><label for="p-technique">Technique</label>
+          <select id="p-technique" @change=${(event: Event) => app.editDraft({ ...draft, technique: value(event) as Technique })}>
+            ${TECHNIQUES.map((t) => html`<option value=${t} ?selected=${draft.technique === t}>${TECHNIQUE_LABELS[t]}</option>`)}
+          </select></div>
+        <div class="field"><label for="p-pressure">Pressure</label>
+          <select id="p-pressure" @change=${(event: Event) => app.editDraft({ ...draft, pressure: value(event) as Pressure })}>
+            ${PRESSURES.map((p) => html`<option value=${p} ?selected=${draft.pressure === p}>${PRESSURE_LABELS[p]}</option>`)}
+          </select></div>
+      </div>
+      <fieldset class="field"><legend>Zones</legend>
+        <div class="row">
+          ${ZONES.map(
+            (zone) =>
+              html`<label class="row"><input type="checkbox" .checked=${draft.zones.includes(zone)} @change=${(
+                event: Event,
+              ) => {
+                const checked = (event.target as HTMLInputElement).checked;
+                const zones: Zone[] = checked ? [...draft.zones, zone] : draft.zones.filter((z) => z !== zone);
+                app.editDraft({ ...draft, zones });
+              }} />${ZONE_LABELS[zone]}</label>`,
+          )}
+        </div>
+      </fieldset>
+      <div class="row">
+        <div>${keyframesTable("vibration", draft, app)}</div>
+        <div>${keyframesTable("rotation", draft, app)}</div>
+      </div>
+    </section>
+    ${
+      errors.length
+        ? html`<div class="errors" role="alert" data-errors=${errors.length}><strong>Not valid yet:</strong>
+          <ul>${errors.map((error) => html`<li>${error}</li>`)}</ul></div>`
+        : nothing
+    }
+    <section class="panel">
+      <h2>Preview (30 s at full intensity)</h2>
+      ${app.previewChart.element}
+    </section>
+    <p class="row">
+      <button class="primary big" data-action="save-pattern" ?disabled=${errors.length > 0} @click=${() => app.savePattern()}>Save</button>
+      <button class="big" ?disabled=${errors.length > 0} @click=${() => app.exportPattern()}>Export JSON</button>
+      ${loadedId ? html`<button class="big" @click=${() => app.deletePattern(loadedId)}>Delete</button>` : nothing}
+    </p>`;
+}

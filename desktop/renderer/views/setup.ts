@@ -1,0 +1,76 @@
+/** Set up: duration, intensity (capped by the pattern's pressure and the person's maximum), device; the plan's chart. */
+import { html, nothing, type TemplateResult } from "lit-html";
+import { PRESSURE_CAPS } from "../../../protocol/pattern.ts";
+import { type App, SCALP_MINUTES } from "../app.ts";
+import { minutesText, PRESSURE_LABELS } from "../format.ts";
+import type { UiState } from "../state.ts";
+
+export function setupView(state: UiState, app: App): TemplateResult {
+  const setup = state.setup;
+  if (!setup) {
+    return html`<h1 tabindex="-1">Set up</h1>
+      <p>Pick something first.</p>
+      <button class="primary big" @click=${() => app.go("start")}>Back to today</button>`;
+  }
+  const { card, plan } = setup;
+  const max = app.maxIntensity(card);
+  const pressureCap = Math.round(PRESSURE_CAPS[card.pressure] * 100);
+  const capReason =
+    max < pressureCap
+      ? `your maximum intensity (${state.settings.maxIntensity}%, in Settings)`
+      : `${PRESSURE_LABELS[card.pressure].toLowerCase()} (${pressureCap}%)`;
+  const device = state.status?.device;
+  return html`<h1 tabindex="-1">Set up: ${card.name}</h1>
+    ${setup.reason ? html`<p class="help">${setup.reason}</p>` : nothing}
+    <section class="panel">
+      <div class="field">
+        <label for="duration">Duration</label>
+        <div class="row">
+          <button aria-label="One minute less" data-action="minutes-down" @click=${() => app.changeSetup({ minutes: setup.minutes - 1 })}>−</button>
+          <input id="duration" type="number" min="0.5" max=${state.settings.maxSessionMinutes} step="0.5" .value=${String(setup.minutes)}
+            @change=${(event: Event) => app.changeSetup({ minutes: Number((event.target as HTMLInputElement).value) })} />
+          <button aria-label="One minute more" data-action="minutes-up" @click=${() => app.changeSetup({ minutes: setup.minutes + 1 })}>+</button>
+          <span class="value" data-value="minutes">${minutesText(setup.minutes)}</span>
+        </div>
+        <p class="help">
+          ${
+            card.goal === "hair" || card.zones.includes("scalp")
+              ? `Scalp care works best for at least ${SCALP_MINUTES} minutes, once or twice a day.`
+              : `This one suggests ${minutesText(card.recommendedMinutes)}.`
+          }
+          At most ${state.settings.maxSessionMinutes} min (Settings).
+        </p>
+      </div>
+      <div class="field">
+        <label for="intensity">Intensity</label>
+        <div class="row">
+          <input id="intensity" type="range" min="1" max=${max} step="1" .value=${String(setup.intensity)}
+            @input=${(event: Event) => app.changeSetup({ intensity: Number((event.target as HTMLInputElement).value) })} />
+          <span class="value" data-value="intensity">${setup.intensity}%</span>
+        </div>
+        <p class="help">Capped at ${max}% by ${capReason}.</p>
+      </div>
+      <div class="field">
+        <span class="label">Device: </span><strong>${device?.description ?? state.settings.defaultDevice}</strong>
+        <button data-action="change-device" @click=${() => app.go("devices")}>Change device</button>
+      </div>
+    </section>
+    ${
+      plan
+        ? html`<section class="panel">
+          <h2>The plan: ${minutesText(plan.minutes)} at ${plan.intensity}%</h2>
+          <ol class="steps">
+            ${plan.steps.map((step) => html`<li>${step.name} (${minutesText(step.durationMs / 60_000)})</li>`)}
+          </ol>
+          ${app.planChart.element}
+          <p class="legend-note">The motors follow this program; vibration and rotation in percent, negative rotation is counter-clockwise.</p>
+        </section>`
+        : nothing
+    }
+    <p class="row">
+      <button class="primary big" data-action="start-session" ?disabled=${state.busy} @click=${() => app.startSession()}>
+        Start
+      </button>
+      <button class="big" @click=${() => app.go("start")}>Back</button>
+    </p>`;
+}

@@ -1,0 +1,99 @@
+/** The page: the top bar, any notice, the current screen, and the Stop bar while a session runs. */
+import { html, nothing, type TemplateResult } from "lit-html";
+import type { App } from "../app.ts";
+import type { Screen, UiState } from "../state.ts";
+import { devicesView } from "./devices.ts";
+import { editorView } from "./editor.ts";
+import { historyView } from "./history.ts";
+import { libraryView } from "./library.ts";
+import { liveView } from "./live.ts";
+import { settingsView } from "./settings.ts";
+import { setupView } from "./setup.ts";
+import { startView } from "./start.ts";
+
+const NAV: { screen: Screen; label: string }[] = [
+  { screen: "start", label: "Today" },
+  { screen: "library", label: "Library" },
+  { screen: "devices", label: "Device" },
+  { screen: "editor", label: "Patterns" },
+  { screen: "history", label: "History" },
+  { screen: "settings", label: "Settings" },
+];
+
+function screenView(state: UiState, app: App): TemplateResult {
+  switch (state.screen) {
+    case "start":
+      return startView(state, app);
+    case "library":
+      return libraryView(state, app);
+    case "setup":
+      return setupView(state, app);
+    case "live":
+      return liveView(state, app);
+    case "devices":
+      return devicesView(state, app);
+    case "editor":
+      return editorView(state, app);
+    case "history":
+      return historyView(state);
+    case "settings":
+      return settingsView(state, app);
+  }
+}
+
+export function noticeView(state: UiState): TemplateResult | typeof nothing {
+  const notice = state.notice;
+  if (!notice) return nothing;
+  return html`<div class="notice ${notice.kind}" role=${notice.kind === "error" ? "alert" : "status"}>
+    <strong>${notice.message}</strong>
+    ${notice.hint ? html`<p>How to fix it: ${notice.hint}</p>` : nothing}
+  </div>`;
+}
+
+function devicePill(state: UiState): TemplateResult {
+  const device = state.status?.device;
+  const connection = state.linkUp ? (device?.connection ?? "disconnected") : "reconnecting";
+  const text = !state.linkUp
+    ? "Reconnecting to the app…"
+    : device
+      ? `${device.description}: ${connection}`
+      : "No device";
+  return html`<span class="device-pill ${connection}" role="status" data-connection=${connection}>${text}</span>`;
+}
+
+function stopBar(state: UiState, app: App): TemplateResult | typeof nothing {
+  const session = state.status?.session;
+  if (!session) return nothing;
+  const paused = session.status === "paused";
+  return html`<div class="stopbar">
+    <button class="stop" data-action="stop" @click=${() => app.stop()}>Stop</button>
+    <button class="big" data-action="pause" ?disabled=${session.status !== "playing" && !paused} @click=${() => app.togglePause()}>
+      ${paused ? "Resume" : "Pause"}
+    </button>
+    <span class="kbd">Esc stops · Space pauses</span>
+  </div>`;
+}
+
+export function view(state: UiState, app: App): TemplateResult {
+  return html`<div class="shell">
+      <header class="topbar">
+        <span class="brand">Scalp massager</span>
+        <nav aria-label="Screens">
+          ${NAV.map(
+            (item) =>
+              html`<button class="nav" data-nav=${item.screen} aria-current=${state.screen === item.screen ? "page" : "false"} @click=${() => app.go(item.screen)}>
+                ${item.label}
+              </button>`,
+          )}
+          ${
+            state.status?.session && state.screen !== "live"
+              ? html`<button class="nav primary" data-nav="live" @click=${() => app.go("live")}>Session</button>`
+              : nothing
+          }
+        </nav>
+        ${devicePill(state)}
+      </header>
+      <main>${noticeView(state)}${screenView(state, app)}</main>
+    </div>
+    ${stopBar(state, app)}`;
+}

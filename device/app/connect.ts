@@ -1,0 +1,86 @@
+/**
+ * From a `--device` spec to a connected DeviceLink: the controller over the matching
+ * transport. `sim` is the simulated massager in this process, whose motors the app can read.
+ */
+import type { EventEmitter } from "node:events";
+import { ErrorCode, MassagerError } from "../../protocol/errors.ts";
+import { LEVEL_SCALE } from "../../protocol/limits.ts";
+import { type Clock, RealClock } from "../clock.ts";
+import { Controller } from "../controller/controller.ts";
+import type { ControllerOptions } from "../controller/options.ts";
+import type { ControllerEvents } from "../controller/types.ts";
+import { createInProcessSimulator } from "../simulator/in-process.ts";
+import type { TransportFactory } from "../transport/transport.ts";
+import type { DeviceConnector, DeviceLink } from "./device-link.ts";
+
+export interface ConnectorOptions {
+  clock?: Clock;
+  /** Controller options other than the transport and clock (telemetry period, timeouts). */
+  controller?: Omit<ControllerOptions, "transport" | "clock">;
+}
+
+/** Wraps a connected controller as the app's DeviceLink. */
+export function linkFromController(
+  controller: Controller,
+  description: string,
+  extra: { motorLevels?: () => { vibration: number; rotation: number }; onClose?: () => void } = {},
+): DeviceLink {
+  return {
+    description,
+    events: controller as EventEmitter<ControllerEvents>,
+    get connection() {
+      return controller.connection;
+    },
+    get info() {
+      return controller.info;
+    },
+    play: (session) => controller.play(session),
+    pause: () => controller.pause(),
+    resume: () => controller.resume(),
+    stop: () => controller.stop(),
+    emergencyStop: () => controller.emergencyStop(),
+    ...(extra.motorLevels ? { motorLevels: extra.motorLevels } : {}),
+    close: async () => {
+      try {
+        await controller.close();
+      } finally {
+        extra.onClose?.();
+      }
+    },
+  };
+}
+
+async function connectController(transport: TransportFactory, clock: Clock, options: ConnectorOptions) {
+  const controller = new Controller({ ...options.controller, transport, clock });
+  try {
+    await controller.connect();
+  } catch (error) {
+    await controller.close();
+    throw error;
+  }
+  return controller;
+}
+
+/** The connector the app uses: `sim` in process; other specs through the transports that exist. */
+export function createConnector(options: ConnectorOptions = {}): DeviceConnector {
+  const clock = options.clock ?? new RealClock();
+  return async (spec) => {
+    if (spec === "sim") {
+      const sim = createInProcessSimulator({ clock, keepRecord: false });
+      const controller = await connectController(sim.connect, clock, options).catch((error: unknown) => {
+        sim.device.stop();
+        throw error;
+      });
+      return linkFromController(controller, "Simulated massager", {
+        motorLevels: () => {
+          const applied = sim.device.core.state.applied;
+          return { vibration: applied.vib / LEVEL_SCALE, rotation: applied.rot / LEVEL_SCALE + 0 };
+        },
+        onClose: () => sim.device.stop(),
+      });
+    }
+    throw new MassagerError(ErrorCode.InvalidOption, `unknown device "${spec}"`, {
+      hint: "use sim, or a serial port such as serial:/dev/ttyUSB0",
+    });
+  };
+}

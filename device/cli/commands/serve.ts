@@ -1,0 +1,95 @@
+/**
+ * `massager serve [--port N] [--host H] [--device SPEC] [--data-dir DIR]`: the desktop app's
+ * UI in a browser, with the controller behind it. Listens on 127.0.0.1 unless --host says
+ * otherwise; every request needs the random token in the printed URL. Ctrl-C stops the
+ * motors, closes the device and the server.
+ */
+import { networkInterfaces } from "node:os";
+import { type Command, InvalidArgumentError } from "commander";
+import { createAppApi } from "../../app/app-api.ts";
+import { AppCore } from "../../app/app-core.ts";
+import { createConnector } from "../../app/connect.ts";
+import { defaultDataDir } from "../../app/data-dir.ts";
+import { listDevices } from "../../app/list-devices.ts";
+import { ensureRendererBuilt, RENDERER_OUT_DIR } from "../../serve/renderer-build.ts";
+import { startServer } from "../../serve/server.ts";
+import { createToken } from "../../serve/token.ts";
+import { ExitCode } from "../exit-codes.ts";
+
+interface ServeOptions {
+  port: number;
+  host: string;
+  device?: string;
+  dataDir?: string;
+}
+
+function parsePort(text: string): number {
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65_535)
+    throw new InvalidArgumentError("give a port from 0 to 65535 (0 picks a free one)");
+  return port;
+}
+
+/** The addresses a phone on the LAN can use, when listening on every interface. */
+function lanAddresses(): string[] {
+  return Object.values(networkInterfaces())
+    .flat()
+    .filter((net) => net !== undefined && net.family === "IPv4" && !net.internal)
+    .map((net) => net?.address ?? "");
+}
+
+export function registerServeCommand(program: Command): void {
+  program
+    .command("serve")
+    .description("Serve the app's UI in a browser, with the massager behind it (token required)")
+    .option("--port <n>", "port to listen on (0 picks a free one)", parsePort, 8723)
+    .option("--host <address>", "address to listen on; 0.0.0.0 opens it to your LAN", "127.0.0.1")
+    .option("--device <spec>", "device to connect: sim (default from settings), serial:/dev/ttyUSB0, ...")
+    .option("--data-dir <dir>", "where settings, history and your patterns live")
+    .action(async (options: ServeOptions) => {
+      if (await ensureRendererBuilt()) process.stdout.write("Built the app's UI.\n");
+      const core = new AppCore({
+        dataDir: options.dataDir ?? defaultDataDir(),
+        connect: createConnector(),
+        listDevices,
+      });
+      await core.init();
+      if (options.device) await core.connect(options.device);
+      const token = createToken();
+      const server = await startServer({
+        api: createAppApi(core),
+        events: core,
+        staticDir: RENDERER_OUT_DIR,
+        token,
+        host: options.host,
+        port: options.port,
+      });
+      const urls =
+        options.host === "0.0.0.0"
+          ? lanAddresses().map((address) => `http://${address}:${server.port}/?token=${token}`)
+          : [`${server.origin}/?token=${token}`];
+      process.stdout.write(`Massager app: ${urls[0] ?? `${server.origin}/?token=${token}`}\n`);
+      for (const url of urls.slice(1)) process.stdout.write(`          also: ${url}\n`);
+      if (options.host !== "127.0.0.1" && options.host !== "localhost") {
+        process.stdout.write("Open to your network: anyone with this URL (and its token) can drive the massager.\n");
+      }
+      process.stdout.write("Press Ctrl-C to stop the motors and quit.\n");
+      await untilSignal();
+      // Motors first, then the server: a browser may still be watching the ramp to zero.
+      await core.close();
+      await server.close();
+      process.exitCode = ExitCode.Interrupted;
+    });
+}
+
+function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      process.off("SIGINT", done);
+      process.off("SIGTERM", done);
+      resolve();
+    };
+    process.once("SIGINT", done);
+    process.once("SIGTERM", done);
+  });
+}

@@ -32,6 +32,10 @@ export const ErrorCode = {
   DeviceError: 401,
   SessionAborted: 402,
   NoPinMap: 403,
+  /** play() while a session is already playing. */
+  SessionInProgress: 410,
+  /** A session command before connect() succeeded. */
+  NotConnected: 411,
   // 5xx: firmware and flashing (host only)
   FlashFailed: 500,
   VerifyFailed: 501,

@@ -1,0 +1,250 @@
+/**
+ * Time as an injected dependency, so the same controller and simulator run in real time or in
+ * virtual time (a 60-minute session in well under a second, deterministically).
+ */
+
+/** An opaque handle returned by setTimeout/setInterval. */
+export interface TimerHandle {
+  readonly id: number;
+}
+
+export interface Clock {
+  /** Milliseconds on a monotonic scale (not wall-clock time). */
+  now(): number;
+  setTimeout(callback: () => void, ms: number): TimerHandle;
+  setInterval(callback: () => void, ms: number): TimerHandle;
+  /** Cancels a timeout or an interval; unknown or spent handles are ignored. */
+  clearTimer(handle: TimerHandle | undefined): void;
+  /** Runs `callback` soon, after the current job and in call order: how transports hand over lines. */
+  defer(callback: () => void): void;
+}
+
+/** The process's clock: performance.now() and Node's timers. */
+export class RealClock implements Clock {
+  private nextId = 1;
+  private readonly timers = new Map<number, NodeJS.Timeout>();
+
+  now(): number {
+    return performance.now();
+  }
+
+  setTimeout(callback: () => void, ms: number): TimerHandle {
+    const id = this.nextId++;
+    this.timers.set(
+      id,
+      setTimeout(() => {
+        this.timers.delete(id);
+        callback();
+      }, ms),
+    );
+    return { id };
+  }
+
+  setInterval(callback: () => void, ms: number): TimerHandle {
+    const id = this.nextId++;
+    this.timers.set(id, setInterval(callback, ms));
+    return { id };
+  }
+
+  clearTimer(handle: TimerHandle | undefined): void {
+    if (handle === undefined) return;
+    const timer = this.timers.get(handle.id);
+    if (timer === undefined) return;
+    clearTimeout(timer);
+    this.timers.delete(handle.id);
+  }
+
+  defer(callback: () => void): void {
+    setImmediate(callback);
+  }
+}
+
+interface VirtualTimer {
+  id: number;
+  due: number;
+  /** Insertion order, so timers due at the same time run in the order they were set. */
+  order: number;
+  intervalMs: number | undefined;
+  callback: () => void;
+}
+
+/**
+ * A clock that only moves when told to. Timers run in due order; between two of them the
+ * microtask queue is drained, so async code awaiting replies makes progress at the virtual
+ * instant it would in real time.
+ */
+export class VirtualClock implements Clock {
+  private current: number;
+  private nextId = 1;
+  private nextOrder = 0;
+  private readonly heap: VirtualTimer[] = [];
+  private readonly live = new Map<number, VirtualTimer>();
+  /** Set when a timer is added or cleared by anything but an interval re-arming itself. */
+  private dirty = false;
+
+  constructor(startMs = 0) {
+    this.current = startMs;
+  }
+
+  now(): number {
+    return this.current;
+  }
+
+  setTimeout(callback: () => void, ms: number): TimerHandle {
+    return this.add(callback, ms, undefined);
+  }
+
+  setInterval(callback: () => void, ms: number): TimerHandle {
+    return this.add(callback, ms, Math.max(1, ms));
+  }
+
+  clearTimer(handle: TimerHandle | undefined): void {
+    if (handle === undefined) return;
+    if (this.live.delete(handle.id)) this.dirty = true;
+  }
+
+  defer(callback: () => void): void {
+    this.add(callback, 0, undefined);
+  }
+
+  /** How many timers are pending. */
+  get pending(): number {
+    return this.live.size;
+  }
+
+  /** Moves time forward by `ms`, running every timer due on the way. */
+  async advance(ms: number): Promise<void> {
+    const target = this.current + ms;
+    for (;;) {
+      const next = this.peek();
+      if (next === undefined || next.due > target) break;
+      if (this.fire(next)) await settle();
+    }
+    this.current = Math.max(this.current, target);
+    await settle();
+  }
+
+  /**
+   * Runs timers until `done` settles (and returns its value), or fails once `limitMs` of
+   * virtual time has passed: a session that never ends is a bug, not a hang.
+   */
+  async runUntil<T>(done: Promise<T>, limitMs = 7 * 24 * 3_600_000): Promise<T> {
+    let settled = false;
+    const watched = done.finally(() => {
+      settled = true;
+    });
+    watched.catch(() => {});
+    const deadline = this.current + limitMs;
+    await settle();
+    while (!settled) {
+      const next = this.peek();
+      if (next === undefined) {
+        await flushMacrotasks();
+        if (settled || this.peek() !== undefined) continue;
+        throw new Error("virtual clock: nothing left to run and the awaited promise is still pending");
+      }
+      if (next.due > deadline) throw new Error(`virtual clock: still pending after ${limitMs} ms of virtual time`);
+      if (this.fire(next)) await settle();
+    }
+    return watched;
+  }
+
+  private add(callback: () => void, ms: number, intervalMs: number | undefined): TimerHandle {
+    const timer: VirtualTimer = {
+      id: this.nextId++,
+      due: this.current + Math.max(0, ms),
+      order: this.nextOrder++,
+      intervalMs,
+      callback,
+    };
+    this.live.set(timer.id, timer);
+    this.push(timer);
+    this.dirty = true;
+    return { id: timer.id };
+  }
+
+  /** The earliest live timer, dropping cleared ones from the top of the heap. */
+  private peek(): VirtualTimer | undefined {
+    for (;;) {
+      const top = this.heap[0];
+      if (top === undefined) return undefined;
+      if (this.live.get(top.id) === top) return top;
+      this.pop();
+    }
+  }
+
+  /**
+   * Runs one timer. Returns true when it may have started asynchronous work (it was a one-shot,
+   * or it set or cleared timers: a line sent, a reply awaited), so the caller must let promise
+   * chains run before time moves on. An interval tick that touched no timer (a control loop
+   * step with nothing to say) needs no await at all, which keeps virtual time fast.
+   */
+  private fire(timer: VirtualTimer): boolean {
+    this.pop();
+    this.current = Math.max(this.current, timer.due);
+    const oneShot = timer.intervalMs === undefined;
+    if (timer.intervalMs === undefined) {
+      this.live.delete(timer.id);
+    } else {
+      // Re-arm before running, so the callback may clear its own interval.
+      timer.due += timer.intervalMs;
+      timer.order = this.nextOrder++;
+      this.push(timer);
+    }
+    this.dirty = false;
+    timer.callback();
+    return oneShot || this.dirty;
+  }
+
+  private push(timer: VirtualTimer): void {
+    const heap = this.heap;
+    heap.push(timer);
+    let i = heap.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!earlier(timer, heap[parent] as VirtualTimer)) break;
+      heap[i] = heap[parent] as VirtualTimer;
+      i = parent;
+    }
+    heap[i] = timer;
+  }
+
+  private pop(): void {
+    const heap = this.heap;
+    const last = heap.pop();
+    if (last === undefined || heap.length === 0) return;
+    let i = 0;
+    for (;;) {
+      const left = 2 * i + 1;
+      if (left >= heap.length) break;
+      const right = left + 1;
+      const child =
+        right < heap.length && earlier(heap[right] as VirtualTimer, heap[left] as VirtualTimer) ? right : left;
+      if (!earlier(heap[child] as VirtualTimer, last)) break;
+      heap[i] = heap[child] as VirtualTimer;
+      i = child;
+    }
+    heap[i] = last;
+  }
+}
+
+function earlier(a: VirtualTimer, b: VirtualTimer): boolean {
+  return a.due < b.due || (a.due === b.due && a.order < b.order);
+}
+
+/**
+ * Microtask turns after a timer that started work: deeper than any reply-to-next-request chain
+ * in this code base (a chain that is deeper still just continues after the next timer).
+ * Microtask turns are cheap; a macrotask round trip costs microseconds.
+ */
+const SETTLE_TURNS = 40;
+
+/** Lets SETTLE_TURNS rounds of microtasks run, so resolved promises reach the code awaiting them. */
+async function settle(): Promise<void> {
+  for (let i = 0; i < SETTLE_TURNS; i++) await undefined;
+}
+
+/** Every pending microtask and nextTick, and whatever they queue in turn. */
+function flushMacrotasks(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}

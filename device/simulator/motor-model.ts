@@ -1,0 +1,46 @@
+/**
+ * A motor's mechanical response: the shaft speed follows the applied PWM level with a
+ * first-order lag (time constant `tauMs`), so a model of the head spins down through zero
+ * before turning the other way. For realism in displays and benches; safety checks use the
+ * applied levels, which is what the firmware controls.
+ */
+import type { Levels } from "../../protocol/program.ts";
+import type { OutputSink } from "./output-sink.ts";
+
+export interface MotorModelOptions {
+  /** Vibration motor time constant, ms. Default 60. */
+  vibrationTauMs?: number;
+  /** Rotating head time constant, ms (heavier). Default 150. */
+  rotationTauMs?: number;
+}
+
+export class MotorModel implements OutputSink {
+  private applied: Levels = { vib: 0, rot: 0 };
+  private speed = { vib: 0, rot: 0 };
+  private lastMs: number | undefined;
+  private readonly vibTau: number;
+  private readonly rotTau: number;
+
+  constructor(options: MotorModelOptions = {}) {
+    this.vibTau = options.vibrationTauMs ?? 60;
+    this.rotTau = options.rotationTauMs ?? 150;
+  }
+
+  /** Mechanical speeds in wire units (vibration 0..1000, rotation -1000..1000), not rounded. */
+  get mechanical(): Readonly<{ vib: number; rot: number }> {
+    return this.speed;
+  }
+
+  apply(levels: Levels, tMs: number): void {
+    this.tick(tMs);
+    this.applied = { vib: levels.vib, rot: levels.rot };
+  }
+
+  tick(tMs: number): void {
+    const dt = this.lastMs === undefined ? 0 : tMs - this.lastMs;
+    this.lastMs = tMs;
+    if (dt <= 0) return;
+    this.speed.vib += (this.applied.vib - this.speed.vib) * (1 - Math.exp(-dt / this.vibTau));
+    this.speed.rot += (this.applied.rot - this.speed.rot) * (1 - Math.exp(-dt / this.rotTau));
+  }
+}

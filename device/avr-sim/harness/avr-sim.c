@@ -404,7 +404,8 @@ static void service_pty(void) {
   } else if (hung_up && client_connected) {
     client_connected = 0;
   }
-  if (!hung_up && (p.revents & POLLIN) && uart_in_len < IO_BUFFER) {
+  /* Read even after a hang-up: what the client wrote just before it closed is still queued. */
+  if ((p.revents & POLLIN) && uart_in_len < IO_BUFFER) {
     ssize_t got = read(master_fd, uart_in + uart_in_len, IO_BUFFER - uart_in_len);
     if (got > 0) uart_in_len += (size_t)got;
   }

@@ -1,0 +1,58 @@
+/**
+ * An OutputSink that drives the two motors through johnny-five Motors: the device core's
+ * applied levels (vibration 0..1000, rotation -1000..1000) become 8-bit PWM speeds and a
+ * direction. The direction changes only when the speed passes through zero (the core's
+ * slew limit guarantees a reversal does), so a ramp never glitches to zero on the way.
+ */
+import { LEVEL_SCALE } from "../../protocol/limits.ts";
+import type { Levels } from "../../protocol/program.ts";
+import type { OutputSink } from "../simulator/output-sink.ts";
+import type { FiveBoard, FiveMotor, JohnnyFive } from "./johnny-five.ts";
+import type { FirmataPinMap } from "./pin-map.ts";
+
+const PWM_MAX = 255;
+
+/** A level (permille) as an 8-bit PWM speed. */
+export function pwmSpeed(level: number): number {
+  return Math.round((Math.min(Math.abs(level), LEVEL_SCALE) * PWM_MAX) / LEVEL_SCALE);
+}
+
+export class MotorSink implements OutputSink {
+  private readonly vibration: FiveMotor;
+  private readonly rotation: FiveMotor;
+  private forward = true;
+  private last: Levels = { vib: 0, rot: 0 };
+
+  constructor(five: JohnnyFive, board: FiveBoard, pins: FirmataPinMap) {
+    this.vibration = new five.Motor({ board, pin: pins.vibration.pwm, threshold: 0 });
+    this.rotation = new five.Motor({ board, pins: { ...pins.rotation }, threshold: 0 });
+    // johnny-five's Motor starts in the forward direction with its PWM at zero.
+    this.stopAll();
+  }
+
+  apply(levels: Levels): void {
+    if (levels.vib !== this.last.vib) {
+      const speed = pwmSpeed(levels.vib);
+      if (speed === 0) this.vibration.stop();
+      else this.vibration.speed({ speed });
+    }
+    if (levels.rot !== this.last.rot) {
+      const speed = pwmSpeed(levels.rot);
+      const forward = levels.rot === 0 ? this.forward : levels.rot > 0;
+      if (speed === 0) this.rotation.stop();
+      else if (forward !== this.forward) {
+        if (forward) this.rotation.forward(speed);
+        else this.rotation.reverse(speed);
+      } else this.rotation.speed({ speed });
+      this.forward = forward;
+    }
+    this.last = { vib: levels.vib, rot: levels.rot };
+  }
+
+  /** Both PWM outputs to zero at once, whatever the core thinks. */
+  stopAll(): void {
+    this.vibration.stop();
+    this.rotation.stop();
+    this.last = { vib: 0, rot: 0 };
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * Which Arduino pins drive the motors on the Firmata path. There is no default: a wrong guess
+ * would drive whatever is wired to that pin, so the bridge refuses to start without one.
+ *
+ * Inline: `vib=5,rot=6,dir=7` (vibration PWM on D5; rotation PWM on D6, direction on D7), plus
+ * `cdir=8` for an H-bridge with two direction inputs (IN1/IN2: `dir` and `cdir` are driven opposite).
+ * File: JSON `{ "vibration": { "pwm": 5 }, "rotation": { "pwm": 6, "dir": 7, "cdir": 8 } }`.
+ */
+import { readFile } from "node:fs/promises";
+import { z } from "zod";
+import { ErrorCode, MassagerError } from "../../protocol/errors.ts";
+
+/** Pins that have a hardware PWM channel on an Uno or Nano (ATmega328P). */
+export const UNO_PWM_PINS: readonly number[] = [3, 5, 6, 9, 10, 11];
+
+export interface FirmataPinMap {
+  vibration: { pwm: number };
+  rotation: { pwm: number; dir: number; cdir?: number };
+}
+
+export const PIN_MAP_EXAMPLE = "--pins vib=5,rot=6,dir=7";
+
+const NO_PIN_MAP_HINT =
+  `say which pins drive the motors, e.g. ${PIN_MAP_EXAMPLE} (vibration PWM on D5, rotation PWM on D6, ` +
+  "direction on D7; add cdir=8 for a two-input H-bridge), or --pins pins.json";
+
+const pwmPin = z
+  .number()
+  .int()
+  .refine((pin) => UNO_PWM_PINS.includes(pin), { message: `must be a PWM pin (${UNO_PWM_PINS.join(", ")})` });
+// D0 and D1 carry the serial link itself.
+const digitalPin = z.number().int().min(2).max(19);
+
+const pinMapSchema = z
+  .object({
+    vibration: z.object({ pwm: pwmPin }).strict(),
+    rotation: z.object({ pwm: pwmPin, dir: digitalPin, cdir: digitalPin.optional() }).strict(),
+  })
+  .strict()
+  .refine(
+    (map) => {
+      const used = [map.vibration.pwm, map.rotation.pwm, map.rotation.dir, map.rotation.cdir].filter(
+        (pin) => pin !== undefined,
+      );
+      return new Set(used).size === used.length;
+    },
+    { message: "every pin may be used once only" },
+  );
+
+function invalid(where: string, detail: string): MassagerError {
+  return new MassagerError(ErrorCode.InvalidOption, `invalid pin map (${where}): ${detail}`, {
+    hint: `write it as ${PIN_MAP_EXAMPLE} (optionally cdir=N), or a JSON file`,
+  });
+}
+
+function validate(candidate: unknown, where: string): FirmataPinMap {
+  const result = pinMapSchema.safeParse(candidate);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw invalid(where, `${issue?.path.join(".") || "map"} ${issue?.message ?? "is not valid"}`);
+  }
+  const { vibration, rotation } = result.data;
+  return {
+    vibration: { pwm: vibration.pwm },
+    rotation:
+      rotation.cdir === undefined
+        ? { pwm: rotation.pwm, dir: rotation.dir }
+        : { pwm: rotation.pwm, dir: rotation.dir, cdir: rotation.cdir },
+  };
+}
+
+const INLINE_KEYS = { vib: "vibration.pwm", rot: "rotation.pwm", dir: "rotation.dir", cdir: "rotation.cdir" } as const;
+
+/** Parses the inline form `vib=5,rot=6,dir=7[,cdir=8]`. */
+export function parseInlinePinMap(text: string): FirmataPinMap {
+  const values = new Map<string, number>();
+  for (const part of text.split(",")) {
+    const [key, value, extra] = part.split("=").map((s) => s.trim());
+    if (key === undefined || value === undefined || extra !== undefined || !(key in INLINE_KEYS)) {
+      throw invalid(text, `"${part}" is not one of vib=N, rot=N, dir=N, cdir=N`);
+    }
+    if (!/^\d+$/.test(value)) throw invalid(text, `"${part}": the pin must be a number`);
+    if (values.has(key)) throw invalid(text, `${key} is given twice`);
+    values.set(key, Number(value));
+  }
+  for (const required of ["vib", "rot", "dir"]) {
+    if (!values.has(required)) throw invalid(text, `${required}=N is missing`);
+  }
+  const cdir = values.get("cdir");
+  return validate(
+    {
+      vibration: { pwm: values.get("vib") },
+      rotation:
+        cdir === undefined
+          ? { pwm: values.get("rot"), dir: values.get("dir") }
+          : { pwm: values.get("rot"), dir: values.get("dir"), cdir },
+    },
+    text,
+  );
+}
+
+/** Reads a JSON pin map file. */
+export async function readPinMapFile(path: string): Promise<FirmataPinMap> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    throw new MassagerError(ErrorCode.FileUnreadable, `cannot read the pin map file ${path}`, {
+      hint: `check the path, or give the pins inline: ${PIN_MAP_EXAMPLE}`,
+      cause: error,
+    });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw invalid(path, `not JSON (${error instanceof Error ? error.message : String(error)})`);
+  }
+  return validate(json, path);
+}
+
+/**
+ * Resolves the `--pins` option: inline when it contains `=`, otherwise a JSON file path.
+ * Missing: the NoPinMap error, with an example.
+ */
+export async function resolvePinMap(option: string | undefined): Promise<FirmataPinMap> {
+  if (option === undefined || option.trim() === "") throw noPinMapError();
+  return option.includes("=") ? parseInlinePinMap(option) : readPinMapFile(option);
+}
+
+/** The error for a Firmata device given without a pin map. */
+export function noPinMapError(): MassagerError {
+  return new MassagerError(ErrorCode.NoPinMap, "the Firmata path needs a pin map: which pins drive the motors", {
+    hint: NO_PIN_MAP_HINT,
+  });
+}

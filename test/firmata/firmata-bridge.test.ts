@@ -1,0 +1,125 @@
+import { join } from "node:path";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { type EmulatedBoard, startEmulatedBoard } from "../../device/avr-sim/emulated-board.ts";
+import { FirmataTransport } from "../../device/firmata/firmata-transport.ts";
+import { standardFirmataHex } from "../../device/flash/standard-firmata.ts";
+import { Capability } from "../../protocol/commands.ts";
+import { ErrorCode, isMassagerError } from "../../protocol/errors.ts";
+import { toolchainAvailable } from "../avr-sim/toolchain.ts";
+import { wireClient } from "./helpers.ts";
+
+const CACHE = join(import.meta.dirname, "..", "..", ".cache");
+const PINS = { vibration: { pwm: 5 }, rotation: { pwm: 6, dir: 7 } };
+
+describe.runIf(toolchainAvailable(["gcc", "pkg-config"]))(
+  "the Firmata bridge against StandardFirmata in the emulated Uno",
+  () => {
+    let firmataHex: string;
+    let board: EmulatedBoard | undefined;
+    let transport: FirmataTransport | undefined;
+
+    beforeAll(async () => {
+      firmataHex = await standardFirmataHex("uno", CACHE);
+    }, 120_000);
+
+    afterEach(async () => {
+      await transport?.close();
+      await board?.stop();
+      transport = undefined;
+      board = undefined;
+    });
+
+    async function connect(): Promise<{ board: EmulatedBoard; transport: FirmataTransport }> {
+      board = await startEmulatedBoard({ firmware: firmataHex, pins: [5, 6, 7] });
+      transport = new FirmataTransport({ path: board.ptyPath, pins: PINS });
+      await transport.open();
+      return { board, transport };
+    }
+
+    it("streams setpoints onto the PWM and direction pins, and an emergency stop zeroes them", async () => {
+      const { board, transport } = await connect();
+      expect(transport.firmware).toMatch(/StandardFirmata/);
+      const wire = wireClient(transport);
+
+      const id = await wire.request({ type: "HELLO", seq: 1, proto: 1 });
+      expect(id.type).toBe("ID");
+      if (id.type !== "ID") return;
+      expect(id.caps & Capability.Program).toBe(0);
+      expect(id.caps & Capability.Stream).toBe(Capability.Stream);
+      expect(await wire.request({ type: "LOAD", seq: 2, blocks: 1, totalMs: 1000 })).toMatchObject({
+        type: "ER",
+        code: ErrorCode.NotSupported,
+      });
+
+      expect(await wire.request({ type: "STREAM", seq: 3, vibCap: 1000, rotCap: 1000, limitS: 60 })).toMatchObject({
+        type: "OK",
+      });
+      const since = board.events.length;
+      expect(await wire.request({ type: "SET", seq: 4, vib: 600, rot: -400 })).toMatchObject({ type: "OK" });
+      // The full levels: 600 -> duty 153 on D5; 400 -> duty 102 on D6.
+      const vibFull = await board.waitFor((e) => e.kind === "pwm" && e.pin === 5 && e.value === 153, 3_000, since);
+      const rotFull = await board.waitFor((e) => e.kind === "pwm" && e.pin === 6 && e.value === 102, 3_000, since);
+      // A ramp, never a jump: many small rising steps (the host-side slew limit, 400 ms per full scale).
+      const vibSteps = board.events
+        .slice(since)
+        .filter((e) => e.kind === "pwm" && e.pin === 5 && e.timeUs <= vibFull.timeUs)
+        .map((e) => (e.kind === "pwm" ? e.value : -1));
+      expect(vibSteps.length).toBeGreaterThan(5);
+      expect(vibSteps).toEqual([...vibSteps].sort((a, b) => a - b));
+      expect(Math.max(...vibSteps.slice(1).map((v, i) => v - (vibSteps[i] ?? 0)))).toBeLessThan(60);
+      // Reversed rotation: the direction pin goes LOW before the rotation PWM rises, then stays LOW.
+      const after = board.events.slice(since);
+      const firstRot = after.find((e) => e.kind === "pwm" && e.pin === 6 && e.value > 0);
+      const dirLow = after.find((e) => e.kind === "pin" && e.pin === 7 && e.value === 0);
+      expect(dirLow?.timeUs).toBeLessThanOrEqual(firstRot?.timeUs ?? -1);
+      expect(rotFull.timeUs).toBeGreaterThan(firstRot?.timeUs ?? Number.POSITIVE_INFINITY);
+      expect(board.level(7)).toBe(0);
+
+      await wire.request({ type: "PING", seq: 5 });
+      const beforeStop = board.events.length;
+      expect(await wire.request({ type: "ESTOP", seq: 6 })).toMatchObject({ type: "OK" });
+      const vibOff = await board.waitFor((e) => e.kind === "pwm" && e.pin === 5 && e.value === 0, 2_000, beforeStop);
+      const rotOff = await board.waitFor((e) => e.kind === "pwm" && e.pin === 6 && e.value === 0, 2_000, beforeStop);
+      // No ramp: one step from full to zero.
+      const afterStop = board.events.slice(beforeStop).filter((e) => e.kind === "pwm" && e.pin === 5);
+      expect(afterStop.map((e) => e.value)).toEqual([0]);
+      // Both go out in the same call; on a loaded host the serial writes may still land a few ms apart.
+      expect(Math.abs(vibOff.timeUs - rotOff.timeUs)).toBeLessThan(250_000);
+    });
+
+    it("close() leaves the motor pins at zero mid-session", async () => {
+      const { board, transport } = await connect();
+      const wire = wireClient(transport);
+      await wire.request({ type: "STREAM", seq: 1, vibCap: 1000, rotCap: 1000, limitS: 60 });
+      const since = board.events.length;
+      await wire.request({ type: "SET", seq: 2, vib: 1000, rot: 1000 });
+      await board.waitFor((e) => e.kind === "pwm" && e.pin === 6 && e.value > 100, 3_000, since);
+      expect(board.level(7)).toBe(1); // forward
+      await transport.close();
+      await board.waitFor((e) => e.kind === "pwm" && e.pin === 5 && e.value === 0, 2_000, since);
+      await board.waitFor((e) => e.kind === "pwm" && e.pin === 6 && e.value === 0, 2_000, since);
+      // Nothing moves after the close.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(board.duty(5)).toBe(0);
+      expect(board.duty(6)).toBe(0);
+    });
+
+    it("a lost link is reported as a disconnect", async () => {
+      const { board, transport } = await connect();
+      const disconnected = new Promise((resolve) => transport.once("disconnect", resolve));
+      await board.stop(); // the board vanishes, as an unplugged USB cable
+      const reason = await disconnected;
+      expect(isMassagerError(reason, ErrorCode.Disconnected)).toBe(true);
+      expect(transport.isOpen).toBe(false);
+    });
+
+    it("says so when the port has no Firmata firmware on it", async () => {
+      const sketch = await import("../avr-sim/toolchain.ts").then((m) =>
+        m.buildSketch(join(import.meta.dirname, "..", "avr-sim", "fixtures", "echo-pwm.c")),
+      );
+      board = await startEmulatedBoard({ firmware: sketch, pins: [6] });
+      transport = new FirmataTransport({ path: board.ptyPath, pins: PINS, handshakeTimeoutMs: 800 });
+      await expect(transport.open()).rejects.toThrow(/E400 HandshakeFailed/);
+    });
+  },
+);

@@ -5,34 +5,39 @@
  *   parent → child: { type: "disconnect" }   drop the host (bleno.disconnect)
  *                   { type: "record" }       ask for the applied-output log and device state
  *   child → parent: { type: "ready", address } | { type: "connect" | "disconnect", address }
- *                   { type: "record", changes, state, reason } | { type: "error", message }
+ *                   { type: "state", line, tMs }  every ST frame the device sends
+ *                   { type: "record", ... } | { type: "error", message }
  *
- * Usage: node --import tsx peripheral-child.ts HCI_PORT nus|hm10 NAME
+ * Times are the recorder's: ms since the device was made.
+ *
+ * Usage: node --import tsx peripheral-child.ts HCI_PORT nus|hm10 NAME [CAPABILITIES_JSON]
  */
-
 import { serveSimulatorOverBle } from "../../../device/ble-peripheral/ble-simulator.ts";
 import { RealClock } from "../../../device/clock.ts";
+import type { DeviceCapabilities } from "../../../device/simulator/capabilities.ts";
 import { SimulatedDevice } from "../../../device/simulator/simulated-device.ts";
 
 export type ParentMessage = { type: "disconnect" } | { type: "record" };
 export type ChildMessage =
   | { type: "ready"; address: string }
   | { type: "connect" | "disconnect"; address: string }
+  | { type: "state"; line: string; tMs: number }
   | {
       type: "record";
       changes: { tMs: number; vib: number; rot: number }[];
       state: string;
       reason: string;
-      /** The recorder's time now, to relate the log to the present. */
+      /** When the current (or last) session started. */
+      sessionStartMs: number;
       nowMs: number;
     }
   | { type: "error"; message: string };
 
-const [port, profile, name] = process.argv.slice(2);
+const [port, profile, name, capabilitiesJson] = process.argv.slice(2);
 const tell = (message: ChildMessage) => process.send?.(message);
 
 if (port === undefined || (profile !== "nus" && profile !== "hm10")) {
-  tell({ type: "error", message: "usage: peripheral-child.ts HCI_PORT nus|hm10 NAME" });
+  tell({ type: "error", message: "usage: peripheral-child.ts HCI_PORT nus|hm10 NAME [CAPABILITIES_JSON]" });
   process.exit(2);
 }
 
@@ -40,9 +45,19 @@ if (port === undefined || (profile !== "nus" && profile !== "hm10")) {
 process.on("disconnect", () => process.exit(0));
 
 const clock = new RealClock();
-// The recorder's timebase: clock ms since the device was made.
+// The recorder's timebase: clock ms at the device's construction.
 const originMs = Math.floor(clock.now());
-const device = new SimulatedDevice({ clock }).start();
+const sinceOrigin = (clockMs: number) => Math.floor(clockMs) - originMs;
+const capabilities: Partial<DeviceCapabilities> = capabilitiesJson ? JSON.parse(capabilitiesJson) : {};
+const device = new SimulatedDevice({ clock, capabilities }).start();
+device.use({
+  name: "report states",
+  outbound: (line, next) => {
+    if (line.startsWith("ST ")) tell({ type: "state", line, tMs: sinceOrigin(clock.now()) });
+    next(line);
+  },
+});
+
 try {
   const peripheral = await serveSimulatorOverBle({
     device,
@@ -55,13 +70,14 @@ try {
   process.on("message", (message: ParentMessage) => {
     if (message.type === "disconnect") peripheral.disconnect();
     if (message.type === "record") {
-      const { state, reason } = device.core.state;
+      const { state, reason, sessionStartMs } = device.core.state;
       tell({
         type: "record",
         changes: device.recorder.changes,
         state,
         reason,
-        nowMs: Math.floor(clock.now()) - originMs,
+        sessionStartMs: sinceOrigin(sessionStartMs),
+        nowMs: sinceOrigin(clock.now()),
       });
     }
   });

@@ -1,6 +1,7 @@
 /** Starts peripheral-child.ts and talks to it: ready, connect/disconnect notices, record, drop. */
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { DeviceCapabilities } from "../../../device/simulator/capabilities.ts";
 import { type ManagedProcess, spawnManaged } from "./managed-process.ts";
 import type { ChildMessage, ParentMessage } from "./peripheral-child.ts";
 
@@ -21,18 +22,23 @@ export interface PeripheralProcess {
   stop(): Promise<void>;
 }
 
-export async function startPeripheral(
-  port: string,
-  profile: "nus" | "hm10",
-  name: string,
-  timeoutMs: number,
-): Promise<PeripheralProcess> {
-  const child = spawnManaged(
-    "peripheral",
-    process.execPath,
-    ["--import", "tsx", join(here, "peripheral-child.ts"), port, profile, name],
-    { timeoutMs, ipc: true },
-  );
+export interface PeripheralSpec {
+  /** The HCI UART of the peripheral's controller. */
+  port: string;
+  profile: "nus" | "hm10";
+  name: string;
+  capabilities?: Partial<DeviceCapabilities>;
+  /** The process is killed after this long whatever happens. */
+  timeoutMs: number;
+}
+
+export async function startPeripheral(spec: PeripheralSpec): Promise<PeripheralProcess> {
+  const args = [join(here, "peripheral-child.ts"), spec.port, spec.profile, spec.name];
+  if (spec.capabilities) args.push(JSON.stringify(spec.capabilities));
+  const child = spawnManaged("peripheral", process.execPath, ["--import", "tsx", ...args], {
+    timeoutMs: spec.timeoutMs,
+    ipc: true,
+  });
   const notices: ChildMessage[] = [];
   const waiters = new Set<(message: ChildMessage) => void>();
   child.child.on("message", (message: ChildMessage) => {

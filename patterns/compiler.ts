@@ -5,7 +5,9 @@
  *   source ──plan──► steps with time slots ──blocks──► WireProgram ──chunks──► programs that fit
  *
  * Guarantees (held by test/patterns/compiler.property.test.ts): the program lasts exactly the
- * requested minutes, starts and ends at zero with a soft ramp, and no level exceeds its caps.
+ * requested minutes, starts and ends at zero with a soft ramp, and no level exceeds its step's
+ * caps (during the short transition that opens a step, the higher of its and the previous
+ * step's caps: the level eases from one to the other rather than jumping).
  */
 import type { Pattern, Routine } from "../protocol/pattern.ts";
 import type { CompiledSession, SessionCaps } from "../protocol/session.ts";

@@ -52,18 +52,24 @@ static uint8_t duty(int16_t permille) {
 
 static uint32_t halNow(void*) { return millis(); }
 
+static int16_t lastRotation = 0;
+
 static void halApplyOutputs(void*, int16_t vibration, int16_t rotation) {
   analogWrite(PIN_VIBRATION_PWM, duty(vibration));
 #ifdef ROTATION_DRIVER_PWM_DIR
-  // The core passes every reversal through zero: the speed pin is low whenever the direction pins change.
-  if (rotation == 0) analogWrite(PIN_ROTATION_PWM, 0);
-  digitalWrite(PIN_ROTATION_IN1, rotation > 0 ? HIGH : LOW);
-  digitalWrite(PIN_ROTATION_IN2, rotation < 0 ? HIGH : LOW);
-  if (rotation != 0) analogWrite(PIN_ROTATION_PWM, duty(rotation));
+  // The core ramps through zero on a reversal; the speed pin is also low whenever the direction pins change.
+  const bool directionChanges = (lastRotation > 0) != (rotation > 0) || (lastRotation < 0) != (rotation < 0);
+  if (directionChanges) {
+    analogWrite(PIN_ROTATION_PWM, 0);
+    digitalWrite(PIN_ROTATION_IN1, rotation > 0 ? HIGH : LOW);
+    digitalWrite(PIN_ROTATION_IN2, rotation < 0 ? HIGH : LOW);
+  }
+  analogWrite(PIN_ROTATION_PWM, duty(rotation));
 #else
   analogWrite(PIN_ROTATION_PWM_CW, rotation > 0 ? duty(rotation) : 0);
   analogWrite(PIN_ROTATION_PWM_CCW, rotation < 0 ? duty(rotation) : 0);
 #endif
+  lastRotation = rotation;
 }
 
 static void halWrite(void*, const char* bytes, uint8_t length) {

@@ -61,11 +61,16 @@ void printName(const char* flashName) {
   for (uint8_t i = 0; core::flashByte(flashName + i) != 0; i++) putchar(core::flashByte(flashName + i));
 }
 
-// Prints a decoded request in a canonical form: NAME seq field... (keys as dt,value,ease).
+// Prints a decoded request in a canonical form: NAME seq field... (keys as dt,value,ease);
+// a device frame as NAME seq *.
 void printRequest(const core::Request& request) {
   printf("decoded message ");
   printName(core::commandName(request.command));
   printf(" %u", request.seq);
+  if (request.command >= core::kRequestCount) {
+    printf(" *\n");  // a device frame: the firmware checks its fields but keeps none of them
+    return;
+  }
   for (uint8_t index = 0; index < 3; index++) {
     const uint8_t kind = core::fieldKind(request.command, index);
     if (kind == core::kFieldNone) break;
@@ -148,7 +153,8 @@ void format(char* arguments) {
   printf("frame %.*s\n", static_cast<int>(length), frame);
 }
 
-// The committed program, reached through a device-shaped upload: the driver keeps its own store.
+// The program last uploaded, kept by the driver in its own store (fed the same frames as the device),
+// so S samples exactly what the device was sent.
 core::ProgramStore samplerProgram;
 
 void sample(uint32_t positionMs) {
@@ -156,7 +162,8 @@ void sample(uint32_t positionMs) {
   player.reset();
   uint8_t step = 0;
   const core::Levels levels = player.sample(samplerProgram, positionMs, step);
-  printf("sample %d %d %u\n", levels.vibration, levels.rotation, step);
+  const bool done = positionMs >= samplerProgram.totalMs();
+  printf("sample %d %d %u %s\n", levels.vibration, levels.rotation, step, done ? "true" : "false");
 }
 
 // Mirrors upload frames into the sampler's store, so S plays exactly what the device was sent.

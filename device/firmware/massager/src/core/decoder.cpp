@@ -2,55 +2,74 @@
 
 #include "crc8.h"
 #include "flash.h"
+#include "frames.h"
 
 namespace core {
 
 namespace {
 
 const uint8_t kNameSize = 7;
-const uint8_t kMaxFields = 3;
+const uint8_t kMaxFields = 11;  // ID has the most
 
-// The request rows of protocol/commands.ts: name and field kinds. Kept in flash.
+// The rows of protocol/commands.ts: name, whether a sequence number follows, field kinds. In flash.
 struct CommandRow {
   char name[kNameSize];
+  uint8_t hasSeq;
   uint8_t fields[kMaxFields];
 };
 
 const CommandRow kCommands[kCommandCount] CORE_FLASH = {
-    {"HELLO", {kFieldByte, kFieldNone, kFieldNone}},
-    {"LOAD", {kFieldCount, kFieldDuration, kFieldNone}},
-    {"BLK", {kFieldDuration, kFieldByte, kFieldNone}},
-    {"KEY", {kFieldTrack, kFieldKeys, kFieldNone}},
-    {"COMMIT", {kFieldNone, kFieldNone, kFieldNone}},
-    {"START", {kFieldPermille, kFieldPermille, kFieldLimit}},
-    {"STREAM", {kFieldPermille, kFieldPermille, kFieldLimit}},
-    {"SET", {kFieldPermille, kFieldLevel, kFieldNone}},
-    {"PAUSE", {kFieldNone, kFieldNone, kFieldNone}},
-    {"RESUME", {kFieldNone, kFieldNone, kFieldNone}},
-    {"STOP", {kFieldNone, kFieldNone, kFieldNone}},
-    {"ESTOP", {kFieldNone, kFieldNone, kFieldNone}},
-    {"PING", {kFieldNone, kFieldNone, kFieldNone}},
-    {"STATUS", {kFieldNone, kFieldNone, kFieldNone}},
-    {"TELEM", {kFieldPeriod, kFieldNone, kFieldNone}},
+    {"HELLO", 1, {kFieldByte}},
+    {"LOAD", 1, {kFieldCount, kFieldDuration}},
+    {"BLK", 1, {kFieldDuration, kFieldByte}},
+    {"KEY", 1, {kFieldTrack, kFieldKeys}},
+    {"COMMIT", 1, {}},
+    {"START", 1, {kFieldPermille, kFieldPermille, kFieldLimit}},
+    {"STREAM", 1, {kFieldPermille, kFieldPermille, kFieldLimit}},
+    {"SET", 1, {kFieldPermille, kFieldLevel}},
+    {"PAUSE", 1, {}},
+    {"RESUME", 1, {}},
+    {"STOP", 1, {}},
+    {"ESTOP", 1, {}},
+    {"PING", 1, {}},
+    {"STATUS", 1, {}},
+    {"TELEM", 1, {kFieldPeriod}},
+    {"OK", 1, {}},
+    {"ER", 1, {kFieldCode}},
+    {"ID",
+     1,
+     {kFieldByte, kFieldVersion, kFieldByte, kFieldPwmBits, kFieldCount, kFieldKeyCount, kFieldWatchdog, kFieldLimit,
+      kFieldPeriod, kFieldPermille, kFieldPermille}},
+    {"ST", 0, {kFieldState, kFieldReason, kFieldByte, kFieldPosition}},
+    {"TM", 0, {kFieldTime, kFieldPermille, kFieldLevel, kFieldByte, kFieldPosition}},
 };
 
-// Ranges of the numeric field kinds, indexed by FieldKind.
-const int32_t kRanges[][2] CORE_FLASH = {
-    {0, 0},               // none
-    {0, 255},             // byte
-    {1, 255},             // count
-    {1, 86400000L},       // duration
-    {0, 1000},            // permille
-    {1, 86400L},          // limit
-    {-1000, 1000},        // level
-    {0, 10000},           // period
+// Ranges of the numeric field kinds, indexed by FieldKind: {lowest, highest}.
+struct Range {
+  int32_t low;
+  uint32_t high;
 };
 
-// Key parts: dt 1..65535 ms, value -1000..1000, ease 0..5.
-const int32_t kKeyRanges[3][2] CORE_FLASH = {{1, 65535L}, {-1000, 1000}, {0, kEaseCount - 1}};
+const Range kRanges[kFieldTrack] CORE_FLASH = {
+    {0, 0},              // none
+    {0, 255},            // byte
+    {1, 255},            // count
+    {1, 86400000UL},     // duration
+    {0, 1000},           // permille
+    {1, 86400UL},        // limit
+    {-1000, 1000},       // level
+    {0, 10000},          // period
+    {100, 299},          // code
+    {1, 16},             // pwm bits
+    {1, 65535UL},        // key count
+    {100, 60000UL},      // watchdog
+    {0, 86400000UL},     // position
+    {0, 4294967295UL},   // time
+};
 
-// Values this large are out of every field's range; stop accumulating so nothing overflows.
-const int32_t kSaturation = 100000000L;
+// Keyframe parts: dt 1..65535 ms, value -1000..1000, ease 0..5.
+const Range kKeyRanges[3] CORE_FLASH = {{1, 65535UL}, {-1000, 1000}, {0, kEaseCount - 1}};
+
 const uint8_t kMaxIntegerLength = 11;
 const uint8_t kMaxSeqLength = 5;
 const uint32_t kMaxSeq = 65535;
@@ -86,36 +105,59 @@ class Tokens {
   bool done_;
 };
 
+// What reading a field found; form problems (103) outrank range problems (104) anywhere in the frame.
+enum Reading : uint8_t { kReadOk, kReadOutOfRange, kReadMalformed };
+
+Reading worse(Reading a, Reading b) { return a > b ? a : b; }
+
 bool isTokenByte(uint8_t byte) { return byte >= 0x21 && byte <= 0x7e && byte != '*'; }
 
+bool isDigit(uint8_t byte) { return byte >= '0' && byte <= '9'; }
+
 int8_t hexValue(uint8_t byte) {
-  if (byte >= '0' && byte <= '9') return static_cast<int8_t>(byte - '0');
+  if (isDigit(byte)) return static_cast<int8_t>(byte - '0');
   if (byte >= 'A' && byte <= 'F') return static_cast<int8_t>(byte - 'A' + 10);
   if (byte >= 'a' && byte <= 'f') return static_cast<int8_t>(byte - 'a' + 10);
   return -1;
 }
 
-bool isDigit(uint8_t byte) { return byte >= '0' && byte <= '9'; }
-
-// "-?(0|[1-9][0-9]*)", at most 11 characters (the TypeScript decoder's integer form).
-bool readInteger(const char* text, uint8_t length, int32_t& value) {
-  if (length == 0 || length > kMaxIntegerLength) return false;
-  uint8_t i = 0;
-  const bool negative = text[0] == '-';
-  if (negative) i = 1;
-  if (i == length) return false;
-  if (text[i] == '0' && length - i > 1) return false;
-  int32_t magnitude = 0;
-  for (; i < length; i++) {
-    const uint8_t byte = static_cast<uint8_t>(text[i]);
-    if (!isDigit(byte)) return false;
-    if (magnitude < kSaturation) magnitude = magnitude * 10 + (byte - '0');
+bool spanIs(const Span& span, const char* flashText) {
+  for (uint8_t i = 0; i < span.length; i++) {
+    if (flashByte(flashText + i) != static_cast<uint8_t>(span.text[i])) return false;
   }
-  value = negative ? -magnitude : magnitude;
-  return true;
+  return flashByte(flashText + span.length) == 0;
 }
 
-// "(0|[1-9][0-9]{0,4})" and at most 65535.
+// An integer token: "-?(0|[1-9][0-9]*)", at most 11 characters; then its range. Values past
+// 32 bits saturate (they are out of every range), so nothing overflows.
+Reading readInteger(const char* text, uint8_t length, const Range* range, int32_t& value) {
+  if (length == 0 || length > kMaxIntegerLength) return kReadMalformed;
+  const bool negative = text[0] == '-';
+  uint8_t i = negative ? 1 : 0;
+  if (i == length || (text[i] == '0' && length - i > 1)) return kReadMalformed;
+  uint32_t magnitude = 0;
+  bool overflow = false;
+  for (; i < length; i++) {
+    const uint8_t byte = static_cast<uint8_t>(text[i]);
+    if (!isDigit(byte)) return kReadMalformed;
+    const uint8_t digit = static_cast<uint8_t>(byte - '0');
+    if (magnitude > 429496729UL || (magnitude == 429496729UL && digit > 5)) overflow = true;
+    if (!overflow) magnitude = magnitude * 10 + digit;
+  }
+  const int32_t low = static_cast<int32_t>(flashDword(&range->low));
+  const uint32_t high = flashDword(&range->high);
+  bool inRange;
+  if (negative && magnitude > 0) {
+    inRange = !overflow && low < 0 && magnitude <= static_cast<uint32_t>(-low);
+    value = inRange ? -static_cast<int32_t>(magnitude) : 0;
+  } else {
+    inRange = !overflow && magnitude <= high && (low <= 0 || magnitude >= static_cast<uint32_t>(low));
+    value = static_cast<int32_t>(magnitude);
+  }
+  return inRange ? kReadOk : kReadOutOfRange;
+}
+
+// A sequence number: "(0|[1-9][0-9]{0,4})" and at most 65535.
 bool readSeq(const Span& token, uint16_t& seq) {
   if (token.length == 0 || token.length > kMaxSeqLength) return false;
   if (token.text[0] == '0' && token.length > 1) return false;
@@ -130,91 +172,120 @@ bool readSeq(const Span& token, uint16_t& seq) {
   return true;
 }
 
-uint8_t readRanged(const char* text, uint8_t length, const int32_t* range, int32_t& value) {
-  if (!readInteger(text, length, value)) return kBadArguments;
-  if (value < flashLong(range) || value > flashLong(range + 1)) return kOutOfRange;
-  return kNoError;
+// A firmware version "major.minor.patch", each 0..999 without leading zeros.
+Reading readVersion(const Span& token) {
+  uint8_t part = 0;
+  uint8_t digits = 0;
+  for (uint8_t i = 0; i <= token.length; i++) {
+    const uint8_t byte = i < token.length ? static_cast<uint8_t>(token.text[i]) : '.';
+    if (byte == '.') {
+      if (digits == 0 || ++part > 3) return kReadMalformed;
+      digits = 0;
+      continue;
+    }
+    if (!isDigit(byte) || digits == 3 || (digits == 1 && token.text[i - 1] == '0')) return kReadMalformed;
+    digits++;
+  }
+  return part == 3 ? kReadOk : kReadMalformed;
 }
 
-// "dt,value,ease": exactly three parts, each checked for form, then range, before the next.
-uint8_t readKey(const Span& token, WireKey& key) {
+// "dt,value,ease": exactly three parts.
+Reading readKey(const Span& token, WireKey& key) {
   uint8_t commas = 0;
   for (uint8_t i = 0; i < token.length; i++) {
     if (token.text[i] == ',') commas++;
   }
-  if (commas != 2) return kBadArguments;
-  int32_t parts[3];
+  if (commas != 2) return kReadMalformed;
+  int32_t parts[3] = {0, 0, 0};
+  Reading reading = kReadOk;
   uint8_t part = 0;
   uint8_t start = 0;
   for (uint8_t i = 0; i <= token.length; i++) {
     if (i < token.length && token.text[i] != ',') continue;
-    const uint8_t code = readRanged(token.text + start, static_cast<uint8_t>(i - start), kKeyRanges[part], parts[part]);
-    if (code != kNoError) return code;
+    const uint8_t partLength = static_cast<uint8_t>(i - start);
+    reading = worse(reading, readInteger(token.text + start, partLength, &kKeyRanges[part], parts[part]));
     part++;
     start = static_cast<uint8_t>(i + 1);
   }
   key.dtMs = static_cast<uint16_t>(parts[0]);
   key.value = static_cast<int16_t>(parts[1]);
   key.ease = static_cast<uint8_t>(parts[2]);
-  return kNoError;
+  return reading;
 }
 
-bool nameMatches(const Span& token, uint8_t command) {
-  const char* name = kCommands[command].name;
-  for (uint8_t i = 0; i < kNameSize; i++) {
-    const uint8_t expected = flashByte(name + i);
-    if (i == token.length) return expected == 0;
-    if (expected == 0 || expected != static_cast<uint8_t>(token.text[i])) return false;
-  }
-  return false;
-}
-
-uint8_t lookUp(const Span& token) {
-  for (uint8_t command = 0; command < kCommandCount; command++) {
-    if (nameMatches(token, command)) return command;
-  }
-  return kCommandCount;
-}
-
-uint8_t decodeKeys(Tokens tokens, Request& out) {
+Reading readKeys(Tokens tokens, Request& out) {
   Tokens counter = tokens;
   Span token;
   uint8_t count = 0;
   while (counter.next(token)) count++;
-  if (count < 1 || count > kMaxKeysPerFrame) return kBadArguments;
+  if (count < 1 || count > kMaxKeysPerFrame) return kReadMalformed;
   out.keyCount = count;
+  Reading reading = kReadOk;
   for (uint8_t i = 0; i < count; i++) {
     tokens.next(token);
-    const uint8_t code = readKey(token, out.keys[i]);
-    if (code != kNoError) return code;
+    reading = worse(reading, readKey(token, out.keys[i]));
+    // PROTOCOL.md: on a V track a keyframe's value is 0..1000.
+    if (out.track == 'V' && out.keys[i].value < 0) reading = worse(reading, kReadOutOfRange);
   }
-  return kNoError;
+  return reading;
 }
 
-uint8_t decodeFields(Tokens& tokens, Request& out) {
+Reading readNamed(const Span& token, const char* flashNames, uint8_t count, uint8_t stride) {
+  for (uint8_t i = 0; i < count; i++) {
+    if (spanIs(token, flashNames + i * stride)) return kReadOk;
+  }
+  return kReadOutOfRange;  // an enum value outside its list is a range problem, as in the codec
+}
+
+Reading readField(uint8_t kind, const Span& token, Request& out, uint8_t index) {
+  switch (kind) {
+    case kFieldTrack: {
+      const bool known = token.length == 1 && (token.text[0] == 'V' || token.text[0] == 'R');
+      if (known) out.track = static_cast<uint8_t>(token.text[0]);
+      return known ? kReadOk : kReadOutOfRange;
+    }
+    case kFieldVersion:
+      return readVersion(token);
+    case kFieldState:
+      return readNamed(token, stateNames(), kStateCount, kStateNameSize);
+    case kFieldReason:
+      return readNamed(token, reasonNames(), kReasonCount, kReasonNameSize);
+    default: {
+      int32_t value = 0;
+      const Reading reading = readInteger(token.text, token.length, &kRanges[kind], value);
+      if (index < 3) out.field[index] = value;
+      return reading;
+    }
+  }
+}
+
+// Reads every field; the reply is 103 for any count or form problem, else 104 for any range problem.
+uint8_t readFields(Tokens& tokens, Request& out) {
   Span token;
+  Reading reading = kReadOk;
   for (uint8_t index = 0; index < kMaxFields; index++) {
     const uint8_t kind = fieldKind(out.command, index);
     if (kind == kFieldNone) break;
     if (kind == kFieldKeys) {
-      const uint8_t code = decodeKeys(tokens, out);
-      if (code != kNoError) return code;
+      reading = worse(reading, readKeys(tokens, out));
+      if (reading == kReadMalformed) return kBadArguments;
       while (tokens.next(token)) {
       }
       break;
     }
     if (!tokens.next(token)) return kBadArguments;
-    if (kind == kFieldTrack) {
-      const bool known = token.length == 1 && (token.text[0] == 'V' || token.text[0] == 'R');
-      if (!known) return kOutOfRange;
-      out.track = static_cast<uint8_t>(token.text[0]);
-      continue;
-    }
-    const uint8_t code = readRanged(token.text, token.length, kRanges[kind], out.field[index]);
-    if (code != kNoError) return code;
+    reading = worse(reading, readField(kind, token, out, index));
+    if (reading == kReadMalformed) return kBadArguments;
   }
   if (tokens.next(token)) return kBadArguments;
-  return kNoError;
+  return reading == kReadOutOfRange ? kOutOfRange : kNoError;
+}
+
+uint8_t lookUp(const Span& token) {
+  for (uint8_t command = 0; command < kCommandCount; command++) {
+    if (spanIs(token, kCommands[command].name)) return command;
+  }
+  return kCommandCount;
 }
 
 }  // namespace
@@ -231,6 +302,7 @@ uint8_t decodeFrame(const char* line, uint8_t length, Request& out) {
   out.command = kCommandCount;
   out.keyCount = 0;
   out.track = 0;
+  out.field[0] = out.field[1] = out.field[2] = 0;
 
   // The checksum is the last '*' and the two characters after it, at the very end.
   uint8_t star = length;
@@ -259,8 +331,10 @@ uint8_t decodeFrame(const char* line, uint8_t length, Request& out) {
   tokens.next(token);
   out.command = lookUp(token);
   if (out.command == kCommandCount) return kUnknownCommand;
-  if (!tokens.next(token) || !readSeq(token, out.seq)) return kBadArguments;
-  return decodeFields(tokens, out);
+  if (flashByte(&kCommands[out.command].hasSeq) != 0) {
+    if (!tokens.next(token) || !readSeq(token, out.seq)) return kBadArguments;
+  }
+  return readFields(tokens, out);
 }
 
 }  // namespace core

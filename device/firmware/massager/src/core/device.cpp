@@ -15,15 +15,6 @@ int16_t clampLevel(int16_t level, int16_t low, int16_t high) {
   return level;
 }
 
-// PROTOCOL.md: "On a V track the value must be 0..1000" (a range check, after the decoder's).
-uint8_t checkKeyRange(const Request& request) {
-  if (request.command != kKey || request.track != 'V') return kNoError;
-  for (uint8_t i = 0; i < request.keyCount; i++) {
-    if (request.keys[i].value < 0) return kOutOfRange;
-  }
-  return kNoError;
-}
-
 }  // namespace
 
 void Device::begin(const Hal* hal) {
@@ -41,7 +32,7 @@ void Device::begin(const Hal* hal) {
   sessionMs_ = 0;
   sessionLimitMs_ = 0;
   positionMs_ = 0;
-  nextTelemetryMs_ = now;
+  lastTelemetryMs_ = now;
   telemetryMs_ = config::kDefaultTelemetryMs;
   vibrationCap_ = 0;
   rotationCap_ = 0;
@@ -72,7 +63,8 @@ void Device::receive(uint8_t byte) {
 void Device::handleLine(const char* line, uint8_t length) {
   Request request;
   uint8_t code = decodeFrame(line, length, request);
-  if (code == kNoError) code = checkKeyRange(request);
+  // A device frame (OK, ER, ID, ST, TM) decodes, but it is not a request.
+  if (code == kNoError && request.command >= kRequestCount) code = kUnknownCommand;
   if (code != kNoError) {
     refuseUndecodable(request.seq, code);
     return;
@@ -164,7 +156,6 @@ void Device::handle(const Request& request) {
       const int32_t period = request.field[0];
       telemetryMs_ = static_cast<uint16_t>(period == 0 || period >= config::kMinTelemetryMs ? period
                                                                                              : config::kMinTelemetryMs);
-      nextTelemetryMs_ = lastTickMs_ + telemetryMs_;
       break;
     }
     default:  // PING
@@ -187,9 +178,8 @@ void Device::beginSession(uint8_t state, const Request& request) {
   setVibration_ = 0;
   setRotation_ = 0;
   player_.reset();
-  slew_.reset();
   step_ = state == kPlaying ? program_.block(0).step : 0;
-  nextTelemetryMs_ = lastTickMs_ + telemetryMs_;
+  lastTelemetryMs_ = lastTickMs_;
   enter(state, kReasonHost);
 }
 
@@ -229,6 +219,7 @@ void Device::tick() {
   if (sessionMs_ >= sessionLimitMs_ && state_ != kStopping) beginStop(kReasonLimit);
   if (state_ == kPlaying && positionMs_ >= program_.totalMs()) {
     positionMs_ = program_.totalMs();
+    step_ = program_.block(static_cast<uint8_t>(program_.blockCount() - 1)).step;
     beginStop(kReasonDone);
   }
 
@@ -240,12 +231,7 @@ void Device::tick() {
     return;
   }
 
-  if (telemetryMs_ != 0 && static_cast<int32_t>(now - nextTelemetryMs_) >= 0) {
-    sendTelemetry(now);
-    nextTelemetryMs_ += telemetryMs_;
-    // After a stall, carry on from now rather than sending a burst.
-    if (static_cast<int32_t>(now - nextTelemetryMs_) >= 0) nextTelemetryMs_ = now + telemetryMs_;
-  }
+  if (telemetryMs_ != 0 && now - lastTelemetryMs_ >= telemetryMs_) sendTelemetry(now);
 }
 
 // The capped level the outputs slew toward: the program's while playing, the setpoint while streaming, else rest.
@@ -306,8 +292,11 @@ void Device::sendState() {
 }
 
 void Device::sendTelemetry(uint32_t now) {
+  lastTelemetryMs_ = now;
+  // While streaming there is no program: posMs is the time since STREAM, so the host can show progress.
+  const uint32_t positionMs = state_ == kStreaming ? sessionMs_ : positionMs_;
   char frame[kFrameBufferSize];
-  send(frame, formatTelemetry(frame, now, vibration_, rotation_, step_, positionMs_));
+  send(frame, formatTelemetry(frame, now, vibration_, rotation_, step_, positionMs));
 }
 
 void Device::send(const char* frame, uint8_t length) { hal_->write(hal_->context, frame, length); }

@@ -56,7 +56,7 @@ class Device {
   uint32_t sessionMs_;
   uint32_t sessionLimitMs_;
   uint32_t positionMs_;
-  uint32_t nextTelemetryMs_;
+  uint32_t lastTelemetryMs_;
   uint16_t telemetryMs_;
   int16_t vibrationCap_;
   int16_t rotationCap_;

@@ -7,12 +7,12 @@
 #define CORE_FLASH PROGMEM
 namespace core {
 inline uint8_t flashByte(const void* address) { return pgm_read_byte(address); }
-inline int32_t flashLong(const int32_t* address) { return static_cast<int32_t>(pgm_read_dword(address)); }
+inline uint32_t flashDword(const void* address) { return pgm_read_dword(address); }
 }  // namespace core
 #else
 #define CORE_FLASH
 namespace core {
 inline uint8_t flashByte(const void* address) { return *static_cast<const uint8_t*>(address); }
-inline int32_t flashLong(const int32_t* address) { return *address; }
+inline uint32_t flashDword(const void* address) { return *static_cast<const uint32_t*>(address); }
 }  // namespace core
 #endif

@@ -7,8 +7,8 @@ namespace core {
 
 namespace {
 
-const char kStateNames[kStateCount][10] CORE_FLASH = {"IDLE", "PLAYING", "PAUSED", "STREAMING", "STOPPING"};
-const char kReasonNames[kReasonCount][6] CORE_FLASH = {"BOOT", "HOST", "DONE", "ESTOP", "WDOG", "LIMIT", "FAULT"};
+const char kStateNames[kStateCount][kStateNameSize] CORE_FLASH = {"IDLE", "PLAYING", "PAUSED", "STREAMING", "STOPPING"};
+const char kReasonNames[kReasonCount][kReasonNameSize] CORE_FLASH = {"BOOT", "HOST", "DONE", "ESTOP", "WDOG", "LIMIT", "FAULT"};
 const char kOk[] CORE_FLASH = "OK";
 const char kEr[] CORE_FLASH = "ER";
 const char kId[] CORE_FLASH = "ID";
@@ -75,6 +75,9 @@ class Writer {
 };
 
 }  // namespace
+
+const char* stateNames() { return kStateNames[0]; }
+const char* reasonNames() { return kReasonNames[0]; }
 
 uint8_t formatOk(char* out, uint16_t seq) {
   Writer writer(out, kOk);

@@ -19,6 +19,12 @@ enum Reason : uint8_t {
   kReasonCount,
 };
 
+/** The state and reason names as they travel, in flash: kStateCount rows of kStateNameSize bytes, and so on. */
+const uint8_t kStateNameSize = 10;
+const uint8_t kReasonNameSize = 6;
+const char* stateNames();
+const char* reasonNames();
+
 struct Identity {
   uint8_t protocol;
   uint16_t firmwareMajor, firmwareMinor, firmwarePatch;

@@ -30,7 +30,10 @@ class ProgramStore {
  public:
   void clear();
 
-  /** Each returns kNoError or the ER code (200 order, 201 too large, 202 incomplete); a refusal changes nothing. */
+  /**
+   * Each returns kNoError or the ER code (200 order, 201 too large, 202 incomplete); a refusal
+   * changes nothing. Field ranges (a V level below 0 included) are the decoder's part.
+   */
   uint8_t load(uint8_t blocks, uint32_t totalMs);
   uint8_t addBlock(uint32_t durationMs, uint8_t step);
   uint8_t addKeys(uint8_t track, const WireKey* keys, uint8_t count);

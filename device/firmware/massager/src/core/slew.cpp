@@ -20,7 +20,6 @@ uint16_t SlewBudget::grant(uint32_t elapsedMs, uint16_t slewMs) {
 }
 
 int16_t slewToward(int16_t applied, int16_t target, uint16_t maxStep) {
-  if ((applied > 0 && target < 0) || (applied < 0 && target > 0)) target = 0;
   const int32_t difference = static_cast<int32_t>(target) - applied;
   if (difference > maxStep) return static_cast<int16_t>(applied + maxStep);
   if (difference < -static_cast<int32_t>(maxStep)) return static_cast<int16_t>(applied - maxStep);

@@ -1,5 +1,6 @@
 // The slew limit (PROTOCOL.md, "Safety rules" 4): applied levels change by at most full scale
 // (1000) per slewMs, so starts, stops and pauses are ramps and a reversal passes through zero.
+// The same integer arithmetic as device/simulator/slew.ts, so both apply the same levels.
 #pragma once
 #include <stdint.h>
 
@@ -16,8 +17,8 @@ class SlewBudget {
 };
 
 /**
- * Moves `applied` toward `target` by at most `maxStep`. A change of direction stops at zero
- * first, so the motor is at rest (for at least one tick) before its direction pins flip.
+ * Moves `applied` toward `target` by at most `maxStep`. A reversal is one signed ramp, so it
+ * passes through zero (the board layer turns the speed pin off before flipping direction).
  */
 int16_t slewToward(int16_t applied, int16_t target, uint16_t maxStep);
 

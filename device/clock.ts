@@ -136,7 +136,13 @@ export class VirtualClock implements Clock {
     watched.catch(() => {});
     const deadline = this.current + limitMs;
     await settle();
+    let yieldAt = performance.now() + YIELD_EVERY_MS;
     while (!settled) {
+      if (performance.now() >= yieldAt) {
+        // Let the real event loop breathe (signals, output, progress bars) a few times a second.
+        await flushMacrotasks();
+        yieldAt = performance.now() + YIELD_EVERY_MS;
+      }
       const next = this.peek();
       if (next === undefined) {
         await flushMacrotasks();
@@ -238,6 +244,9 @@ function earlier(a: VirtualTimer, b: VirtualTimer): boolean {
  * Microtask turns are cheap; a macrotask round trip costs microseconds.
  */
 const SETTLE_TURNS = 40;
+
+/** While running virtual time, hand the real event loop a turn this often (wall-clock ms). */
+const YIELD_EVERY_MS = 20;
 
 /** Lets SETTLE_TURNS rounds of microtasks run, so resolved promises reach the code awaiting them. */
 async function settle(): Promise<void> {

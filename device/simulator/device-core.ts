@@ -157,8 +157,11 @@ export class DeviceCore {
         this.sink.tick?.(this.outputMs());
         return;
       }
-      if (s.state !== "STOPPING" && now - s.sessionStartMs >= s.sessionLimitMs) this.beginStopping("LIMIT");
-      s.target = this.targetLevels(now);
+      s.target = this.targetLevels(now); // first: a program that ends on this tick ends DONE, not LIMIT
+      if (s.state !== "STOPPING" && now - s.sessionStartMs >= s.sessionLimitMs) {
+        this.beginStopping("LIMIT");
+        s.target = { vib: 0, rot: 0 };
+      }
       this.setApplied(this.slew.step(s.applied, s.target, dt));
       if (s.state === "STOPPING" && s.applied.vib === 0 && s.applied.rot === 0) {
         this.enterIdle(s.stopReason);

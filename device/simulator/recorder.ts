@@ -30,6 +30,11 @@ export class OutputRecorder implements OutputSink {
     for (const listener of this.listeners) listener(change);
   }
 
+  /** The last change, kept even when the log is not. */
+  get lastChange(): OutputChange | undefined {
+    return this.last;
+  }
+
   /** The last applied levels (zero before the first change). */
   get current(): Levels {
     return { vib: this.last?.vib ?? 0, rot: this.last?.rot ?? 0 };

@@ -1,0 +1,168 @@
+/**
+ * `massager doctor [--json]`: checks what playing on a real or simulated massager needs on
+ * this machine and explains each fix. Exit 0 when nothing required is missing, 1 otherwise
+ * (missing optional tools are warnings).
+ */
+import { accessSync, constants, readdirSync, readFileSync } from "node:fs";
+import { delimiter, join } from "node:path";
+import type { Command } from "commander";
+import { SerialPort } from "serialport";
+import { ExitCode } from "../exit-codes.ts";
+
+type Level = "ok" | "warn" | "fail";
+
+interface Check {
+  level: Level;
+  what: string;
+  fix?: string;
+}
+
+export function registerDoctorCommand(program: Command): void {
+  program
+    .command("doctor")
+    .description("Check serial permissions, udev rules, tools and Node, and explain each fix")
+    .option("--json", "print JSON")
+    .action(async (options: { json?: boolean }) => {
+      const checks = [checkNode(), await checkSerialBinding(), ...checkSerialAccess(), checkUdev(), ...checkTools()];
+      if (options.json) process.stdout.write(`${JSON.stringify(checks, null, 2)}\n`);
+      else {
+        for (const check of checks) {
+          process.stdout.write(`${check.level.padEnd(4)}  ${check.what}\n`);
+          if (check.fix) process.stdout.write(`      fix: ${check.fix}\n`);
+        }
+      }
+      process.exitCode = checks.some((c) => c.level === "fail") ? ExitCode.InvalidInput : ExitCode.Ok;
+    });
+}
+
+function checkNode(): Check {
+  const major = Number(process.versions.node.split(".")[0]);
+  return major >= 20
+    ? { level: "ok", what: `Node ${process.versions.node}` }
+    : { level: "fail", what: `Node ${process.versions.node} is too old`, fix: "install Node 20 or newer" };
+}
+
+async function checkSerialBinding(): Promise<Check> {
+  try {
+    const ports = await SerialPort.list();
+    return { level: "ok", what: `serial ports can be listed (${ports.length} found)` };
+  } catch (error) {
+    return {
+      level: "fail",
+      what: `the serialport native binding does not load: ${(error as Error).message}`,
+      fix: "reinstall dependencies (npm ci); on an unusual platform approve its build: npm install-scripts approve @serialport/bindings-cpp",
+    };
+  }
+}
+
+function checkSerialAccess(): Check[] {
+  const devices = safeList("/dev").filter((name) => /^tty(USB|ACM)\d+$/.test(name));
+  if (devices.length === 0) {
+    return [
+      {
+        level: "warn",
+        what: "no USB serial device (/dev/ttyUSB*, /dev/ttyACM*) is plugged in",
+        fix: "plug the massager in; simulated devices need none",
+      },
+    ];
+  }
+  const checks: Check[] = [];
+  for (const name of devices) {
+    const path = join("/dev", name);
+    try {
+      accessSync(path, constants.R_OK | constants.W_OK);
+      checks.push({ level: "ok", what: `${path} can be opened for reading and writing` });
+    } catch {
+      const inDialout = userGroups().includes("dialout");
+      checks.push({
+        level: "fail",
+        what: `${path}: permission denied`,
+        fix: inDialout
+          ? "you are in the dialout group but this session is not: log out and in again"
+          : "sudo usermod -aG dialout $USER, then log out and in again (or add a udev rule giving the port to your user)",
+      });
+    }
+  }
+  return checks;
+}
+
+function checkUdev(): Check {
+  const rules = ["/etc/udev/rules.d", "/lib/udev/rules.d"].flatMap((dir) =>
+    safeList(dir).map((file) => join(dir, file)),
+  );
+  const mentioning = rules.filter((file) => {
+    try {
+      return /2341|1a86|0403|10c4|massager/i.test(readFileSync(file, "utf8"));
+    } catch {
+      return false;
+    }
+  });
+  if (mentioning.length > 0) return { level: "ok", what: `udev rules for USB serial boards: ${mentioning.join(", ")}` };
+  return {
+    level: "warn",
+    what: "no udev rule names an Arduino/CH340/FTDI/CP210x board",
+    fix: 'optional: put SUBSYSTEM=="tty", ATTRS{idVendor}=="2341", MODE="0660", GROUP="dialout", SYMLINK+="massager" in /etc/udev/rules.d/99-massager.rules, then sudo udevadm control --reload',
+  };
+}
+
+const TOOLS: Array<{ names: string[]; purpose: string; fix: string }> = [
+  {
+    names: ["socat"],
+    purpose: "serves the simulator on a pseudo-terminal (massager simulate --pty)",
+    fix: "sudo apt-get install socat",
+  },
+  {
+    names: ["simavr"],
+    purpose: "runs the firmware in an emulated board (firmware tests)",
+    fix: "sudo apt-get install simavr",
+  },
+  { names: ["avr-gcc"], purpose: "builds the firmware", fix: "sudo apt-get install gcc-avr avr-libc" },
+  {
+    names: ["chromium", "chromium-browser", "google-chrome"],
+    purpose: "the desktop app's browser tests",
+    fix: "sudo apt-get install chromium",
+  },
+];
+
+function checkTools(): Check[] {
+  return TOOLS.map((tool) => {
+    const found = tool.names.find(onPath);
+    return found
+      ? { level: "ok" as const, what: `${found} found (${tool.purpose})` }
+      : { level: "warn" as const, what: `${tool.names[0]} is missing: it ${tool.purpose}`, fix: tool.fix };
+  });
+}
+
+function onPath(name: string): boolean {
+  for (const dir of (process.env.PATH ?? "").split(delimiter)) {
+    try {
+      accessSync(join(dir, name), constants.X_OK);
+      return true;
+    } catch {}
+  }
+  return false;
+}
+
+function userGroups(): string[] {
+  try {
+    const uid = process.getuid?.();
+    const user = process.env.USER ?? "";
+    return readFileSync("/etc/group", "utf8")
+      .split("\n")
+      .filter((line) => {
+        const [, , , members = ""] = line.split(":");
+        return members.split(",").includes(user) || (uid === 0 && line.startsWith("root:"));
+      })
+      .map((line) => line.split(":")[0] ?? "");
+  } catch {
+    return [];
+  }
+}
+
+function safeList(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}

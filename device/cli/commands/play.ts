@@ -1,0 +1,59 @@
+/** `massager play <pattern|routine|file>`: plays a session on the simulator or a device. */
+import { type Command, InvalidArgumentError } from "commander";
+import { defaultMinutes } from "../../../patterns/default-minutes.ts";
+import { runSession } from "../session/run-session.ts";
+import { resolveSource } from "../session/source.ts";
+
+interface PlayOptions {
+  minutes?: number;
+  intensity: number;
+  device: string;
+  fast?: boolean;
+  trace?: string;
+  json?: boolean;
+}
+
+export function registerPlayCommand(program: Command): void {
+  program
+    .command("play")
+    .description("Play a pattern or routine (an id, or a pattern file) on the simulator or a massager")
+    .argument("<what>", "a pattern or routine id (see `massager routines`), or a pattern file")
+    .option(
+      "--minutes <n>",
+      "session length in minutes; decimals allowed (default: its recommended length)",
+      parseMinutes,
+    )
+    .option("--intensity <0-100>", "overall intensity in percent", parseIntensity, 70)
+    .option("--device <spec>", "sim | serial:PATH | tcp:HOST:PORT", "sim")
+    .option("--fast", "play on the simulator in virtual time (an hour in about a second)")
+    .option("--trace <file.csv>", "write t_ms,vibration,rotation as the simulator applies them")
+    .option("--json", "one JSON event per line instead of a progress bar")
+    .action(async (what: string, options: PlayOptions) => {
+      const source = await resolveSource(what);
+      process.exitCode = await runSession({
+        source,
+        minutes: options.minutes ?? defaultMinutes(source),
+        intensity: options.intensity,
+        device: options.device,
+        fast: options.fast ?? false,
+        trace: options.trace,
+        json: options.json ?? false,
+      });
+    });
+}
+
+export function parseMinutes(text: string): number {
+  const minutes = Number(text);
+  if (text.trim() === "" || !Number.isFinite(minutes) || minutes <= 0 || minutes > 1440) {
+    throw new InvalidArgumentError("give the minutes as a number up to 1440, like 10 or 2.5");
+  }
+  return minutes;
+}
+
+function parseIntensity(text: string): number {
+  const value = Number(text);
+  if (text.trim() === "" || !Number.isFinite(value) || value < 0 || value > 100) {
+    throw new InvalidArgumentError("give a percentage from 0 to 100");
+  }
+  return value;
+}

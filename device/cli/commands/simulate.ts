@@ -1,0 +1,80 @@
+/** `massager simulate [--pty | --tcp PORT] [--trace FILE.csv]`: the simulated massager for other programs. */
+import { type Command, InvalidArgumentError } from "commander";
+import { Capability } from "../../../protocol/commands.ts";
+import type { MassagerError } from "../../../protocol/errors.ts";
+import { ALL_CAPABILITIES } from "../../simulator/capabilities.ts";
+import { type HostedSimulator, hostOnPty, hostOnTcp } from "../../simulator/hosts.ts";
+import { OutputRecorder } from "../../simulator/recorder.ts";
+import { TraceFile } from "../../simulator/trace-file.ts";
+import { ExitCode, exitCodeFor } from "../exit-codes.ts";
+
+interface SimulateOptions {
+  pty?: boolean;
+  tcp?: number;
+  trace?: string;
+  streamOnly?: boolean;
+  watchdogMs?: number;
+}
+
+export function registerSimulateCommand(program: Command): void {
+  program
+    .command("simulate")
+    .description("Run the simulated massager on a pseudo-terminal (default) or TCP; prints where on its first line")
+    .option("--pty", "serve on a new pseudo-terminal (needs socat); prints `pty: /dev/pts/N`")
+    .option("--tcp <port>", "serve on 127.0.0.1:PORT (0: any free port); prints `tcp: 127.0.0.1:PORT`", parsePort)
+    .option("--trace <file.csv>", "record t_ms,vibration,rotation as applied, written as it goes")
+    .option("--stream-only", "a device without program playback (the host streams setpoints)")
+    .option("--watchdog-ms <ms>", "heartbeat watchdog period", parseWatchdog)
+    .action(async (options: SimulateOptions) => {
+      process.exitCode = await simulate(options);
+    });
+}
+
+async function simulate(options: SimulateOptions): Promise<number> {
+  const recorder = new OutputRecorder(false);
+  const trace = options.trace === undefined ? undefined : new TraceFile(options.trace);
+  if (trace) trace.follow(recorder);
+  let failed: ((error: MassagerError) => void) | undefined;
+  const failure = new Promise<MassagerError>((resolve) => {
+    failed = resolve;
+  });
+  const hostOptions = {
+    sinks: [recorder],
+    capabilities: {
+      ...(options.streamOnly ? { caps: ALL_CAPABILITIES & ~Capability.Program } : {}),
+      ...(options.watchdogMs !== undefined ? { watchdogMs: options.watchdogMs } : {}),
+    },
+    onFailure: (error: MassagerError) => failed?.(error),
+  };
+  let host: HostedSimulator;
+  try {
+    host = options.tcp !== undefined ? await hostOnTcp(options.tcp, hostOptions) : await hostOnPty(hostOptions);
+  } catch (error) {
+    trace?.close();
+    throw error;
+  }
+  process.stdout.write(`${options.tcp !== undefined ? "tcp" : "pty"}: ${host.address}\n`);
+  process.stdout.write(`# play on it: massager play <routine> --device ${host.spec}\n`);
+  const signal = new Promise<string>((resolve) => {
+    process.once("SIGINT", () => resolve("SIGINT"));
+    process.once("SIGTERM", () => resolve("SIGTERM"));
+  });
+  const outcome = await Promise.race([signal, failure]);
+  await host.close();
+  trace?.close();
+  if (typeof outcome === "string") return ExitCode.Interrupted;
+  process.stderr.write(`massager: ${outcome.message}\n`);
+  return exitCodeFor(outcome);
+}
+
+function parsePort(text: string): number {
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65_535) throw new InvalidArgumentError("give a TCP port number, 0..65535");
+  return port;
+}
+
+function parseWatchdog(text: string): number {
+  const ms = Number(text);
+  if (!/^\d+$/.test(text) || ms < 100 || ms > 60_000) throw new InvalidArgumentError("give 100..60000 ms");
+  return ms;
+}

@@ -1,0 +1,109 @@
+/**
+ * How `play` shows a session: on a terminal a progress bar with the step, its cue and the
+ * live levels; otherwise (or with --json) one JSON event per line.
+ */
+import { SingleBar } from "cli-progress";
+import type { Controller } from "../../controller/controller.ts";
+
+export interface Reporter {
+  close(): void;
+}
+
+/** One JSON object per line on `out`: connection, device, step, progress (once a second of session time), ended, error. */
+export function jsonReporter(controller: Controller, out: NodeJS.WritableStream): Reporter {
+  const write = (event: object) => out.write(`${JSON.stringify(event)}\n`);
+  let lastSecond = -1;
+  let levels = { vibration: 0, rotation: 0 };
+  controller.on("connection", (status, detail) =>
+    write({
+      event: "connection",
+      status,
+      ...(detail.attempt ? { attempt: detail.attempt } : {}),
+      ...(detail.error ? { error: detail.error.message } : {}),
+    }),
+  );
+  controller.on("device", (info) => write({ event: "device", ...info }));
+  controller.on("session", (status) => write({ event: "session", status }));
+  controller.on("step", (step) =>
+    write({
+      event: "step",
+      index: step.index,
+      pattern: step.patternId,
+      name: step.name,
+      cue: step.cue,
+      startMs: step.startMs,
+      durationMs: step.durationMs,
+    }),
+  );
+  controller.on("telemetry", (t) => {
+    levels = { vibration: t.vibration, rotation: t.rotation };
+  });
+  controller.on("progress", (positionMs, durationMs) => {
+    const second = Math.floor(positionMs / 1000);
+    if (second === lastSecond) return;
+    lastSecond = second;
+    write({ event: "progress", positionMs: Math.round(positionMs), durationMs, ...levels });
+  });
+  controller.on("ended", (end) =>
+    write({
+      event: "ended",
+      completed: end.completed,
+      reason: end.reason,
+      ...(end.error ? { error: end.error.message } : {}),
+    }),
+  );
+  return { close: () => {} };
+}
+
+/** A progress bar on a terminal. */
+export function barReporter(controller: Controller, title: string, out: NodeJS.WriteStream): Reporter {
+  const bar = new SingleBar({
+    stream: out,
+    format: "{bar} {percentage}% {elapsed}/{total_time} | {step} | vib {vib} rot {rot}\n  {cue}",
+    barsize: 24,
+    hideCursor: true,
+    clearOnComplete: false,
+    fps: 10,
+  });
+  let started = false;
+  let payload = { step: "connecting…", cue: title, vib: " 0%", rot: "  0%", elapsed: "0:00", total_time: "0:00" };
+  let total = 1;
+  const ensure = (durationMs: number) => {
+    if (started) return;
+    started = true;
+    total = Math.max(1, Math.round(durationMs / 1000));
+    payload.total_time = clockText(total);
+    bar.start(total, 0, payload);
+  };
+  controller.on("step", (step) => {
+    payload = { ...payload, step: `${step.index + 1}. ${step.name}`, cue: step.cue };
+    if (started) bar.update(payload);
+  });
+  controller.on("telemetry", (t) => {
+    payload = { ...payload, vib: percent(t.vibration), rot: percent(t.rotation, true) };
+  });
+  controller.on("progress", (positionMs, durationMs) => {
+    ensure(durationMs);
+    const seconds = Math.min(total, Math.floor(positionMs / 1000));
+    payload.elapsed = clockText(seconds);
+    bar.update(seconds, payload);
+  });
+  controller.on("connection", (status, detail) => {
+    if (status === "reconnecting" && started)
+      bar.update({ ...payload, cue: `connection lost, reconnecting (attempt ${detail.attempt ?? 0})…` });
+  });
+  return {
+    close: () => {
+      if (started) bar.stop();
+    },
+  };
+}
+
+function percent(level: number, signed = false): string {
+  const text = `${Math.round(level * 100)}%`;
+  return (signed && level > 0 ? `+${text}` : text).padStart(signed ? 5 : 4);
+}
+
+function clockText(seconds: number): string {
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
+}

@@ -1,0 +1,121 @@
+/**
+ * Plays one session from the command line: picks the device, connects, compiles for it,
+ * plays, shows progress, and makes sure the motors are off however it ends — completed,
+ * Ctrl-C/SIGTERM (exit 130), a device failure, or a bug (an uncaught error).
+ */
+import { compileSession } from "../../../patterns/compiler.ts";
+import { ErrorCode, MassagerError } from "../../../protocol/errors.ts";
+import type { Pattern, Routine } from "../../../protocol/pattern.ts";
+import { type Clock, RealClock, VirtualClock } from "../../clock.ts";
+import { Controller } from "../../controller/controller.ts";
+import type { SessionEnd } from "../../controller/types.ts";
+import { TraceFile } from "../../simulator/trace-file.ts";
+import { deviceFromSpec } from "../../transport/from-spec.ts";
+import { ExitCode } from "../exit-codes.ts";
+import { barReporter, jsonReporter, type Reporter } from "./reporters.ts";
+
+export interface PlayRequest {
+  source: Pattern | Routine;
+  minutes: number;
+  intensity: number;
+  /** `sim`, `serial:PATH`, `tcp:HOST:PORT`, ... */
+  device: string;
+  /** Virtual time on the in-process simulator. */
+  fast: boolean;
+  trace: string | undefined;
+  json: boolean;
+}
+
+/** Runs the session; resolves with the exit code. Throws MassagerError for bad input and unreachable devices. */
+export async function runSession(request: PlayRequest): Promise<number> {
+  const clock: Clock = request.fast ? new VirtualClock() : new RealClock();
+  if (request.fast && request.device !== "sim") {
+    throw new MassagerError(
+      ErrorCode.InvalidOption,
+      `--fast plays in virtual time, which only the simulator has (--device ${request.device})`,
+      {
+        hint: "drop --fast, or use --device sim",
+      },
+    );
+  }
+  const target = deviceFromSpec(request.device, { clock, simulator: { keepRecord: false } });
+  if (request.trace !== undefined && target.simulator === undefined) {
+    target.dispose();
+    throw new MassagerError(
+      ErrorCode.InvalidOption,
+      "--trace records what the built-in simulator applies; this device is not it",
+      {
+        hint: "run `massager simulate --trace FILE.csv` and play against it, or use --device sim",
+      },
+    );
+  }
+  const trace = request.trace === undefined ? undefined : new TraceFile(request.trace);
+  if (trace && target.simulator) trace.follow(target.simulator.device.recorder);
+
+  const controller = new Controller({
+    transport: target.transport,
+    clock,
+    // In virtual time a TM every 50 ms is 72 000 frames an hour nobody watches; 1 s is plenty.
+    ...(request.fast ? { telemetryMs: 1000 } : {}),
+  });
+  const reporter: Reporter =
+    request.json || !process.stdout.isTTY
+      ? jsonReporter(controller, process.stdout)
+      : barReporter(controller, request.source.name, process.stdout);
+
+  let interrupted = false;
+  let crashed: unknown;
+  const onSignal = () => {
+    interrupted = true;
+    void controller.emergencyStop();
+  };
+  const onCrash = (error: unknown) => {
+    crashed = error;
+    void controller.emergencyStop();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  process.on("uncaughtException", onCrash);
+  process.on("unhandledRejection", onCrash);
+
+  const drive = <T>(task: Promise<T>): Promise<T> => (clock instanceof VirtualClock ? clock.runUntil(task) : task);
+  let end: SessionEnd | undefined;
+  let failure: unknown;
+  try {
+    const info = await drive(controller.connect());
+    if (interrupted) return ExitCode.Interrupted;
+    const session = compileSession(request.source, {
+      minutes: request.minutes,
+      intensity: request.intensity,
+      device: {
+        maxBlocks: Math.max(3, info.maxBlocks),
+        maxKeys: Math.max(4, info.maxKeys),
+        vibrationCap: info.vibrationCap,
+        rotationCap: info.rotationCap,
+      },
+    });
+    await drive(controller.play(session));
+    end = await drive(controller.waitForEnd());
+  } catch (error) {
+    failure = error;
+  } finally {
+    await drive(controller.close()).catch(() => {});
+    reporter.close();
+    trace?.close();
+    target.dispose();
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+    process.off("uncaughtException", onCrash);
+    process.off("unhandledRejection", onCrash);
+  }
+  if (crashed !== undefined) throw crashed;
+  if (interrupted) {
+    process.stderr.write("massager: stopped; the motors are off\n");
+    return ExitCode.Interrupted;
+  }
+  if (failure !== undefined) throw failure;
+  if (end?.completed) return ExitCode.Ok;
+  throw (
+    end?.error ?? new MassagerError(ErrorCode.SessionAborted, `the session ended early (${end?.reason ?? "unknown"})`)
+  );
+}

@@ -59,3 +59,13 @@ export async function buildSketch(source: string): Promise<string> {
   await rename(temporary, elf);
   return elf;
 }
+
+/** The sketch as Intel HEX (for flashing tests), beside its ELF. */
+export async function buildSketchHex(source: string): Promise<string> {
+  const elf = await buildSketch(source);
+  const hex = elf.replace(/\.elf$/, ".hex");
+  const temporary = `${hex}.${process.pid}.tmp`;
+  await run("avr-objcopy", ["-O", "ihex", "-R", ".eeprom", elf, temporary], { timeout: 30_000 });
+  await rename(temporary, hex);
+  return hex;
+}

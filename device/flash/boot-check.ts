@@ -1,0 +1,81 @@
+/**
+ * After flashing: proves the new firmware runs by talking to it. The massager firmware answers
+ * HELLO with ID; StandardFirmata answers the Firmata version query. Opening the port may reset
+ * the board (an Uno's DTR auto-reset), and the bootloader then waits about a second before it
+ * starts the application, so both checks keep asking until their deadline.
+ */
+import { ReadlineParser } from "@serialport/parser-readline";
+import { decode, encode } from "../../protocol/codec.ts";
+import { ErrorCode, MassagerError } from "../../protocol/errors.ts";
+import { PROTOCOL_VERSION } from "../../protocol/limits.ts";
+import { connectFirmata } from "../firmata/firmata-board.ts";
+import { drainAndClose, openSerialPort } from "./serial-port.ts";
+
+/** The massager firmware's baud rate (PROTOCOL.md). */
+export const MASSAGER_BAUD = 115_200;
+
+/** Sends HELLO until an ID answers; resolves with the firmware version it reports. */
+export async function helloAfterFlash(path: string, timeoutMs = 6_000): Promise<string> {
+  const port = await openSerialPort(path, MASSAGER_BAUD);
+  const lines = port.pipe(new ReadlineParser({ delimiter: "\n" }));
+  try {
+    return await new Promise<string>((resolve, reject) => {
+      let seq = 1;
+      const onLine = (raw: string): void => {
+        const result = decode(raw.replace(/\r$/, ""));
+        if (result.kind === "message" && result.message.type === "ID") {
+          finish();
+          resolve(result.message.firmware);
+        }
+      };
+      const ask = (): void => {
+        port.write(`${encode({ type: "HELLO", seq: seq++, proto: PROTOCOL_VERSION })}\n`);
+      };
+      const timer = setInterval(ask, 300);
+      const deadline = setTimeout(() => {
+        finish();
+        reject(
+          new MassagerError(
+            ErrorCode.HandshakeFailed,
+            `the new firmware on ${path} did not answer HELLO within ${timeoutMs} ms`,
+            {
+              hint: `press the board's reset button, then run: massager play --device serial:${path}`,
+            },
+          ),
+        );
+      }, timeoutMs);
+      const finish = (): void => {
+        clearInterval(timer);
+        clearTimeout(deadline);
+        lines.off("data", onLine);
+      };
+      lines.on("data", onLine);
+      ask();
+    });
+  } finally {
+    port.unpipe(lines);
+    await drainAndClose(port);
+  }
+}
+
+/** Connects with Firmata until the board answers; resolves with its firmware name and version. */
+export async function firmataAfterFlash(path: string, timeoutMs = 8_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const connection = await connectFirmata({
+        path,
+        handshakeTimeoutMs: Math.max(500, Math.min(3_000, deadline - Date.now())),
+        reportVersionTimeoutMs: 1_500,
+      });
+      await drainAndClose(connection.port);
+      return connection.firmware;
+    } catch (error) {
+      lastError = error;
+    }
+  }
+  throw lastError instanceof MassagerError
+    ? lastError
+    : new MassagerError(ErrorCode.HandshakeFailed, `StandardFirmata on ${path} did not answer within ${timeoutMs} ms`);
+}

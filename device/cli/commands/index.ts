@@ -1,6 +1,7 @@
 /** Every subcommand of `massager`, one module each. */
 import type { Command } from "commander";
 import { registerDoctorCommand } from "./doctor.ts";
+import { registerFlashCommand } from "./flash.ts";
 import { registerPatternsCommand } from "./patterns.ts";
 import { registerPlayCommand } from "./play.ts";
 import { registerPortsCommand } from "./ports.ts";
@@ -23,4 +24,5 @@ export function registerCommands(program: Command): void {
   registerPortsCommand(program);
   registerDoctorCommand(program);
   registerStartCommand(program);
+  registerFlashCommand(program);
 }

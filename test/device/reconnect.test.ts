@@ -1,0 +1,143 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { RealClock, VirtualClock } from "../../device/clock.ts";
+import { Controller } from "../../device/controller/controller.ts";
+import type { ConnectionStatus } from "../../device/controller/types.ts";
+import { type HostedSimulator, hostOnTcp } from "../../device/simulator/hosts.ts";
+import { createInProcessSimulator } from "../../device/simulator/in-process.ts";
+import { OutputRecorder } from "../../device/simulator/recorder.ts";
+import type { MemoryTransport } from "../../device/transport/memory.ts";
+import { TcpTransport } from "../../device/transport/tcp.ts";
+import type { WireProgram } from "../../protocol/program.ts";
+import { sessionOf } from "./helpers.ts";
+
+/** Two steps of `stepMs` each; step 1 vibrates at 500 with rotation 400. */
+const twoSteps = (stepMs: number): WireProgram => ({
+  blocks: [
+    { durationMs: stepMs, step: 0, vib: [{ dtMs: 200, value: 300, ease: "linear" }], rot: [] },
+    {
+      durationMs: stepMs,
+      step: 1,
+      vib: [{ dtMs: 200, value: 500, ease: "linear" }],
+      rot: [{ dtMs: 200, value: 400, ease: "linear" }],
+    },
+  ],
+});
+
+describe("reconnecting after a lost link", () => {
+  it("resumes from the start of the step that was playing, with a fresh ramp-in (in memory)", async () => {
+    const clock = new VirtualClock();
+    const sim = createInProcessSimulator({ clock });
+    let link: MemoryTransport | undefined;
+    const controller = new Controller({
+      clock,
+      transport: () => {
+        link = sim.connect() as MemoryTransport;
+        return link;
+      },
+    });
+    const statuses: ConnectionStatus[] = [];
+    controller.on("connection", (status) => statuses.push(status));
+    await clock.runUntil(controller.connect());
+    await clock.runUntil(controller.play(sessionOf(twoSteps(4000))));
+    await clock.advance(5000); // one second into step 1
+    expect(sim.device.recorder.current).toEqual({ vib: 500, rot: 400 });
+    const severedAt = clock.now();
+    link?.sever();
+    const end = await clock.runUntil(controller.waitForEnd());
+    expect(end).toEqual({ completed: true, reason: "DONE" });
+    expect(statuses).toEqual(["connecting", "connected", "reconnecting", "reconnecting", "connected"]);
+    const after = sim.device.recorder.changes.filter((c) => c.tMs > severedAt);
+    // The reconnect stops the device (ESTOP), then step 1 plays again from zero for its full 4 s.
+    const restart = after.findIndex((c) => c.vib === 0 && c.rot === 0);
+    expect(restart).toBeGreaterThanOrEqual(0);
+    const ramp = after.slice(restart + 1, restart + 5).map((c) => c.vib);
+    expect(ramp.every((v, i) => v > 0 && v <= 500 && (i === 0 || v >= (ramp[i - 1] ?? 0)))).toBe(true);
+    const restartedAt = after[restart]?.tMs ?? 0;
+    const finished = sim.device.recorder.changes.at(-1)?.tMs ?? 0;
+    expect(finished - restartedAt).toBeGreaterThan(4000);
+    expect(finished - restartedAt).toBeLessThan(4000 + 600);
+    await clock.runUntil(controller.close());
+  });
+
+  it("ends the session as DISCONNECT when the device does not come back in time", async () => {
+    const clock = new VirtualClock();
+    const sim = createInProcessSimulator({ clock });
+    let link: MemoryTransport | undefined;
+    let attempts = 0;
+    const controller = new Controller({
+      clock,
+      reconnectWindowMs: 2000,
+      transport: () => {
+        attempts++;
+        link = sim.connect() as MemoryTransport;
+        if (attempts > 1) sim.device.stop(); // powered off: it never answers again
+        return link;
+      },
+    });
+    await clock.runUntil(controller.connect());
+    await clock.runUntil(controller.play(sessionOf(twoSteps(4000))));
+    await clock.advance(1000);
+    link?.sever();
+    const end = await clock.runUntil(controller.waitForEnd());
+    expect(end.reason).toBe("DISCONNECT");
+    expect(end.error?.message).toMatch(/could not reconnect within 2 s/);
+    expect(controller.connection).toBe("disconnected");
+    expect(sim.device.recorder.current).toEqual({ vib: 0, rot: 0 });
+    await clock.runUntil(controller.close());
+  });
+});
+
+describe("reconnecting to a simulator that was killed and restarted (TCP)", () => {
+  let hosts: HostedSimulator[] = [];
+  afterEach(async () => {
+    for (const host of hosts) await host.close();
+    hosts = [];
+  });
+
+  it("picks the session up again on the restarted simulator", async () => {
+    const first = new OutputRecorder();
+    const host = await hostOnTcp(0, { sinks: [first] });
+    hosts.push(host);
+    const port = Number(host.address.split(":")[1]);
+    const controller = new Controller({
+      clock: new RealClock(),
+      transport: () => new TcpTransport({ host: "127.0.0.1", port }),
+      reconnectInitialDelayMs: 100,
+    });
+    const steps: number[] = [];
+    controller.on("step", (step) => steps.push(step.index));
+    await controller.connect();
+    await controller.play(sessionOf(twoSteps(1500)));
+    await waitFor(() => steps.includes(1));
+    await sleep(300);
+    expect(first.current).toEqual({ vib: 500, rot: 400 });
+    await host.close(); // the simulator dies: its outputs go to zero with it
+    hosts = [];
+    expect(first.current).toEqual({ vib: 0, rot: 0 });
+    await sleep(300);
+    const second = new OutputRecorder();
+    hosts.push(await hostOnTcp(port, { sinks: [second] }));
+    const end = await controller.waitForEnd();
+    expect(end).toEqual({ completed: true, reason: "DONE" });
+    // The restarted device played step 1 from its start: its peak is step 1's level, for about 1.5 s.
+    const active = second.changes.filter((c) => c.vib > 0);
+    expect(Math.max(...active.map((c) => c.vib))).toBe(500);
+    const span = (active.at(-1)?.tMs ?? 0) - (active[0]?.tMs ?? 0);
+    expect(span).toBeGreaterThan(1400);
+    expect(span).toBeLessThan(2200);
+    expect(second.current).toEqual({ vib: 0, rot: 0 });
+    await controller.close();
+  });
+});
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await sleep(10);
+  }
+}

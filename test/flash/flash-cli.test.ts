@@ -61,7 +61,7 @@ describe.runIf(toolchainAvailable())("massager flash (CLI) against the emulated 
   it("fails in one line with a fix for a missing port and a missing file", async () => {
     const port = await massager(["flash", "--port", "/dev/ttyNOPE0", "--firmware", "massager"]);
     expect(port.code).toBe(4);
-    expect(port.stderr).toMatch(/^massager: no serial port at \/dev\/ttyNOPE0 \(E300 PortNotFound\)\n {2}fix: /);
+    expect(port.stderr).toMatch(/^massager: serial:\/dev\/ttyNOPE0: no such port \(E300 PortNotFound\)\n {2}fix: /);
     const file = await massager(["flash", "--port", "/dev/ttyNOPE0", "--firmware", "nothing-here.hex"]);
     expect(file.code).toBe(6);
     expect(file.stderr).toMatch(/^massager: no firmware file at .*nothing-here\.hex \(E502 FirmwareMissing\)/);

@@ -1,6 +1,7 @@
 /** `massager play <pattern|routine|file>`: plays a session on the simulator or a device. */
 import { type Command, InvalidArgumentError } from "commander";
 import { defaultMinutes } from "../../../patterns/default-minutes.ts";
+import { PINS_OPTION_HELP, prepareFirmataDevice } from "../firmata-option.ts";
 import { runSession } from "../session/run-session.ts";
 import { resolveSource } from "../session/source.ts";
 
@@ -11,6 +12,7 @@ interface PlayOptions {
   fast?: boolean;
   trace?: string;
   json?: boolean;
+  pins?: string;
 }
 
 export function registerPlayCommand(program: Command): void {
@@ -24,12 +26,14 @@ export function registerPlayCommand(program: Command): void {
       parseMinutes,
     )
     .option("--intensity <0-100>", "overall intensity in percent", parseIntensity, 70)
-    .option("--device <spec>", "sim | serial:PATH | tcp:HOST:PORT", "sim")
+    .option("--device <spec>", "sim | serial:PATH | tcp:HOST:PORT | firmata:PATH", "sim")
     .option("--fast", "play on the simulator in virtual time (an hour in about a second)")
     .option("--trace <file.csv>", "write t_ms,vibration,rotation as the simulator applies them")
     .option("--json", "one JSON event per line instead of a progress bar")
+    .option("--pins <map>", PINS_OPTION_HELP)
     .action(async (what: string, options: PlayOptions) => {
       const source = await resolveSource(what);
+      await prepareFirmataDevice(options.device, options.pins);
       process.exitCode = await runSession({
         source,
         minutes: options.minutes ?? defaultMinutes(source),

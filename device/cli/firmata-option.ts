@@ -1,0 +1,17 @@
+/** The CLI side of `--device firmata:PATH --pins MAP`: the pin map, the scheme, and the watchdog warning. */
+import { FIRMATA_NO_WATCHDOG_WARNING } from "../firmata/firmata-transport.ts";
+import { resolvePinMap } from "../firmata/pin-map.ts";
+import { registerFirmataScheme } from "../firmata/scheme.ts";
+
+/** Help text of the `--pins` option. */
+export const PINS_OPTION_HELP = "motor pins for firmata: devices: vib=5,rot=6,dir=7[,cdir=8], or a JSON file";
+
+/**
+ * For a `firmata:` device: reads the pin map (NoPinMap, with an example, when there is none),
+ * registers the scheme and says plainly that Firmata has no device watchdog. Other devices: nothing.
+ */
+export async function prepareFirmataDevice(device: string, pins: string | undefined): Promise<void> {
+  if (!device.startsWith("firmata:") && device !== "firmata") return;
+  registerFirmataScheme(await resolvePinMap(pins));
+  process.stderr.write(`massager: note: ${FIRMATA_NO_WATCHDOG_WARNING}\n`);
+}

@@ -1,0 +1,35 @@
+/**
+ * `--device firmata:PATH` for the device-spec parser. The pin map comes from the caller (the
+ * CLI's `--pins`); without one the spec is refused before anything opens.
+ */
+import { ErrorCode, MassagerError } from "../../protocol/errors.ts";
+import { type DeviceTarget, registerDeviceScheme, type SchemeResolver } from "../transport/from-spec.ts";
+import { FirmataTransport } from "./firmata-transport.ts";
+import { type FirmataPinMap, noPinMapError } from "./pin-map.ts";
+
+/** A resolver for `firmata:PATH` that drives the given pins. */
+export function firmataScheme(pins: FirmataPinMap | undefined): SchemeResolver {
+  return (path, context): DeviceTarget => {
+    if (path === "") {
+      throw new MassagerError(
+        ErrorCode.InvalidOption,
+        "--device firmata: needs the board's port, like firmata:/dev/ttyACM0",
+        {
+          hint: "run `massager ports` to see the serial ports",
+        },
+      );
+    }
+    if (pins === undefined) throw noPinMapError();
+    return {
+      scheme: "firmata",
+      description: `firmata:${path}`,
+      transport: () => new FirmataTransport({ path, pins, clock: context.clock }),
+      dispose: () => {},
+    };
+  };
+}
+
+/** Registers `firmata:` with the device-spec parser. */
+export function registerFirmataScheme(pins: FirmataPinMap | undefined): void {
+  registerDeviceScheme("firmata", firmataScheme(pins));
+}

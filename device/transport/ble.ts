@@ -68,6 +68,11 @@ export class BleTransport extends EventEmitter<TransportEvents> implements Trans
     return this.link !== undefined && !this.closing;
   }
 
+  /** Lines queued behind the one being written: never more than the stops, one setpoint and maxPendingLines. */
+  get waiting(): number {
+    return this.queue?.waiting ?? 0;
+  }
+
   /** The connected massager's name, address, bridge and MTU (undefined until open). */
   get info(): BleLinkInfo | undefined {
     return this.link?.info;

@@ -83,8 +83,8 @@ export class DeviceCore {
   private slew: SlewLimiter;
   private player: ProgramPlayer | undefined;
   private ticker: TimerHandle | undefined;
-  /** Clock ms at construction: the sink's timebase, which (unlike tMs) survives a reset. */
-  private readonly originMs: number;
+  /** Clock ms at construction: the sink's timebase (output times are clock ms minus this), which survives a reset. */
+  readonly originMs: number;
 
   constructor(options: DeviceCoreOptions) {
     this.clock = options.clock;

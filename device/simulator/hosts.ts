@@ -17,6 +17,8 @@ export interface HostedSimulator {
   address: string;
   /** The device spec a client passes to `--device`. */
   spec: string;
+  /** The socat process behind a pty host (tests kill it by PID to pull the "cable"). */
+  socatPid?: number;
   /** Stops the device (outputs to zero) and releases the pty or the port. */
   close(): Promise<void>;
 }
@@ -50,6 +52,7 @@ export async function hostOnPty(options: HostOptions = {}): Promise<HostedSimula
     device,
     address: socat.clientPath,
     spec: `serial:${socat.clientPath}`,
+    ...(socat.process.pid !== undefined ? { socatPid: socat.process.pid } : {}),
     close: async () => {
       closed = true;
       device.stop();

@@ -1,0 +1,135 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { answerGarbage, reportProtocol } from "../../device/simulator/behaviours.ts";
+import { type HostedSimulator, hostOnTcp } from "../../device/simulator/hosts.ts";
+import { OutputRecorder } from "../../device/simulator/recorder.ts";
+import { getRoutine } from "../../patterns/library/index.ts";
+import { killChildren, startMassager } from "./support/spawn.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "massager-cli-"));
+let hosts: HostedSimulator[] = [];
+
+afterEach(async () => {
+  killChildren();
+  for (const host of hosts) await host.close();
+  hosts = [];
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function tcpSim(recorder = new OutputRecorder()) {
+  const host = await hostOnTcp(0, { sinks: [recorder] });
+  hosts.push(host);
+  return { host, recorder };
+}
+
+/** Waits until `condition` holds, polling. */
+async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error("timed out");
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe("massager play", () => {
+  it("--fast --trace writes the whole routine as applied: from zero to zero, within caps", async () => {
+    const trace = join(dir, "t.csv");
+    const run = startMassager(["play", "daily-hair-care", "--fast", "--trace", trace, "--json"]);
+    expect(await run.exited).toBe(0);
+    const rows = readFileSync(trace, "utf8").trim().split("\n");
+    expect(rows[0]).toBe("t_ms,vibration,rotation");
+    const data = rows.slice(1).map((row) => row.split(",").map(Number) as [number, number, number]);
+    expect(data[0]).toEqual([0, 0, 0]);
+    expect(data.at(-1)?.slice(1)).toEqual([0, 0]);
+    const minutes = (getRoutine("daily-hair-care")?.steps ?? []).reduce((sum, s) => sum + s.minutes, 0);
+    const lastActive = data.filter(([, v, r]) => v !== 0 || r !== 0).at(-1)?.[0] ?? 0;
+    expect(Math.abs(lastActive - minutes * 60_000)).toBeLessThan(2000);
+    for (const [, v, r] of data) {
+      expect(v).toBeGreaterThanOrEqual(0);
+      expect(v).toBeLessThanOrEqual(1);
+      expect(Math.abs(r)).toBeLessThanOrEqual(1);
+    }
+    const events = run
+      .stdout()
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { event: string; completed?: boolean });
+    expect(events.find((e) => e.event === "ended")).toMatchObject({ completed: true });
+  });
+
+  it("SIGINT stops the motors at once and exits 130", async () => {
+    const { host, recorder } = await tcpSim();
+    const run = startMassager(["play", "scalp-circles", "--device", host.spec, "--json"]);
+    await until(() => recorder.current.vib > 0);
+    run.child.kill("SIGINT");
+    const code = await run.exited;
+    expect(code).toBe(130);
+    expect(recorder.current).toEqual({ vib: 0, rot: 0 });
+    expect(host.device.core.state.reason).toBe("ESTOP");
+    expect(run.stderr()).toMatch(/motors are off/);
+  });
+
+  it("kill -9 of the controller mid-session: the device's watchdog stops the motors within its period", async () => {
+    const { host, recorder } = await tcpSim();
+    const run = startMassager(["play", "scalp-circles", "--device", host.spec, "--json"]);
+    await until(() => recorder.current.vib > 0);
+    const killedAt = performance.now();
+    run.child.kill("SIGKILL");
+    await run.exited;
+    await until(() => recorder.current.vib === 0 && recorder.current.rot === 0, 3000);
+    const stoppedAfter = performance.now() - killedAt;
+    expect(stoppedAfter).toBeLessThanOrEqual(1000 + 5 + 50);
+    expect(host.device.core.state.reason).toBe("WDOG");
+  });
+
+  it.each([
+    [["play", "no-such-routine"], 3, /no pattern or routine is called "no-such-routine"/],
+    [["play", "scalp-circles", "--device", "serial:/dev/ttyNOPE"], 4, /serial:\/dev\/ttyNOPE: no such port/],
+    [["play", "scalp-circles", "--device", "bogus:1"], 1, /unknown kind of device "bogus"/],
+    [["play", "scalp-circles", "--intensity", "150"], 2, /percentage from 0 to 100/],
+  ])("massager %j exits %i with one clear line and no stack trace", async (args, code, message) => {
+    const run = startMassager(args);
+    expect(await run.exited).toBe(code);
+    expect(run.stderr()).toMatch(message);
+    expect(run.stderr()).not.toMatch(/\n\s+at /);
+  });
+
+  it.each([
+    ["answers garbage", answerGarbage(), /not protocol frames/],
+    ["speaks another protocol version", reportProtocol(7), /protocol version 7/],
+  ])("a device that %s: exit 5, the reason and the fix, nothing moved", async (_name, behaviour, message) => {
+    const { host, recorder } = await tcpSim();
+    host.device.use(behaviour);
+    const run = startMassager(["play", "scalp-circles", "--device", host.spec]);
+    expect(await run.exited).toBe(5);
+    expect(run.stderr()).toMatch(message);
+    expect(run.stderr()).toMatch(/fix: /);
+    expect(recorder.changes.every((c) => c.vib === 0 && c.rot === 0)).toBe(true);
+  });
+});
+
+describe("massager simulate", () => {
+  it("prints where it listens on its first line and can be played against", async () => {
+    const trace = join(dir, "sim.csv");
+    const sim = startMassager(["simulate", "--tcp", "0", "--trace", trace]);
+    const first = await sim.line(/^tcp: /);
+    expect(sim.stdout().split("\n")[0]).toMatch(/^tcp: 127\.0\.0\.1:\d+$/);
+    const play = startMassager([
+      "play",
+      "scalp-circles",
+      "--minutes",
+      "0.05",
+      "--device",
+      `tcp:${first.slice(5)}`,
+      "--json",
+    ]);
+    expect(await play.exited).toBe(0);
+    sim.child.kill("SIGTERM");
+    expect(await sim.exited).toBe(130);
+    const rows = readFileSync(trace, "utf8").trim().split("\n");
+    expect(rows.length).toBeGreaterThan(10);
+    expect(rows.at(-1)).toMatch(/,0,0$/);
+  });
+});

@@ -150,16 +150,20 @@ export class App {
     this.previewTimer = setTimeout(() => void this.replan(), 150);
   }
 
+  private planRequest = 0;
+
   private async replan(): Promise<void> {
     const setup = this.state.setup;
     if (!setup) return;
+    // Only the answer to the latest request counts: an earlier one may arrive after it.
+    const request = ++this.planRequest;
     try {
       const plan = await this.client.api.planSession({
         sourceId: setup.card.id,
         minutes: setup.minutes,
         intensity: setup.intensity,
       });
-      if (this.state.setup?.card.id !== setup.card.id) return;
+      if (request !== this.planRequest || this.state.setup?.card.id !== setup.card.id) return;
       this.planChart.setPlan(plan.timeline);
       this.set({ setup: { ...this.state.setup, plan } });
     } catch (error) {
@@ -174,20 +178,12 @@ export class App {
     if (!setup || this.state.busy) return;
     this.set({ busy: true });
     try {
-      const plan =
-        setup.plan ??
-        (await this.client.api.planSession({
-          sourceId: setup.card.id,
-          minutes: setup.minutes,
-          intensity: setup.intensity,
-        }));
-      this.liveChart.setPlan(plan.timeline);
+      const request = { sourceId: setup.card.id, minutes: setup.minutes, intensity: setup.intensity };
+      this.liveChart.setPlan({ stepMs: 1000, vibration: [], rotation: [] });
       this.go("live");
-      await this.client.api.startSession({
-        sourceId: setup.card.id,
-        minutes: setup.minutes,
-        intensity: setup.intensity,
-      });
+      // The chart shows exactly what was compiled and sent, not a plan made before the last change.
+      const started = await this.client.api.startSession(request);
+      this.liveChart.setPlan(started.timeline);
       this.set({ busy: false });
     } catch (error) {
       this.fail(error);

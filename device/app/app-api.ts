@@ -37,7 +37,12 @@ export function createAppApi(core: AppCore) {
     },
     async startSession(request) {
       const plan = await core.start(request);
-      return { durationMs: plan.session.durationMs, minutes: plan.minutes, intensity: plan.intensity };
+      return {
+        durationMs: plan.session.durationMs,
+        minutes: plan.minutes,
+        intensity: plan.intensity,
+        timeline: plan.timeline,
+      };
     },
     async pauseSession() {
       await core.pause();

@@ -54,6 +54,7 @@ export class LiveChart {
     this.appliedVib = this.xs.map(() => null);
     this.appliedRot = this.xs.map(() => null);
     this.positionS = 0;
+    this.element.dataset.durationS = String(this.xs.at(-1) ?? 0);
     this.drawn = 0;
     this.element.dataset.points = "0";
     this.rebuild();

@@ -57,7 +57,7 @@ export function setupView(state: UiState, app: App): TemplateResult {
     </section>
     ${
       plan
-        ? html`<section class="panel">
+        ? html`<section class="panel" data-plan-minutes=${plan.minutes} data-plan-intensity=${plan.intensity}>
           <h2>The plan: ${minutesText(plan.minutes)} at ${plan.intensity}%</h2>
           <ol class="steps">
             ${plan.steps.map((step) => html`<li>${step.name} (${minutesText(step.durationMs / 60_000)})</li>`)}

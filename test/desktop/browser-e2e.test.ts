@@ -1,0 +1,248 @@
+/**
+ * The app's UI end to end, in Debian's Chromium driven by playwright-core, against
+ * `massager serve` on the simulated massager: a recommendation taken, duration and intensity
+ * changed, the session started, watched, paused and stopped (the simulated motors read back
+ * at zero), and found in the history; the same with the keyboard only; and the token enforced.
+ * Screenshots go to test/artifacts/desktop/.
+ */
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { WebSocket } from "ws";
+import type { AppStatus } from "../../device/app/contract.ts";
+import { ensureRendererBuilt } from "../../device/serve/renderer-build.ts";
+import { type Browser, chromiumMissing, launchChromium } from "./browser.ts";
+import { type ServeProcess, startServe } from "./serve-process.ts";
+
+const ARTIFACTS = join(import.meta.dirname, "../artifacts/desktop");
+const missing = chromiumMissing();
+if (missing && process.env.CI) throw new Error(`the browser suite needs Chromium: ${missing}`);
+if (missing) console.warn(`skipping the browser suite: ${missing}`);
+
+let dataDir: string;
+let serve: ServeProcess;
+let browser: Browser;
+
+async function api<T>(method: string, args: unknown[] = [], token = serve.token): Promise<{ status: number; body: T }> {
+  const response = await fetch(`${serve.origin}/api/${method}`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+    body: JSON.stringify(args),
+  });
+  return { status: response.status, body: (await response.json().catch(() => undefined)) as T };
+}
+
+async function motors(): Promise<{ vibration: number; rotation: number }> {
+  const { body } = await api<{ result: AppStatus }>("getStatus");
+  const levels = body.result.device.motors;
+  if (!levels) throw new Error("the simulator's motor levels are missing from the status");
+  return levels;
+}
+
+async function waitForMotors(check: (levels: { vibration: number; rotation: number }) => boolean, what: string) {
+  const start = Date.now();
+  for (;;) {
+    const levels = await motors();
+    if (check(levels)) return levels;
+    if (Date.now() - start > 10_000) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(levels)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: false });
+}
+
+async function number(page: Page, selector: string, attribute: string): Promise<number> {
+  return Number(await page.locator(selector).getAttribute(attribute));
+}
+
+/** Runs a scenario on a fresh page; on failure saves a screenshot and adds the app's status to the error. */
+async function onPage(name: string, scenario: (page: Page) => Promise<void>): Promise<void> {
+  const page = await browser.context.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  try {
+    await scenario(page);
+    expect(errors).toEqual([]);
+  } catch (error) {
+    await shot(page, `failed-${name}`).catch(() => undefined);
+    const status = await api("getStatus").catch(() => undefined);
+    throw new Error(
+      `${(error as Error).message}\nstatus: ${JSON.stringify(status?.body)}\npage errors: ${errors.join("; ")}\nserve: ${serve.output()}`,
+      { cause: error },
+    );
+  } finally {
+    await page.close();
+  }
+}
+
+/** Presses Tab until `selector` has the focus: proves it is reachable by keyboard. */
+async function tabTo(page: Page, selector: string, limit = 80): Promise<void> {
+  for (let i = 0; i < limit; i++) {
+    await page.keyboard.press("Tab");
+    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
+  }
+  throw new Error(`${selector} is not reachable with Tab`);
+}
+
+describe.skipIf(missing !== undefined)("the app in a browser, on the simulated massager", () => {
+  beforeAll(async () => {
+    await mkdir(ARTIFACTS, { recursive: true });
+    await ensureRendererBuilt();
+    dataDir = await mkdtemp(join(tmpdir(), "massager-e2e-"));
+    serve = await startServe(["--data-dir", dataDir, "--device", "sim"]);
+    browser = await launchChromium();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    const code = await serve?.stop();
+    // Ctrl-C on serve stops the motors and exits with 130 (interrupted, motors off).
+    expect(code).toBe(130);
+    await rm(dataDir, { recursive: true, force: true });
+  }, 30_000);
+
+  it(
+    "takes a recommendation, plays, pauses and stops it, and lists it in the history",
+    () =>
+      onPage("mouse", async (page) => {
+        await page.goto(serve.url);
+        await page.getByRole("heading", { name: "What would you like today?" }).waitFor();
+        await page.click("[data-goal=hair]");
+        await page.click("[data-minutes='10']");
+        await page.click("[data-action=recommend]");
+        await page.locator("#recommendation").waitFor();
+        await expect(page.locator("#recommendation").textContent()).resolves.toContain("Why:");
+        await shot(page, "1-recommendation");
+
+        await page.click("[data-action=take-recommendation]");
+        await page.locator("#duration").waitFor();
+        await page.fill("#duration", "1");
+        await page.locator("#duration").press("Enter");
+        await page.locator("#duration").blur();
+        await expect.poll(() => page.locator("[data-value=minutes]").textContent()).toBe("1 min");
+        const intensityBefore = await page.inputValue("#intensity");
+        await page.locator("#intensity").focus();
+        for (let i = 0; i < 10; i++) await page.keyboard.press("ArrowLeft");
+        await expect.poll(() => page.inputValue("#intensity")).toBe(String(Number(intensityBefore) - 10));
+        await expect
+          .poll(() => page.locator("[data-value=intensity]").textContent())
+          .toBe(`${Number(intensityBefore) - 10}%`);
+        await page.locator(".chart canvas").first().waitFor();
+        const intensityNow = Number(intensityBefore) - 10;
+        await page.locator(`[data-plan-minutes='1'][data-plan-intensity='${intensityNow}']`).waitFor();
+        await shot(page, "2-setup");
+
+        await page.click("[data-action=start-session]");
+        await page.locator("[data-status=playing]").waitFor({ timeout: 10_000 });
+        const position0 = await number(page, "progress", "data-position");
+        await waitForMotors((m) => m.vibration > 0, "the motors to run");
+        await expect
+          .poll(() => number(page, "progress", "data-position"), { timeout: 5000 })
+          .toBeGreaterThan(position0 + 500);
+        await expect.poll(() => number(page, ".live .chart", "data-points"), { timeout: 5000 }).toBeGreaterThan(20);
+        await expect(page.locator("[data-cue]").textContent()).resolves.toMatch(/\w/);
+        await expect(page.locator(".head [data-zone=scalp].active").count()).resolves.toBe(1);
+        await page.waitForTimeout(1500);
+        await shot(page, "3-live-session");
+        // The chart plots the program actually sent: one minute, not the plan from before the change.
+        expect(await number(page, ".live .chart", "data-duration-s")).toBe(60);
+
+        await page.click("[data-action=pause]");
+        await page.locator("[data-status=paused]").waitFor();
+        await waitForMotors((m) => m.vibration === 0 && m.rotation === 0, "the motors to ramp down on pause");
+        const pausedAt = await number(page, "progress", "data-position");
+        await page.waitForTimeout(600);
+        expect(await number(page, "progress", "data-position")).toBeLessThan(pausedAt + 100);
+        await shot(page, "4-paused");
+
+        await page.click("[data-action=pause]");
+        await page.locator("[data-status=playing]").waitFor();
+        await waitForMotors((m) => m.vibration > 0, "the motors to run again");
+        await page.click("[data-action=stop]");
+        await page.getByRole("heading", { name: "Session stopped." }).waitFor({ timeout: 5000 });
+        await waitForMotors((m) => m.vibration === 0 && m.rotation === 0, "the motors to stop");
+        expect(await motors()).toEqual({ vibration: 0, rotation: 0 });
+        await shot(page, "5-stopped");
+
+        await page.click("[data-action=see-history]");
+        const row = page.locator("[data-history] tbody tr").first();
+        await row.waitFor();
+        await expect(row.getAttribute("data-source")).resolves.toBe("daily-hair-care");
+        await expect(row.getAttribute("data-completed")).resolves.toBe("false");
+        await shot(page, "6-history");
+      }),
+    90_000,
+  );
+
+  it(
+    "does the same with the keyboard only",
+    () =>
+      onPage("keyboard", async (page) => {
+        await page.goto(serve.url);
+        await page.getByRole("heading", { name: "What would you like today?" }).waitFor();
+        await tabTo(page, "[data-goal=relax]");
+        await page.keyboard.press("Enter");
+        await expect.poll(() => page.getAttribute("[data-goal=relax]", "aria-pressed")).toBe("true");
+        await tabTo(page, "[data-action=recommend]");
+        await page.keyboard.press("Enter");
+        await page.locator("#recommendation").waitFor();
+        await tabTo(page, "[data-action=take-recommendation]");
+        await page.keyboard.press("Enter");
+        await page.locator("#intensity").waitFor();
+        await tabTo(page, "[data-action=minutes-down]");
+        const minutes = await page.locator("[data-value=minutes]").textContent();
+        await page.keyboard.press("Enter");
+        await expect.poll(() => page.locator("[data-value=minutes]").textContent()).not.toBe(minutes);
+        await tabTo(page, "#intensity");
+        const intensity = await page.inputValue("#intensity");
+        await page.keyboard.press("ArrowLeft");
+        await expect.poll(() => page.inputValue("#intensity")).toBe(String(Number(intensity) - 1));
+        await tabTo(page, "[data-action=start-session]");
+        await page.keyboard.press("Enter");
+        await page.locator("[data-status=playing]").waitFor({ timeout: 10_000 });
+        await waitForMotors((m) => m.vibration > 0 || m.rotation !== 0, "the motors to run");
+
+        // The live screen focuses its heading, so Space pauses and resumes, and Esc stops.
+        await page.keyboard.press("Space");
+        await page.locator("[data-status=paused]").waitFor();
+        await shot(page, "7-keyboard-paused");
+        await page.keyboard.press("Space");
+        await page.locator("[data-status=playing]").waitFor();
+        await page.keyboard.press("Escape");
+        await page.getByRole("heading", { name: "Session stopped." }).waitFor({ timeout: 5000 });
+        await waitForMotors((m) => m.vibration === 0 && m.rotation === 0, "the motors to stop");
+
+        await tabTo(page, "[data-action=see-history]");
+        await page.keyboard.press("Enter");
+        await expect.poll(() => page.locator("[data-history] tbody tr").count()).toBe(2);
+        await expect(page.locator("[data-history] tbody tr").first().getAttribute("data-source")).resolves.toBe(
+          "relaxing-head-massage",
+        );
+        await shot(page, "8-keyboard-history");
+      }),
+    90_000,
+  );
+
+  it("refuses requests and sockets without the right token", async () => {
+    expect((await fetch(`${serve.origin}/`)).status).toBe(401);
+    expect((await fetch(`${serve.origin}/?token=wrong`)).status).toBe(401);
+    expect((await api("getStatus", [], "")).status).toBe(401);
+    expect((await api("startSession", [{ sourceId: "scalp-circles", minutes: 1, intensity: 50 }], "x")).status).toBe(
+      401,
+    );
+    expect((await fetch(`${serve.origin}/?token=${serve.token}`)).status).toBe(200);
+    const refused = await new Promise<number>((resolve) => {
+      const socket = new WebSocket(`${serve.origin.replace("http", "ws")}/api/events?token=nope`);
+      socket.on("unexpected-response", (_request, response) => resolve(response.statusCode ?? 0));
+      socket.on("open", () => resolve(101));
+      socket.on("error", () => resolve(-1));
+    });
+    expect(refused).toBe(401);
+    // Nothing moved.
+    expect(await motors()).toEqual({ vibration: 0, rotation: 0 });
+  });
+});

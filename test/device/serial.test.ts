@@ -1,7 +1,11 @@
-import { MockBinding, type MockPortBinding } from "@serialport/binding-mock";
+import { SerialPortMock } from "serialport";
 import { afterEach, describe, expect, it } from "vitest";
 import { type SerialBinding, SerialTransport } from "../../device/transport/serial.ts";
 import { ErrorCode, isMassagerError } from "../../protocol/errors.ts";
+
+/** `@serialport/binding-mock`, as serialport re-exports it (its own package has no ESM types). */
+const MockBinding = SerialPortMock.binding;
+type MockPortBinding = Awaited<ReturnType<typeof MockBinding.open>>;
 
 /** The mock binding, keeping each port it opens so a test can play the device's side and pull the cable. */
 function capturingBinding() {

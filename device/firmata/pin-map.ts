@@ -2,9 +2,10 @@
  * Which Arduino pins drive the motors on the Firmata path. There is no default: a wrong guess
  * would drive whatever is wired to that pin, so the bridge refuses to start without one.
  *
- * Inline: `vib=5,rot=6,dir=7` (vibration PWM on D5; rotation PWM on D6, direction on D7), plus
- * `cdir=8` for an H-bridge with two direction inputs (IN1/IN2: `dir` and `cdir` are driven opposite).
- * File: JSON `{ "vibration": { "pwm": 5 }, "rotation": { "pwm": 6, "dir": 7, "cdir": 8 } }`.
+ * Inline: `vib=5,rot=9,dir=7,cdir=8` (vibration PWM on D5; rotation PWM on D9 to the H-bridge's
+ * enable, IN1 on D7 and IN2 on D8, driven opposite: the project firmware's default wiring).
+ * Leave out `cdir` for a driver with one direction input (PWM + DIR).
+ * File: JSON `{ "vibration": { "pwm": 5 }, "rotation": { "pwm": 9, "dir": 7, "cdir": 8 } }`.
  */
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
@@ -18,11 +19,12 @@ export interface FirmataPinMap {
   rotation: { pwm: number; dir: number; cdir?: number };
 }
 
-export const PIN_MAP_EXAMPLE = "--pins vib=5,rot=6,dir=7";
+/** The project firmware's default wiring (device/firmware/massager/pins.h), as a --pins value. */
+export const PIN_MAP_EXAMPLE = "--pins vib=5,rot=9,dir=7,cdir=8";
 
 const NO_PIN_MAP_HINT =
-  `say which pins drive the motors, e.g. ${PIN_MAP_EXAMPLE} (vibration PWM on D5, rotation PWM on D6, ` +
-  "direction on D7; add cdir=8 for a two-input H-bridge), or --pins pins.json";
+  `say which pins drive the motors, e.g. ${PIN_MAP_EXAMPLE} (the firmware's wiring: vibration PWM on D5, ` +
+  "rotation PWM on D9, H-bridge IN1/IN2 on D7/D8; use dir=N alone for a PWM+DIR driver), or --pins pins.json";
 
 const pwmPin = z
   .number()
@@ -49,7 +51,7 @@ const pinMapSchema = z
 
 function invalid(where: string, detail: string): MassagerError {
   return new MassagerError(ErrorCode.InvalidOption, `invalid pin map (${where}): ${detail}`, {
-    hint: `write it as ${PIN_MAP_EXAMPLE} (optionally cdir=N), or a JSON file`,
+    hint: `write it as ${PIN_MAP_EXAMPLE} (cdir is optional), or a JSON file`,
   });
 }
 

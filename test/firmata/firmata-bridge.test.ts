@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type EmulatedBoard, startEmulatedBoard } from "../../device/avr-sim/emulated-board.ts";
 import { FirmataTransport } from "../../device/firmata/firmata-transport.ts";
+import type { FirmataPinMap } from "../../device/firmata/pin-map.ts";
 import { standardFirmataHex } from "../../device/flash/standard-firmata.ts";
 import { Capability } from "../../protocol/commands.ts";
 import { ErrorCode, isMassagerError } from "../../protocol/errors.ts";
@@ -29,9 +30,9 @@ describe.runIf(toolchainAvailable(["gcc", "pkg-config"]))(
       board = undefined;
     });
 
-    async function connect(): Promise<{ board: EmulatedBoard; transport: FirmataTransport }> {
-      board = await startEmulatedBoard({ firmware: firmataHex, pins: [5, 6, 7] });
-      transport = new FirmataTransport({ path: board.ptyPath, pins: PINS });
+    async function connect(pins: FirmataPinMap = PINS): Promise<{ board: EmulatedBoard; transport: FirmataTransport }> {
+      board = await startEmulatedBoard({ firmware: firmataHex, pins: [5, 6, 7, 8, 9] });
+      transport = new FirmataTransport({ path: board.ptyPath, pins });
       await transport.open();
       return { board, transport };
     }
@@ -81,27 +82,30 @@ describe.runIf(toolchainAvailable(["gcc", "pkg-config"]))(
       const vibOff = await board.waitFor((e) => e.kind === "pwm" && e.pin === 5 && e.value === 0, 2_000, beforeStop);
       const rotOff = await board.waitFor((e) => e.kind === "pwm" && e.pin === 6 && e.value === 0, 2_000, beforeStop);
       // No ramp: one step from full to zero.
-      const afterStop = board.events.slice(beforeStop).filter((e) => e.kind === "pwm" && e.pin === 5);
-      expect(afterStop.map((e) => e.value)).toEqual([0]);
+      const afterStop = board.events
+        .slice(beforeStop)
+        .flatMap((e) => (e.kind === "pwm" && e.pin === 5 ? [e.value] : []));
+      expect(afterStop).toEqual([0]);
       // Both go out in the same call; on a loaded host the serial writes may still land a few ms apart.
       expect(Math.abs(vibOff.timeUs - rotOff.timeUs)).toBeLessThan(250_000);
     });
 
-    it("close() leaves the motor pins at zero mid-session", async () => {
-      const { board, transport } = await connect();
+    it("close() leaves the motor pins at zero mid-session (two-input H-bridge wiring)", async () => {
+      // The firmware's default wiring: rotation PWM on D9, IN1/IN2 on D7/D8.
+      const { board, transport } = await connect({ vibration: { pwm: 5 }, rotation: { pwm: 9, dir: 7, cdir: 8 } });
       const wire = wireClient(transport);
       await wire.request({ type: "STREAM", seq: 1, vibCap: 1000, rotCap: 1000, limitS: 60 });
       const since = board.events.length;
       await wire.request({ type: "SET", seq: 2, vib: 1000, rot: 1000 });
-      await board.waitFor((e) => e.kind === "pwm" && e.pin === 6 && e.value > 100, 3_000, since);
-      expect(board.level(7)).toBe(1); // forward
+      await board.waitFor((e) => e.kind === "pwm" && e.pin === 9 && e.value > 100, 3_000, since);
+      expect([board.level(7), board.level(8)]).toEqual([1, 0]); // clockwise: IN1 high, IN2 low
       await transport.close();
       await board.waitFor((e) => e.kind === "pwm" && e.pin === 5 && e.value === 0, 2_000, since);
-      await board.waitFor((e) => e.kind === "pwm" && e.pin === 6 && e.value === 0, 2_000, since);
+      await board.waitFor((e) => e.kind === "pwm" && e.pin === 9 && e.value === 0, 2_000, since);
       // Nothing moves after the close.
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect(board.duty(5)).toBe(0);
-      expect(board.duty(6)).toBe(0);
+      expect(board.duty(9)).toBe(0);
     });
 
     it("a lost link is reported as a disconnect", async () => {

@@ -28,7 +28,7 @@ describe("the Firmata pin map", () => {
     for (const option of [undefined, "", "  "]) {
       const error = await resolvePinMap(option).catch((e: unknown) => e);
       expect(isMassagerError(error, ErrorCode.NoPinMap)).toBe(true);
-      expect((error as { hint: string }).hint).toContain("--pins vib=5,rot=6,dir=7");
+      expect((error as { hint: string }).hint).toContain("--pins vib=5,rot=9,dir=7,cdir=8");
     }
     expect(() => new FirmataTransport({ path: "/dev/null", pins: undefined })).toThrow(/E403 NoPinMap/);
   });

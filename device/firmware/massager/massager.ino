@@ -81,6 +81,7 @@ static const core::Hal hal = {nullptr, halNow, halApplyOutputs, halWrite};
 void setup() {
   forceOutputsLow();
   Serial.begin(kBaudRate);
+  Serial.write('\n');  // ends any line a reset cut short; hosts discard the empty line
   device.begin(&hal);  // writes ST IDLE BOOT 0 0
   if (resetCause & _BV(WDRF)) Serial.print(F("# reset by the hardware watchdog\n"));
   wdt_enable(kHardwareWatchdog);

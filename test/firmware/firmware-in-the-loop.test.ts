@@ -1,0 +1,304 @@
+/**
+ * Firmware in the loop: the real massager.elf on an emulated Uno (simavr, device/avr-sim), its UART
+ * on a pseudo-terminal that the controller opens with serialport exactly as it opens a USB board.
+ * Every assertion is on the motor pins themselves (PWM duty on D5/D9, direction on D7/D8), in
+ * simulation time. One board for the whole file, paced to real time.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { EmulatedBoard } from "../../device/avr-sim/emulated-board.ts";
+import { Controller } from "../../device/controller/controller.ts";
+import { SerialTransport } from "../../device/transport/serial.ts";
+import type { Transport } from "../../device/transport/transport.ts";
+import { compileSession, getPattern } from "../../patterns/index.ts";
+import type { WireProgram } from "../../protocol/index.ts";
+import type { CompiledSession } from "../../protocol/session.ts";
+import { uploadFrames } from "../../protocol/upload.ts";
+import {
+  directionConflict,
+  dutyOf,
+  firmware,
+  motorTimeline,
+  PIN,
+  sampleAt,
+  startMassagerBoard,
+} from "./support/massager-board.ts";
+import { comparePlayback, percentile, referenceTimeline } from "./support/playback-compare.ts";
+import { RawHost } from "./support/raw-host.ts";
+
+/** A session around one program, holding the levels steady (caps 1.0). */
+function sessionOf(program: WireProgram): CompiledSession {
+  const durationMs = program.blocks.reduce((sum, block) => sum + block.durationMs, 0);
+  return {
+    sourceId: "test",
+    name: "Test",
+    goal: "relax",
+    durationMs,
+    intensity: 100,
+    caps: { vibration: 1, rotation: 1 },
+    steps: [],
+    program,
+    chunks: [program],
+  };
+}
+
+const steady = (ms: number, vib: number, rot: number): WireProgram => ({
+  blocks: [
+    {
+      durationMs: ms,
+      step: 0,
+      vib: [{ dtMs: Math.min(ms, 65_535), value: vib, ease: "step" }],
+      rot: [{ dtMs: Math.min(ms, 65_535), value: rot, ease: "step" }],
+    },
+  ],
+});
+
+describe.skipIf(!firmware.ok)("the massager firmware on an emulated Uno", () => {
+  let board: EmulatedBoard;
+  const cleanups: Array<() => Promise<void>> = [];
+
+  beforeAll(async () => {
+    if (!firmware.ok) return;
+    board = await startMassagerBoard(firmware.value);
+  });
+
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+    // Each test starts from rest: whatever it left running, the next handshake's ESTOP stops.
+  });
+
+  afterAll(async () => {
+    await board?.stop();
+  });
+
+  function controllerOn(options: { reconnect?: boolean } = {}): { controller: Controller; transports: Transport[] } {
+    const transports: Transport[] = [];
+    const controller = new Controller({
+      transport: () => {
+        const transport = new SerialTransport({ path: board.ptyPath });
+        transports.push(transport);
+        return transport;
+      },
+      reconnect: options.reconnect ?? false,
+    });
+    cleanups.push(() => controller.close());
+    return { controller, transports };
+  }
+
+  async function rawHost(): Promise<RawHost> {
+    const host = await RawHost.open(board.ptyPath);
+    cleanups.push(async () => {
+      await host.send({ type: "ESTOP" }).catch(() => {});
+      await host.close();
+    });
+    await host.hello();
+    return host;
+  }
+
+  const waitForDuty = (pin: number, match: (duty: number) => boolean, since: number, timeoutMs = 3000) =>
+    board.waitFor((event) => event.kind === "pwm" && event.pin === pin && match(event.value), timeoutMs, since);
+
+  it("handshakes with the controller over serialport and reports its capabilities", { timeout: 30_000 }, async () => {
+    const { controller } = controllerOn();
+    const info = await controller.connect();
+    expect(info).toMatchObject({
+      protocol: 1,
+      firmware: "1.0.0",
+      vibration: true,
+      rotation: true,
+      program: true,
+      stream: true,
+      pwmBits: 8,
+      maxBlocks: 16,
+      maxKeys: 96,
+      watchdogMs: 1000,
+      maxSessionS: 3600,
+      slewMs: 400,
+    });
+  });
+
+  it("plays a program on its own clock: the pins follow it, through a reversal", { timeout: 30_000 }, async () => {
+    const pattern = getPattern("scalp-circles");
+    if (pattern === undefined) throw new Error("the built-in pattern scalp-circles is missing");
+    const session = compileSession(pattern, { minutes: 0.05, intensity: 80 });
+    const { controller } = controllerOn();
+    await controller.connect();
+    const since = board.events.length;
+    await controller.play(session);
+    const end = await controller.waitForEnd();
+    expect(end).toMatchObject({ completed: true, reason: "DONE" });
+
+    const pins = motorTimeline(board.events, since);
+    const reference = await referenceTimeline(
+      session.program,
+      { vibCap: Math.round(session.caps.vibration * 1000), rotCap: Math.round(session.caps.rotation * 1000) },
+      session.durationMs + 1000,
+    );
+    const comparison = comparePlayback(pins, reference, session.durationMs + 400);
+    expect(comparison.maxDutyError).toBeLessThanOrEqual(3);
+    expect(comparison.timingErrorsMs.length).toBeGreaterThan(100);
+    expect(percentile(comparison.timingErrorsMs, 99)).toBeLessThanOrEqual(3);
+    expect(comparison.unmatched).toBeLessThan(comparison.timingErrorsMs.length / 10);
+    // The rotation reverses, through zero, with both direction pins never on together.
+    expect(pins.some((sample) => sample.rot > 0)).toBe(true);
+    expect(pins.some((sample) => sample.rot < 0)).toBe(true);
+    expect(directionConflict(board.events.slice(since))).toBe(false);
+    expect(pins.at(-1)).toMatchObject({ vib: 0, rot: 0 });
+  });
+
+  it("stops the motors on emergency stop within milliseconds of the controller's call", {
+    timeout: 30_000,
+  }, async () => {
+    const { controller } = controllerOn();
+    await controller.connect();
+    const since = board.events.length;
+    await controller.play(sessionOf(steady(20_000, 900, -700)));
+    await waitForDuty(PIN.vibration, (duty) => duty === dutyOf(900), since);
+    await waitForDuty(PIN.rotation, (duty) => duty === dutyOf(700), since);
+    const mark = board.events.length;
+    const calledUs = await board.simTimeUs();
+    await controller.emergencyStop();
+    const vibOff = await waitForDuty(PIN.vibration, (duty) => duty === 0, mark);
+    const rotOff = await waitForDuty(PIN.rotation, (duty) => duty === 0, mark);
+    // A cut, not a ramp: from full level straight to zero.
+    const ramp = board.events.slice(mark).filter((e) => e.kind === "pwm" && e.value !== 0 && e.timeUs <= vibOff.timeUs);
+    expect(ramp).toEqual([]);
+    const latencyMs = (Math.max(vibOff.timeUs, rotOff.timeUs) - calledUs) / 1000;
+    expect(latencyMs).toBeLessThan(25);
+    expect(board.level(PIN.clockwise)).toBe(0);
+    expect(board.level(PIN.counterClockwise)).toBe(0);
+  });
+
+  it("cuts the motors when the host falls silent, one watchdog period after its last frame", {
+    timeout: 30_000,
+  }, async () => {
+    const host = await rawHost();
+    await host.send({ type: "STREAM", vibCap: 1000, rotCap: 1000, limitS: 60 });
+    const since = board.events.length;
+    await host.send({ type: "SET", vib: 800, rot: -600 }); // the last frame
+    const rampStart = await waitForDuty(PIN.vibration, (duty) => duty > 0, since);
+    await waitForDuty(PIN.rotation, (duty) => duty === dutyOf(600), since);
+    const off = await waitForDuty(PIN.vibration, (duty) => duty === 0, since, 3000);
+    const rotOff = await waitForDuty(PIN.rotation, (duty) => duty === 0, since, 3000);
+    // The ramp starts in the millisecond after SET arrives; the watchdog trips 1000 ms after it arrived.
+    const tripMs = (off.timeUs - rampStart.timeUs) / 1000;
+    expect(tripMs).toBeGreaterThanOrEqual(997);
+    expect(tripMs).toBeLessThanOrEqual(1003);
+    expect(Math.abs(rotOff.timeUs - off.timeUs)).toBeLessThan(1000);
+    await host.waitFor((line) => line.startsWith("ST IDLE WDOG"));
+  });
+
+  it("ends the session at its limit with a ramp, however often the host pings", { timeout: 30_000 }, async () => {
+    const host = await rawHost();
+    for (const frame of uploadFrames(steady(10_000, 500, 0))) {
+      const seq = await host.send(frame);
+      await host.waitFor((line) => line.startsWith(`OK ${seq}*`));
+    }
+    const since = board.events.length;
+    await host.send({ type: "START", vibCap: 1000, rotCap: 1000, limitS: 1 });
+    const rampUp = await waitForDuty(PIN.vibration, (duty) => duty > 0, since);
+    const pinger = setInterval(() => void host.send({ type: "PING" }).catch(() => {}), 200);
+    try {
+      await host.waitFor((line) => line.startsWith("ST IDLE LIMIT"), 4000);
+    } finally {
+      clearInterval(pinger);
+    }
+    const pins = motorTimeline(board.events, since);
+    const peak = pins.filter((sample) => sample.vib === dutyOf(500));
+    const rampDownUs = pins.find(
+      (sample) => sample.timeUs > (peak[0]?.timeUs ?? 0) && sample.vib < dutyOf(500),
+    )?.timeUs;
+    const zeroUs = pins.find((sample) => sample.timeUs > (rampDownUs ?? 0) && sample.vib === 0)?.timeUs;
+    if (rampDownUs === undefined || zeroUs === undefined) throw new Error("the pins never ramped down");
+    // The limit strikes 1 s after START; 500 permille at 2.5 per ms takes 200 ms to ramp away.
+    expect((rampDownUs - rampUp.timeUs) / 1000).toBeGreaterThanOrEqual(997);
+    expect((rampDownUs - rampUp.timeUs) / 1000).toBeLessThanOrEqual(1004);
+    expect((zeroUs - rampDownUs) / 1000).toBeGreaterThan(190);
+    expect((zeroUs - rampDownUs) / 1000).toBeLessThan(206);
+  });
+
+  it("survives a lost host (watchdog) and accepts a new one", { timeout: 40_000 }, async () => {
+    const first = controllerOn();
+    await first.controller.connect();
+    const since = board.events.length;
+    await first.controller.play(sessionOf(steady(20_000, 700, 500)));
+    await waitForDuty(PIN.vibration, (duty) => duty === dutyOf(700), since);
+    // The cable is pulled: the host's port closes without a word to the device.
+    const mark = board.events.length;
+    const pulledUs = await board.simTimeUs();
+    await first.transports[0]?.close();
+    const off = await waitForDuty(PIN.vibration, (duty) => duty === 0, mark, 3000);
+    expect((off.timeUs - pulledUs) / 1000).toBeLessThanOrEqual(1000 + 5);
+    await first.controller.close();
+
+    const second = controllerOn();
+    const info = await second.controller.connect();
+    expect(info.firmware).toBe("1.0.0");
+    const again = board.events.length;
+    await second.controller.play(sessionOf(steady(600, 400, -400)));
+    expect(await second.controller.waitForEnd()).toMatchObject({ completed: true, reason: "DONE" });
+    const pins = motorTimeline(board.events, again);
+    expect(pins.some((sample) => sample.vib === dutyOf(400) && sample.rot === -dutyOf(400))).toBe(true);
+    expect(pins.at(-1)).toMatchObject({ vib: 0, rot: 0 });
+  });
+
+  it("keeps answering through a stream of garbage, and no corrupted frame moves a motor", {
+    timeout: 30_000,
+  }, async () => {
+    const host = await rawHost();
+    const since = board.events.length;
+    const replies = host.lines.length;
+    let seed = 42;
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed / 2_147_483_648;
+    };
+    const noise = Buffer.alloc(2048, 0);
+    for (let i = 0; i < noise.length; i++) noise[i] = random() < 0.04 ? 10 : Math.floor(random() * 256);
+    await host.write(noise);
+    await host.write(
+      [
+        "\nSTREAM 90 1000 1000 60*00", // a checksum that does not match
+        "SET 91 1000 1000*00",
+        `START 92 1000 1000 60${"x".repeat(200)}`,
+        "STREAM 93 1000 1000 60", // no checksum at all
+        "SET 94 1000 1000*9Z",
+        "",
+      ].join("\n"),
+    );
+    const id = await host.hello();
+    expect(id).toMatch(/^ID \d+ 1 1\.0\.0 /);
+    const errors = host.lines.slice(replies).filter((line) => line.startsWith("ER "));
+    expect(errors.length).toBeGreaterThan(5);
+    expect(errors).toContain(errors.find((line) => line.startsWith("ER 0 100")));
+    const moved = board.events
+      .slice(since)
+      .filter((event) => event.kind !== "reset" && "value" in event && event.value !== 0);
+    expect(moved).toEqual([]);
+
+    // Streaming, one corrupted frame is a fault: the outputs are cut at once.
+    await host.send({ type: "STREAM", vibCap: 1000, rotCap: 1000, limitS: 60 });
+    const streaming = board.events.length;
+    await host.send({ type: "SET", vib: 600, rot: 600 });
+    await waitForDuty(PIN.vibration, (duty) => duty === dutyOf(600), streaming);
+    const mark = board.events.length;
+    await host.write("SET 99 1000 1000*00\n");
+    await waitForDuty(PIN.vibration, (duty) => duty === 0, mark);
+    await host.waitFor((line) => line.startsWith("ST IDLE FAULT"));
+    expect(board.events.slice(mark).filter((event) => "value" in event && event.value > dutyOf(600))).toEqual([]);
+  });
+
+  it("boots with its outputs off and says so, even when reset mid-session", { timeout: 30_000 }, async () => {
+    const host = await rawHost();
+    await host.send({ type: "STREAM", vibCap: 1000, rotCap: 1000, limitS: 60 });
+    const since = board.events.length;
+    await host.send({ type: "SET", vib: 1000, rot: 1000 });
+    await waitForDuty(PIN.vibration, (duty) => duty === 255, since);
+    const mark = board.events.length;
+    const lines = host.lines.length;
+    board.reset();
+    await waitForDuty(PIN.vibration, (duty) => duty === 0, mark);
+    await waitForDuty(PIN.rotation, (duty) => duty === 0, mark);
+    await host.waitFor((line) => line === "ST IDLE BOOT 0 0*FE", 3000, lines);
+    expect(sampleAt(motorTimeline(board.events, mark), Number.MAX_SAFE_INTEGER)).toMatchObject({ vib: 0, rot: 0 });
+  });
+});

@@ -1,0 +1,80 @@
+/**
+ * The real massager.elf on the emulated Uno (device/avr-sim), and what its motor pins did:
+ * vibration PWM on D5, rotation PWM on D9 with direction on D7 (clockwise) / D8 (counter-clockwise),
+ * as in device/firmware/massager/pins.h.
+ */
+import { type BoardEvent, type EmulatedBoard, startEmulatedBoard } from "../../../device/avr-sim/emulated-board.ts";
+import { buildFirmware } from "../../../device/firmware/tools/avr-build.ts";
+import { gate } from "./toolchain-gate.ts";
+
+export const PIN = { vibration: 5, rotation: 9, clockwise: 7, counterClockwise: 8 } as const;
+
+/** Builds the firmware (cached) and the harness; under CI a missing toolchain fails, elsewhere the suite skips. */
+export const firmware = await gate("the AVR toolchain and simavr", async () => (await buildFirmware()).elf);
+
+/** Starts the firmware in simavr, paced to real time (the host's timers and the board's clock then agree). */
+export function startMassagerBoard(elf: string, options: { fast?: boolean } = {}): Promise<EmulatedBoard> {
+  return startEmulatedBoard({
+    firmware: elf,
+    pins: [PIN.vibration, PIN.clockwise, PIN.counterClockwise, PIN.rotation],
+    fast: options.fast ?? false,
+    startTimeoutMs: 20_000,
+  });
+}
+
+/** The 8-bit duty the firmware writes for a level (permille), as massager.ino rounds it. */
+export function dutyOf(level: number): number {
+  return Math.floor((Math.abs(level) * 255 + 500) / 1000);
+}
+
+/** The motors as the pins drive them: vibration duty, and rotation duty signed by the direction pins. */
+export interface PinSample {
+  timeUs: number;
+  vib: number;
+  rot: number;
+}
+
+/** Replays the pin events from index `since` into a timeline of what the motors received. */
+export function motorTimeline(events: readonly BoardEvent[], since = 0): PinSample[] {
+  let vib = 0;
+  let rotDuty = 0;
+  let clockwise = 0;
+  let counterClockwise = 0;
+  const timeline: PinSample[] = [];
+  for (const event of events.slice(since)) {
+    if (event.kind === "pwm" && event.pin === PIN.vibration) vib = event.value;
+    else if (event.kind === "pwm" && event.pin === PIN.rotation) rotDuty = event.value;
+    else if (event.kind === "pin" && event.pin === PIN.clockwise) clockwise = event.value;
+    else if (event.kind === "pin" && event.pin === PIN.counterClockwise) counterClockwise = event.value;
+    else continue;
+    const sign = clockwise && !counterClockwise ? 1 : counterClockwise && !clockwise ? -1 : 0;
+    const sample = { timeUs: event.timeUs, vib, rot: sign * rotDuty || 0 }; // never -0
+    const last = timeline.at(-1);
+    if (last && last.timeUs === sample.timeUs) timeline[timeline.length - 1] = sample;
+    else if (!last || last.vib !== sample.vib || last.rot !== sample.rot) timeline.push(sample);
+  }
+  return timeline;
+}
+
+/** The sample in force at `timeUs` (zero before the first). */
+export function sampleAt(timeline: readonly PinSample[], timeUs: number): PinSample {
+  let found: PinSample = { timeUs: 0, vib: 0, rot: 0 };
+  for (const sample of timeline) {
+    if (sample.timeUs > timeUs) break;
+    found = sample;
+  }
+  return found;
+}
+
+/** True when the direction pins ever both drive high (a short through the H-bridge's inputs). */
+export function directionConflict(events: readonly BoardEvent[]): boolean {
+  let clockwise = 0;
+  let counterClockwise = 0;
+  for (const event of events) {
+    if (event.kind !== "pin") continue;
+    if (event.pin === PIN.clockwise) clockwise = event.value;
+    if (event.pin === PIN.counterClockwise) counterClockwise = event.value;
+    if (clockwise && counterClockwise) return true;
+  }
+  return false;
+}

@@ -17,7 +17,7 @@ export interface FirmataConnection {
   io: FirmataIo;
   board: FiveBoard;
   five: JohnnyFive;
-  /** e.g. `StandardFirmata.ino 2.5`. */
+  /** e.g. `StandardFirmata.ino 2.4`. */
   firmware: string;
 }
 

@@ -44,7 +44,7 @@ export interface FirmataTransportOptions {
 
 export class FirmataTransport extends EventEmitter<TransportEvents> implements Transport {
   readonly description: string;
-  /** The Firmata firmware the board reported, once open (e.g. `StandardFirmata.ino 2.5`). */
+  /** The Firmata firmware the board reported, once open (e.g. `StandardFirmata.ino 2.4`). */
   firmware: string | undefined;
   private readonly options: FirmataTransportOptions;
   private readonly pins: FirmataPinMap;

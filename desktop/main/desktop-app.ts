@@ -14,7 +14,7 @@ import type { DeviceConnector, DeviceLister } from "../../device/app/device-link
 import { EVENT_CHANNEL } from "../preload/bridge-types.ts";
 import type { BrowserWindowLike, ElectronModule } from "./electron-api.ts";
 import { registerIpc, trustedSender } from "./ipc.ts";
-import { lockDown, windowOptions } from "./window.ts";
+import { createMainWindow, lockDown } from "./window.ts";
 
 export interface DesktopAppOptions {
   /** Absolute paths of the built preload script and renderer page. */
@@ -60,7 +60,7 @@ export async function startDesktopApp(electron: ElectronModule, options: Desktop
     return shutdown;
   };
 
-  const window = new BrowserWindow(windowOptions(options.preloadPath));
+  const window = createMainWindow(BrowserWindow, options.preloadPath);
   lockDown(window.webContents);
   const pageUrl = pathToFileURL(options.pagePath).href;
   const unregister = registerIpc(

@@ -53,6 +53,7 @@ export interface WindowOptions {
     navigateOnDragDrop: boolean;
     safeDialogs: boolean;
     spellcheck: boolean;
+    disableBlinkFeatures: string;
   };
 }
 

@@ -91,6 +91,7 @@ describe("the window", () => {
       allowRunningInsecureContent: false,
       experimentalFeatures: false,
       webviewTag: false,
+      disableBlinkFeatures: "Auxclick",
     });
     expect(electron.app.sandboxEnabled).toBe(true);
     expect(window.loadedFile).toBe(PAGE);

@@ -50,7 +50,21 @@ static uint8_t duty(int16_t permille) {
   return static_cast<uint8_t>((magnitude * 255UL + 500) / 1000);
 }
 
-static uint32_t halNow(void*) { return millis(); }
+// Whole milliseconds since boot, counted from micros(): millis() advances in steps of 1.024 ms
+// (and now and then skips one), which would put up to a millisecond of jitter on the program clock.
+static uint32_t halNow(void*) {
+  static uint32_t lastMicros = 0;
+  static uint32_t pendingMicros = 0;
+  static uint32_t milliseconds = 0;
+  const uint32_t now = micros();
+  pendingMicros += now - lastMicros;  // unsigned: right across micros()' wrap every 71 minutes
+  lastMicros = now;
+  while (pendingMicros >= 1000) {
+    pendingMicros -= 1000;
+    milliseconds++;
+  }
+  return milliseconds;
+}
 
 static int16_t lastRotation = 0;
 

@@ -20,6 +20,8 @@ export class MotorModel implements OutputSink {
   private lastMs: number | undefined;
   private readonly vibTau: number;
   private readonly rotTau: number;
+  /** exp(-dt/tau) for the last dt seen: ticks are regular, so this is almost always a hit. */
+  private cache = { dt: -1, vib: 0, rot: 0 };
 
   constructor(options: MotorModelOptions = {}) {
     this.vibTau = options.vibrationTauMs ?? 60;
@@ -40,7 +42,10 @@ export class MotorModel implements OutputSink {
     const dt = this.lastMs === undefined ? 0 : tMs - this.lastMs;
     this.lastMs = tMs;
     if (dt <= 0) return;
-    this.speed.vib += (this.applied.vib - this.speed.vib) * (1 - Math.exp(-dt / this.vibTau));
-    this.speed.rot += (this.applied.rot - this.speed.rot) * (1 - Math.exp(-dt / this.rotTau));
+    if (this.cache.dt !== dt) {
+      this.cache = { dt, vib: 1 - Math.exp(-dt / this.vibTau), rot: 1 - Math.exp(-dt / this.rotTau) };
+    }
+    this.speed.vib += (this.applied.vib - this.speed.vib) * this.cache.vib;
+    this.speed.rot += (this.applied.rot - this.speed.rot) * this.cache.rot;
   }
 }

@@ -22,6 +22,7 @@ export interface DesktopAppOptions {
   pagePath: string;
   connect: DeviceConnector;
   listDevices: DeviceLister;
+  scanBluetooth?: DeviceLister;
   /** Where settings and history live; default Electron's userData folder. */
   dataDir?: string;
   /** Device to connect at start (e.g. from --device); default the settings' default device when a session starts. */
@@ -51,6 +52,7 @@ export async function startDesktopApp(electron: ElectronModule, options: Desktop
     dataDir: options.dataDir ?? app.getPath("userData"),
     connect: options.connect,
     listDevices: options.listDevices,
+    ...(options.scanBluetooth ? { scanBluetooth: options.scanBluetooth } : {}),
   });
   await core.init();
 

@@ -7,7 +7,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import electron from "electron";
 import { createConnector } from "../../device/app/connect.ts";
-import { listDevices } from "../../device/app/list-devices.ts";
+import { createDeviceLister, scanBluetooth } from "../../device/app/list-devices.ts";
+import { resolveHciSpec } from "../../device/transport/ble/hci-spec.ts";
 import type { DesktopApp } from "./desktop-app.ts";
 import { startDesktopApp } from "./desktop-app.ts";
 import type { ElectronModule } from "./electron-api.ts";
@@ -30,6 +31,7 @@ running = await startDesktopApp(real, {
   preloadPath: join(here, "../preload/preload.cjs"),
   pagePath: join(here, "../renderer/index.html"),
   connect: createConnector(),
-  listDevices,
+  listDevices: createDeviceLister({ firmata: false }),
+  scanBluetooth: () => scanBluetooth(resolveHciSpec(undefined, process.env)),
   ...(deviceArg ? { device: deviceArg } : {}),
 });

@@ -269,6 +269,22 @@ export class App {
     }
   }
 
+  async scanBluetooth(): Promise<void> {
+    this.set({ devicesLoading: true });
+    try {
+      const found = await this.client.api.scanBluetooth();
+      const current = this.state.devices ?? { choices: [], problems: [] };
+      const others = current.choices.filter((choice) => choice.kind !== "ble");
+      this.set({
+        devices: { choices: [...others, ...found.choices], problems: found.problems },
+        devicesLoading: false,
+      });
+    } catch (error) {
+      this.fail(error);
+      this.set({ devicesLoading: false });
+    }
+  }
+
   async connect(spec: string): Promise<void> {
     this.set({ busy: true });
     try {

@@ -64,7 +64,7 @@ async function main(): Promise<number> {
   if (binary) return run(binary, [mainFile, "--device=sim"]);
   process.stderr.write(`\n${MISSING_ELECTRON_MESSAGE}\n`);
   process.stdout.write("Playing the recommended routine on the simulated massager in this terminal instead:\n\n");
-  return run(process.execPath, [join(root, "bin/massager.js"), "start", "--device", "sim"]);
+  return run(process.execPath, [join(root, "bin/massager.js"), "start"]);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -62,6 +62,9 @@ export function createAppApi(core: AppCore) {
     async listDevices() {
       return core.listDevices();
     },
+    async scanBluetooth() {
+      return core.scanBluetooth();
+    },
     async connectDevice(spec) {
       return core.connect(spec);
     },

@@ -32,6 +32,8 @@ export interface AppCoreOptions {
   dataDir: string;
   connect: DeviceConnector;
   listDevices: DeviceLister;
+  /** Looks for massagers in Bluetooth range; absent where there is no BLE transport. */
+  scanBluetooth?: DeviceLister;
   /** Wall-clock time for history dates. Default: `new Date()`. */
   now?: () => Date;
   /** Most points the planned-program chart gets (one per 100 ms below that). Default 20000. */
@@ -114,6 +116,11 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
 
   listDevices() {
     return this.options.listDevices();
+  }
+
+  async scanBluetooth(): Promise<Awaited<ReturnType<DeviceLister>>> {
+    if (!this.options.scanBluetooth) return { choices: [], problems: ["Bluetooth is not available in this build."] };
+    return this.options.scanBluetooth();
   }
 
   /** Connects to `spec`, closing (and so stopping) the current device first. */

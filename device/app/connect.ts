@@ -3,13 +3,12 @@
  * transport. `sim` is the simulated massager in this process, whose motors the app can read.
  */
 import type { EventEmitter } from "node:events";
-import { ErrorCode, MassagerError } from "../../protocol/errors.ts";
 import { LEVEL_SCALE } from "../../protocol/limits.ts";
 import { type Clock, RealClock } from "../clock.ts";
 import { Controller } from "../controller/controller.ts";
 import type { ControllerOptions } from "../controller/options.ts";
 import type { ControllerEvents } from "../controller/types.ts";
-import { createInProcessSimulator } from "../simulator/in-process.ts";
+import { deviceFromSpec } from "../transport/from-spec.ts";
 import type { TransportFactory } from "../transport/transport.ts";
 import type { DeviceConnector, DeviceLink } from "./device-link.ts";
 
@@ -61,26 +60,32 @@ async function connectController(transport: TransportFactory, clock: Clock, opti
   return controller;
 }
 
-/** The connector the app uses: `sim` in process; other specs through the transports that exist. */
+/**
+ * The connector the app uses: any `--device` spec the transports know (sim, serial:, tcp:,
+ * ble:, and firmata: once its pin map is registered). For `sim`, the app can read the motors.
+ */
 export function createConnector(options: ConnectorOptions = {}): DeviceConnector {
   const clock = options.clock ?? new RealClock();
   return async (spec) => {
-    if (spec === "sim") {
-      const sim = createInProcessSimulator({ clock, keepRecord: false });
-      const controller = await connectController(sim.connect, clock, options).catch((error: unknown) => {
-        sim.device.stop();
-        throw error;
-      });
-      return linkFromController(controller, "Simulated massager", {
-        motorLevels: () => {
-          const applied = sim.device.core.state.applied;
-          return { vibration: applied.vib / LEVEL_SCALE, rotation: applied.rot / LEVEL_SCALE + 0 };
-        },
-        onClose: () => sim.device.stop(),
-      });
+    const target = deviceFromSpec(spec, { clock, simulator: { keepRecord: false } });
+    let controller: Controller;
+    try {
+      controller = await connectController(target.transport, clock, options);
+    } catch (error) {
+      target.dispose();
+      throw error;
     }
-    throw new MassagerError(ErrorCode.InvalidOption, `unknown device "${spec}"`, {
-      hint: "use sim, or a serial port such as serial:/dev/ttyUSB0",
+    const device = target.simulator?.device;
+    return linkFromController(controller, device ? "Simulated massager" : target.description, {
+      ...(device
+        ? {
+            motorLevels: () => {
+              const applied = device.core.state.applied;
+              return { vibration: applied.vib / LEVEL_SCALE, rotation: applied.rot / LEVEL_SCALE + 0 };
+            },
+          }
+        : {}),
+      onClose: () => target.dispose(),
     });
   };
 }

@@ -86,6 +86,7 @@ export const API_ARGS = {
   emergencyStop: none,
   getStatus: none,
   listDevices: none,
+  scanBluetooth: none,
   connectDevice: z.tuple([DeviceSpecSchema]),
   getPattern: z.tuple([SourceIdSchema]),
   previewPattern: z.tuple([PreviewRequestSchema]),

@@ -1,8 +1,11 @@
 /**
  * What the device panel lists: the simulated massager always (so the app works on first
- * start), then serial ports. A source that fails adds a line to `problems` rather than hiding
- * the others.
+ * start), the serial ports (as `serial:` for the massager firmware and, when a pin map is
+ * set, as `firmata:` for Arduino boards), and on request the massagers in Bluetooth range.
+ * A source that fails adds a line to `problems` rather than hiding the others.
  */
+import type { HciSpec } from "../transport/ble/hci-spec.ts";
+import { DEFAULT_BLE_OPTIONS } from "../transport/ble/options.ts";
 import type { DeviceChoice, DeviceLister } from "./device-link.ts";
 
 export const SIMULATOR_CHOICE: DeviceChoice = {
@@ -12,25 +15,62 @@ export const SIMULATOR_CHOICE: DeviceChoice = {
   detail: "Built in: try everything without hardware.",
 };
 
+/** USB vendor ids of boards that usually run Firmata (Arduino and the common USB-serial chips on clones). */
+const ARDUINO_VENDORS = new Set(["2341", "2a03", "1a86", "0403", "10c4"]);
+
+export interface ListerOptions {
+  /** List Arduino-like ports as `firmata:` too (only when a pin map was given). */
+  firmata: boolean;
+}
+
 /** Lists the simulator and the serial ports serialport can see. */
-export const listDevices: DeviceLister = async () => {
-  const choices: DeviceChoice[] = [SIMULATOR_CHOICE];
-  const problems: string[] = [];
-  try {
-    const { SerialPort } = await import("serialport");
-    for (const port of await SerialPort.list()) {
-      const maker = [port.manufacturer, port.vendorId && `${port.vendorId}:${port.productId ?? ""}`]
-        .filter(Boolean)
-        .join(" ");
-      choices.push({
-        spec: `serial:${port.path}`,
-        label: port.path,
-        kind: "serial",
-        ...(maker ? { detail: maker } : {}),
-      });
+export function createDeviceLister(options: ListerOptions): DeviceLister {
+  return async () => {
+    const choices: DeviceChoice[] = [SIMULATOR_CHOICE];
+    const problems: string[] = [];
+    try {
+      const { SerialPort } = await import("serialport");
+      for (const port of await SerialPort.list()) {
+        const vendor = port.vendorId?.toLowerCase();
+        const maker = [port.manufacturer, vendor && `USB ${vendor}:${port.productId ?? ""}`].filter(Boolean).join(", ");
+        const detail = maker ? { detail: maker } : {};
+        choices.push({ spec: `serial:${port.path}`, label: port.path, kind: "serial", ...detail });
+        if (options.firmata && vendor && ARDUINO_VENDORS.has(vendor)) {
+          choices.push({ spec: `firmata:${port.path}`, label: `${port.path} (Firmata)`, kind: "firmata", ...detail });
+        }
+      }
+    } catch (error) {
+      problems.push(`Serial ports could not be listed: ${(error as Error).message}`);
     }
+    return { choices, problems };
+  };
+}
+
+/** The massagers in Bluetooth LE range, as `ble:ADDRESS` choices; no adapter is a problem line, not an error. */
+export async function scanBluetooth(
+  hci: HciSpec,
+  timeoutMs = 4000,
+): Promise<{ choices: DeviceChoice[]; problems: string[] }> {
+  try {
+    const { listNearbyMassagers } = await import("../transport/ble/scan.ts");
+    const found = await listNearbyMassagers({
+      hci,
+      timeoutMs,
+      poweredOnTimeoutMs: DEFAULT_BLE_OPTIONS.poweredOnTimeoutMs,
+    });
+    return {
+      choices: found.map((massager) => ({
+        spec: `ble:${massager.address}`,
+        label: massager.name || massager.address,
+        kind: "ble" as const,
+        detail: [massager.profile?.label, massager.rssi === 127 ? undefined : `${massager.rssi} dBm`]
+          .filter(Boolean)
+          .join(", "),
+      })),
+      problems: found.length === 0 ? ["No massagers found in Bluetooth range. Is it on and close by?"] : [],
+    };
   } catch (error) {
-    problems.push(`Serial ports could not be listed: ${(error as Error).message}`);
+    const hint = (error as { hint?: string }).hint;
+    return { choices: [], problems: [`Bluetooth: ${(error as Error).message}${hint ? ` (${hint})` : ""}`] };
   }
-  return { choices, problems };
-};
+}

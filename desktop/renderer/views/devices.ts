@@ -41,9 +41,14 @@ export function devicesView(state: UiState, app: App): TemplateResult {
     <section class="panel">
       <div class="row spread">
         <h2>Available</h2>
-        <button data-action="scan" ?disabled=${state.devicesLoading} @click=${() => app.refreshDevices()}>
-          ${state.devicesLoading ? "Looking…" : "Look again"}
-        </button>
+        <div class="row">
+          <button data-action="refresh-devices" ?disabled=${state.devicesLoading} @click=${() => app.refreshDevices()}>
+            ${state.devicesLoading ? "Looking…" : "Look again"}
+          </button>
+          <button data-action="scan-bluetooth" ?disabled=${state.devicesLoading} @click=${() => app.scanBluetooth()}>
+            Scan for Bluetooth massagers
+          </button>
+        </div>
       </div>
       <table>
         <thead><tr><th>Device</th><th>Kind</th><th><span class="sr-only">Action</span></th></tr></thead>

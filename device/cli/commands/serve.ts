@@ -10,17 +10,26 @@ import { createAppApi } from "../../app/app-api.ts";
 import { AppCore } from "../../app/app-core.ts";
 import { createConnector } from "../../app/connect.ts";
 import { defaultDataDir } from "../../app/data-dir.ts";
-import { listDevices } from "../../app/list-devices.ts";
+import { createDeviceLister, scanBluetooth } from "../../app/list-devices.ts";
+import { resolvePinMap } from "../../firmata/pin-map.ts";
+import { registerFirmataScheme } from "../../firmata/scheme.ts";
 import { ensureRendererBuilt, RENDERER_OUT_DIR } from "../../serve/renderer-build.ts";
 import { startServer } from "../../serve/server.ts";
 import { createToken } from "../../serve/token.ts";
+import { resolveHciSpec } from "../../transport/ble/hci-spec.ts";
+import { bleScheme } from "../../transport/ble/scheme.ts";
+import { registerDeviceScheme } from "../../transport/from-spec.ts";
+import { HCI_OPTION_HELP } from "../ble-option.ts";
 import { ExitCode } from "../exit-codes.ts";
+import { PINS_OPTION_HELP } from "../firmata-option.ts";
 
 interface ServeOptions {
   port: number;
   host: string;
   device?: string;
   dataDir?: string;
+  pins?: string;
+  hci?: string;
 }
 
 function parsePort(text: string): number {
@@ -46,12 +55,19 @@ export function registerServeCommand(program: Command): void {
     .option("--host <address>", "address to listen on; 0.0.0.0 opens it to your LAN", "127.0.0.1")
     .option("--device <spec>", "device to connect: sim (default from settings), serial:/dev/ttyUSB0, ...")
     .option("--data-dir <dir>", "where settings, history and your patterns live")
+    .option("--pins <map>", `${PINS_OPTION_HELP} (lists Arduino boards as firmata: devices)`)
+    .option("--hci <spec>", HCI_OPTION_HELP)
     .action(async (options: ServeOptions) => {
+      const hci = resolveHciSpec(options.hci, process.env);
+      // ble: devices (from the Bluetooth scan) connect through the same controller the scan used.
+      if (options.hci !== undefined) registerDeviceScheme("ble", bleScheme(hci));
+      if (options.pins !== undefined) registerFirmataScheme(await resolvePinMap(options.pins));
       if (await ensureRendererBuilt()) process.stdout.write("Built the app's UI.\n");
       const core = new AppCore({
         dataDir: options.dataDir ?? defaultDataDir(),
         connect: createConnector(),
-        listDevices,
+        listDevices: createDeviceLister({ firmata: options.pins !== undefined }),
+        scanBluetooth: () => scanBluetooth(hci),
       });
       await core.init();
       if (options.device) await core.connect(options.device);

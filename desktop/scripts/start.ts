@@ -57,16 +57,34 @@ function run(command: string, args: string[]): Promise<number> {
   });
 }
 
-async function main(): Promise<number> {
-  process.stdout.write("Building the desktop app…\n");
-  const mainFile = await buildDesktopApp();
-  const binary = electronBinary() ?? (tryDownload() ? electronBinary() : undefined);
-  if (binary) return run(binary, [mainFile, "--device=sim"]);
-  process.stderr.write(`\n${MISSING_ELECTRON_MESSAGE}\n`);
-  process.stdout.write("Playing the recommended routine on the simulated massager in this terminal instead:\n\n");
-  return run(process.execPath, [join(root, "bin/massager.js"), "start"]);
+export interface LaunchSteps {
+  build(): Promise<string>;
+  findElectron(): string | undefined;
+  /** Tries to fetch the binary; true when it is there afterwards. */
+  download(): boolean;
+  run(command: string, args: string[]): Promise<number>;
+  say(text: string): void;
+  warn(text: string): void;
+}
+
+/** Builds, then opens the window, or explains and plays in the terminal; resolves with the exit code. */
+export async function launch(steps: LaunchSteps): Promise<number> {
+  steps.say("Building the desktop app…\n");
+  const mainFile = await steps.build();
+  const binary = steps.findElectron() ?? (steps.download() ? steps.findElectron() : undefined);
+  if (binary) return steps.run(binary, [mainFile, "--device=sim"]);
+  steps.warn(`\n${MISSING_ELECTRON_MESSAGE}\n`);
+  steps.say("Playing the recommended routine on the simulated massager in this terminal instead:\n\n");
+  return steps.run(process.execPath, [join(root, "bin/massager.js"), "start"]);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  process.exitCode = await main();
+  process.exitCode = await launch({
+    build: buildDesktopApp,
+    findElectron: () => electronBinary(),
+    download: tryDownload,
+    run,
+    say: (text) => process.stdout.write(text),
+    warn: (text) => process.stderr.write(text),
+  });
 }

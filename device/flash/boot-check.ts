@@ -15,7 +15,7 @@ import { drainAndClose, openSerialPort } from "./serial-port.ts";
 export const MASSAGER_BAUD = 115_200;
 
 /** Sends HELLO until an ID answers; resolves with the firmware version it reports. */
-export async function helloAfterFlash(path: string, timeoutMs = 6_000): Promise<string> {
+export async function helloAfterFlash(path: string, timeoutMs = 10_000): Promise<string> {
   const port = await openSerialPort(path, MASSAGER_BAUD);
   const lines = port.pipe(new ReadlineParser({ delimiter: "\n" }));
   try {
@@ -59,14 +59,14 @@ export async function helloAfterFlash(path: string, timeoutMs = 6_000): Promise<
 }
 
 /** Connects with Firmata until the board answers; resolves with its firmware name and version. */
-export async function firmataAfterFlash(path: string, timeoutMs = 8_000): Promise<string> {
+export async function firmataAfterFlash(path: string, timeoutMs = 15_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
     try {
       const connection = await connectFirmata({
         path,
-        handshakeTimeoutMs: Math.max(500, Math.min(3_000, deadline - Date.now())),
+        handshakeTimeoutMs: Math.max(500, Math.min(5_000, deadline - Date.now())),
         reportVersionTimeoutMs: 1_500,
       });
       await drainAndClose(connection.port);

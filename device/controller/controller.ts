@@ -393,13 +393,21 @@ export class Controller extends EventEmitter<ControllerEvents> implements Sessio
         this.heartbeatMisses = 0;
       },
       (error: unknown) => {
-        if (link !== this.link || !isMassagerError(error, ErrorCode.Timeout)) return;
-        if (++this.heartbeatMisses >= this.options.heartbeatFailures) {
-          this.onLinkLost(
-            link,
-            new MassagerError(ErrorCode.Timeout, `${link.transport.description}: the device stopped answering`),
-          );
+        if (link !== this.link) return;
+        if (isMassagerError(error, ErrorCode.Timeout)) {
+          if (++this.heartbeatMisses >= this.options.heartbeatFailures) {
+            this.onLinkLost(
+              link,
+              new MassagerError(ErrorCode.Timeout, `${link.transport.description}: the device stopped answering`),
+            );
+          }
+          return;
         }
+        // A refused or garbled PING (the device answered), a cancelled one or a lost link (handled
+        // by "lost") are not failures of ours; anything else is, and stops the motors.
+        if (isMassagerError(error) && (error.code < 300 || error.code === ErrorCode.SessionAborted)) return;
+        if (isMassagerError(error, ErrorCode.Disconnected)) return;
+        void this.fail(error, this.session);
       },
     );
   }

@@ -4,6 +4,7 @@
  *   sim              the simulated massager in this process (default)
  *   serial:PATH      a serial port, e.g. serial:/dev/ttyUSB0 or serial:/dev/pts/4
  *   tcp:HOST:PORT    a simulator or bridge listening on TCP, e.g. tcp:127.0.0.1:7878
+ *   ble[:NAME]       a massager over Bluetooth LE: the first found, or by name or address
  *
  * Other transports plug in as schemes: add an entry to SCHEMES (firmata:PATH, ble[:NAME]) or
  * call registerDeviceScheme() before parsing.
@@ -12,6 +13,7 @@ import { ErrorCode, MassagerError } from "../../protocol/errors.ts";
 import type { Clock } from "../clock.ts";
 import { createInProcessSimulator, type InProcessSimulator } from "../simulator/in-process.ts";
 import type { SimulatedDeviceOptions } from "../simulator/simulated-device.ts";
+import { bleScheme } from "./ble/scheme.ts";
 import { SerialTransport } from "./serial.ts";
 import { TcpTransport } from "./tcp.ts";
 import type { TransportFactory } from "./transport.ts";
@@ -41,7 +43,9 @@ const SCHEMES = new Map<string, SchemeResolver>([
   ["sim", simTarget],
   ["serial", serialTarget],
   ["tcp", tcpTarget],
-  // firmata:PATH and ble[:NAME] are registered by their modules (registerDeviceScheme).
+  // noble is loaded only when a ble transport opens; `--hci` registers this scheme again with its controller.
+  ["ble", bleScheme()],
+  // firmata:PATH is registered by its module (registerDeviceScheme).
 ]);
 
 /** Adds (or replaces) a scheme, e.g. `firmata` or `ble`. */

@@ -5,6 +5,10 @@
  * a lock keeps other users (the bench) out.
  */
 import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { Controller } from "../../device/controller/controller.ts";
 import type { ConnectionStatus } from "../../device/controller/types.ts";
@@ -17,7 +21,9 @@ import type { WireProgram } from "../../protocol/program.ts";
 import { killLeftovers, runCli } from "../cli/run-cli.ts";
 import { sessionOf } from "../device/helpers.ts";
 import { type BleLab, startBleLab } from "./support/ble-lab.ts";
+import { waitFor } from "./support/btvirt.ts";
 import { deviationsFromProgram } from "./support/follow-program.ts";
+import { spawnManaged } from "./support/managed-process.ts";
 import { type PeripheralProcess, type PeripheralSpec, startPeripheral } from "./support/peripheral-process.ts";
 
 /** What the suite needs from the machine; on a developer machine without them it says why and skips. */
@@ -38,9 +44,11 @@ const skip = missing.length > 0 && process.env.CI !== "true";
 if (skip) console.warn(`BLE end-to-end suite skipped: needs ${missing.join(", ")} (it never skips with CI=true)`);
 
 const LIMIT_MS = 120_000;
+const BIN = fileURLToPath(new URL("../../bin/massager.js", import.meta.url));
 
 describe.skipIf(skip)("BLE end to end (btvirt + bleno + noble)", () => {
   let lab: BleLab;
+  const scratch = mkdtempSync(join(tmpdir(), "massager-ble-e2e-"));
   let peripheral: PeripheralProcess | undefined;
   const cleanups: Array<() => Promise<void>> = [];
 
@@ -57,6 +65,7 @@ describe.skipIf(skip)("BLE end to end (btvirt + bleno + noble)", () => {
 
   afterAll(async () => {
     await lab?.stop();
+    rmSync(scratch, { recursive: true, force: true });
   });
 
   const massager = async (spec: Partial<PeripheralSpec> = {}) => {
@@ -97,15 +106,49 @@ describe.skipIf(skip)("BLE end to end (btvirt + bleno + noble)", () => {
     return { transport, lines, reply };
   };
 
-  it("scan finds the simulated massager (massager scan --json)", async () => {
-    const device = await massager({ name: "Scalp-E2E" });
-    const result = await runCli(["scan", "--json", "--timeout", "1.5", "--hci", `uart:${lab.centralPort}`], 20_000);
-    expect(result.stderr).toBe("");
-    expect(result.code).toBe(0);
-    const rows = JSON.parse(result.stdout) as { name: string; address: string; service: string }[];
-    expect(rows).toContainEqual(
-      expect.objectContaining({ name: "Scalp-E2E", address: device.address, service: "nus" }),
+  it("massager simulate --ble, scan --json and play --device ble:NAME work together", async () => {
+    const trace = join(scratch, "ble-trace.csv");
+    const simulator = spawnManaged(
+      "massager simulate --ble",
+      process.execPath,
+      [BIN, "simulate", "--ble", "--name", "Scalp-E2E", "--hci", `uart:${lab.peripheralPort}`, "--trace", trace],
+      { timeoutMs: LIMIT_MS },
     );
+    cleanups.push(() => simulator.stop());
+    await waitFor(
+      () => simulator.output().includes("ble: Scalp-E2E"),
+      15_000,
+      () => "simulate --ble did not start",
+      simulator,
+    );
+    const address = /ble: Scalp-E2E \(([0-9a-f:]+),/.exec(simulator.output())?.[1];
+    expect(address).toMatch(/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/);
+
+    const scan = await runCli(["scan", "--json", "--timeout", "1.5", "--hci", `uart:${lab.centralPort}`], 20_000);
+    expect(scan.stderr).toBe("");
+    expect(scan.code).toBe(0);
+    const rows = JSON.parse(scan.stdout) as { name: string; address: string; service: string }[];
+    expect(rows).toContainEqual(expect.objectContaining({ name: "Scalp-E2E", address, service: "nus" }));
+
+    const hci = `uart:${lab.centralPort}`;
+    const play = await runCli(
+      ["play", "scalp-circles", "--minutes", "0.05", "--device", "ble:Scalp-E2E", "--hci", hci, "--json"],
+      30_000,
+    );
+    expect(play.stderr).toBe("");
+    expect(play.code).toBe(0);
+    expect(play.stdout).toContain('"event":"ended","completed":true');
+
+    // Ctrl-C on the simulator: it exits 130 with its outputs at zero (the trace's last row).
+    simulator.child.kill("SIGINT");
+    expect(await simulator.exited).toBe("exit 130");
+    const traceRows = readFileSync(trace, "utf8")
+      .trim()
+      .split("\n")
+      .slice(1)
+      .map((row) => row.split(",").map(Number));
+    expect(traceRows.some(([, vib]) => (vib ?? 0) > 0.2)).toBe(true);
+    expect(traceRows.at(-1)?.slice(1)).toEqual([0, 0]);
   });
 
   it("plays a whole session over the Nordic UART Service; the applied outputs follow the program", async () => {

@@ -1,6 +1,7 @@
 /** `massager play <pattern|routine|file>`: plays a session on the simulator or a device. */
 import { type Command, InvalidArgumentError } from "commander";
 import { defaultMinutes } from "../../../patterns/default-minutes.ts";
+import { HCI_OPTION_HELP, prepareBleDevice } from "../ble-option.ts";
 import { PINS_OPTION_HELP, prepareFirmataDevice } from "../firmata-option.ts";
 import { runSession } from "../session/run-session.ts";
 import { resolveSource } from "../session/source.ts";
@@ -13,6 +14,7 @@ interface PlayOptions {
   trace?: string;
   json?: boolean;
   pins?: string;
+  hci?: string;
 }
 
 export function registerPlayCommand(program: Command): void {
@@ -26,14 +28,16 @@ export function registerPlayCommand(program: Command): void {
       parseMinutes,
     )
     .option("--intensity <0-100>", "overall intensity in percent", parseIntensity, 70)
-    .option("--device <spec>", "sim | serial:PATH | tcp:HOST:PORT | firmata:PATH", "sim")
+    .option("--device <spec>", "sim | serial:PATH | tcp:HOST:PORT | firmata:PATH | ble[:NAME]", "sim")
     .option("--fast", "play on the simulator in virtual time (an hour in about a second)")
     .option("--trace <file.csv>", "write t_ms,vibration,rotation as the simulator applies them")
     .option("--json", "one JSON event per line instead of a progress bar")
     .option("--pins <map>", PINS_OPTION_HELP)
+    .option("--hci <spec>", HCI_OPTION_HELP)
     .action(async (what: string, options: PlayOptions) => {
       const source = await resolveSource(what);
       await prepareFirmataDevice(options.device, options.pins);
+      prepareBleDevice(options.device, options.hci);
       process.exitCode = await runSession({
         source,
         minutes: options.minutes ?? defaultMinutes(source),

@@ -1,17 +1,15 @@
 /** `massager scan [--json] [--timeout S] [--hci SPEC]`: the massagers in Bluetooth range. */
 import { type Command, InvalidArgumentError } from "commander";
-import { describeHci, HCI_ENV, resolveHciSpec } from "../../transport/ble/hci-spec.ts";
+import { describeHci, resolveHciSpec } from "../../transport/ble/hci-spec.ts";
 import { DEFAULT_BLE_OPTIONS } from "../../transport/ble/options.ts";
 import { listNearbyMassagers } from "../../transport/ble/scan.ts";
+import { HCI_OPTION_HELP } from "../ble-option.ts";
 
 interface ScanOptions {
   json?: boolean;
   timeout: number;
   hci?: string;
 }
-
-/** The `--hci` option, shared with `play` and `simulate`. */
-export const HCI_OPTION_HELP = `Bluetooth controller: default, hci0, or uart:PORT[@BAUD] (env ${HCI_ENV})`;
 
 export function registerScanCommand(program: Command): void {
   program

@@ -1,11 +1,14 @@
-/** `massager simulate [--pty | --tcp PORT] [--trace FILE.csv]`: the simulated massager for other programs. */
+/** `massager simulate [--pty | --tcp PORT | --ble [--hm10]] [--trace FILE.csv]`: the simulated massager for other programs. */
 import { type Command, InvalidArgumentError } from "commander";
 import { Capability } from "../../../protocol/commands.ts";
 import type { MassagerError } from "../../../protocol/errors.ts";
+import { hostOnBle } from "../../ble-peripheral/host.ts";
 import { ALL_CAPABILITIES } from "../../simulator/capabilities.ts";
 import { type HostedSimulator, hostOnPty, hostOnTcp } from "../../simulator/hosts.ts";
 import { OutputRecorder } from "../../simulator/recorder.ts";
 import { TraceFile } from "../../simulator/trace-file.ts";
+import { resolveHciSpec } from "../../transport/ble/hci-spec.ts";
+import { HCI_OPTION_HELP } from "../ble-option.ts";
 import { ExitCode, exitCodeFor } from "../exit-codes.ts";
 
 interface SimulateOptions {
@@ -14,6 +17,10 @@ interface SimulateOptions {
   trace?: string;
   streamOnly?: boolean;
   watchdogMs?: number;
+  ble?: boolean;
+  hm10?: boolean;
+  hci?: string;
+  name?: string;
 }
 
 export function registerSimulateCommand(program: Command): void {
@@ -25,8 +32,17 @@ export function registerSimulateCommand(program: Command): void {
     .option("--trace <file.csv>", "record t_ms,vibration,rotation as applied, written as it goes")
     .option("--stream-only", "a device without program playback (the host streams setpoints)")
     .option("--watchdog-ms <ms>", "heartbeat watchdog period", parseWatchdog)
+    .option("--ble", "serve as a Bluetooth LE peripheral (Nordic UART Service); prints `ble: NAME (ADDRESS, ...)`")
+    .option("--hm10", "with --ble: an HM-10 style bridge (service FFE0, characteristic FFE1, MTU 23)")
+    .option("--hci <spec>", `with --ble: ${HCI_OPTION_HELP}`)
+    .option("--name <name>", "with --ble: the advertised name", "Massager")
     .action(async (options: SimulateOptions) => {
-      process.exitCode = await simulate(options);
+      try {
+        process.exitCode = await simulate(options);
+      } finally {
+        // bleno's adapter poll timer outlives its stop(): end the process once the error (if any) is reported.
+        if (options.ble) setImmediate(() => process.exit());
+      }
     });
 }
 
@@ -48,12 +64,21 @@ async function simulate(options: SimulateOptions): Promise<number> {
   };
   let host: HostedSimulator;
   try {
-    host = options.tcp !== undefined ? await hostOnTcp(options.tcp, hostOptions) : await hostOnPty(hostOptions);
+    host = options.ble
+      ? await hostOnBle({
+          ...hostOptions,
+          hci: resolveHciSpec(options.hci, process.env),
+          hm10: options.hm10 ?? false,
+          ...(options.name !== undefined ? { name: options.name } : {}),
+        })
+      : options.tcp !== undefined
+        ? await hostOnTcp(options.tcp, hostOptions)
+        : await hostOnPty(hostOptions);
   } catch (error) {
     trace?.close();
     throw error;
   }
-  process.stdout.write(`${options.tcp !== undefined ? "tcp" : "pty"}: ${host.address}\n`);
+  process.stdout.write(`${options.ble ? "ble" : options.tcp !== undefined ? "tcp" : "pty"}: ${host.address}\n`);
   process.stdout.write(`# play on it: massager play <routine> --device ${host.spec}\n`);
   const signal = new Promise<string>((resolve) => {
     process.once("SIGINT", () => resolve("SIGINT"));

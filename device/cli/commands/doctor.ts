@@ -92,7 +92,7 @@ function checkUdev(): Check {
   );
   const mentioning = rules.filter((file) => {
     try {
-      return /2341|1a86|0403|10c4|massager/i.test(readFileSync(file, "utf8"));
+      return /idVendor}=="(2341|2a03|1a86|0403|10c4)"|massager/i.test(readFileSync(file, "utf8"));
     } catch {
       return false;
     }

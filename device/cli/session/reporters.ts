@@ -59,7 +59,7 @@ export function jsonReporter(controller: Controller, out: NodeJS.WritableStream)
 export function barReporter(controller: Controller, title: string, out: NodeJS.WriteStream): Reporter {
   const bar = new SingleBar({
     stream: out,
-    format: "{bar} {percentage}% {elapsed}/{total_time} | {step} | vib {vib} rot {rot}\n  {cue}",
+    format: "{bar} {percentage}% {elapsed}/{total_time} | vib {vib} rot {rot} | {step}",
     barsize: 24,
     hideCursor: true,
     clearOnComplete: false,
@@ -77,6 +77,10 @@ export function barReporter(controller: Controller, title: string, out: NodeJS.W
   };
   controller.on("step", (step) => {
     payload = { ...payload, step: `${step.index + 1}. ${step.name}`, cue: step.cue };
+    // The cue changes with the step: say it on its own line too, since the bar cuts it to the terminal's width.
+    if (started) bar.stop();
+    out.write(`\n${payload.step}: ${step.cue}\n`);
+    if (started) bar.start(total, bar.getProgress() * total, payload);
     if (started) bar.update(payload);
   });
   controller.on("telemetry", (t) => {

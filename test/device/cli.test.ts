@@ -133,3 +133,35 @@ describe("massager simulate", () => {
     expect(rows.at(-1)).toMatch(/,0,0$/);
   });
 });
+
+describe("massager start, ports and doctor", () => {
+  it("start plays the recommended routine on the simulator to its end", async () => {
+    const run = startMassager(["start", "--goal", "relax", "--minutes", "3", "--fast", "--json"]);
+    expect(await run.exited).toBe(0);
+    const events = run
+      .stdout()
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { event: string; completed?: boolean });
+    expect(events.filter((e) => e.event === "step").length).toBeGreaterThan(0);
+    expect(events.find((e) => e.event === "ended")).toMatchObject({ completed: true });
+  });
+
+  it("ports --json lists what serialport sees", async () => {
+    const run = startMassager(["ports", "--json"]);
+    expect(await run.exited).toBe(0);
+    const ports = JSON.parse(run.stdout()) as Array<{ path: string }>;
+    expect(Array.isArray(ports)).toBe(true);
+    for (const port of ports) expect(port.path).toMatch(/^\/dev\//);
+  });
+
+  it("doctor checks Node, serial and the tools, with a fix for each problem", async () => {
+    const run = startMassager(["doctor", "--json"]);
+    const code = await run.exited;
+    const checks = JSON.parse(run.stdout()) as Array<{ level: string; what: string; fix?: string }>;
+    expect(checks.find((c) => c.what.startsWith("Node "))?.level).toBe("ok");
+    expect(checks.some((c) => /socat/.test(c.what))).toBe(true);
+    for (const check of checks.filter((c) => c.level !== "ok")) expect(check.fix).toBeTruthy();
+    expect(code).toBe(checks.some((c) => c.level === "fail") ? 1 : 0);
+  });
+});

@@ -33,7 +33,7 @@ async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void
   }
 }
 
-describe("massager play", () => {
+describe("massager play", { timeout: 60_000 }, () => {
   it("--fast --trace writes the whole routine as applied: from zero to zero, within caps", async () => {
     const trace = join(dir, "t.csv");
     const run = startMassager(["play", "daily-hair-care", "--fast", "--trace", trace, "--json"]);
@@ -75,12 +75,13 @@ describe("massager play", () => {
     const { host, recorder } = await tcpSim();
     const run = startMassager(["play", "scalp-circles", "--device", host.spec, "--json"]);
     await until(() => recorder.current.vib > 0);
-    const killedAt = performance.now();
+    // Times in the device's own output timebase, so a busy test process polling late does not count.
+    const killedAt = performance.now() - host.device.core.originMs;
     run.child.kill("SIGKILL");
     await run.exited;
     await until(() => recorder.current.vib === 0 && recorder.current.rot === 0, 3000);
-    const stoppedAfter = performance.now() - killedAt;
-    expect(stoppedAfter).toBeLessThanOrEqual(1000 + 5 + 50);
+    const stoppedAfter = (recorder.changes.at(-1)?.tMs ?? Number.POSITIVE_INFINITY) - killedAt;
+    expect(stoppedAfter).toBeLessThanOrEqual(1000 + 5 + 20);
     expect(host.device.core.state.reason).toBe("WDOG");
   });
 
@@ -110,7 +111,7 @@ describe("massager play", () => {
   });
 });
 
-describe("massager simulate", () => {
+describe("massager simulate", { timeout: 60_000 }, () => {
   it("prints where it listens on its first line and can be played against", async () => {
     const trace = join(dir, "sim.csv");
     const sim = startMassager(["simulate", "--tcp", "0", "--trace", trace]);
@@ -134,7 +135,7 @@ describe("massager simulate", () => {
   });
 });
 
-describe("massager start, ports and doctor", () => {
+describe("massager start, ports and doctor", { timeout: 60_000 }, () => {
   it("start plays the recommended routine on the simulator to its end", async () => {
     const run = startMassager(["start", "--goal", "relax", "--minutes", "3", "--fast", "--json"]);
     expect(await run.exited).toBe(0);

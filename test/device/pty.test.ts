@@ -30,7 +30,7 @@ const stairs: WireProgram = {
   ],
 };
 
-describe.skipIf(!haveSocat)("the simulator over a real pseudo-terminal (socat)", () => {
+describe.skipIf(!haveSocat)("the simulator over a real pseudo-terminal (socat)", { timeout: 30_000 }, () => {
   let hosts: HostedSimulator[] = [];
   afterEach(async () => {
     for (const host of hosts) {
@@ -67,7 +67,8 @@ describe.skipIf(!haveSocat)("the simulator over a real pseudo-terminal (socat)",
       expect(change, `keyframe at ${at} ms`).toBeDefined();
       const error = (change?.tMs ?? 0) - (startMs + at);
       expect(error, `keyframe at ${at} ms applied ${error} ms late`).toBeGreaterThanOrEqual(0);
-      expect(error).toBeLessThanOrEqual(25);
+      // Correctness, not speed (npm run bench measures that): on time give or take a busy event loop.
+      expect(error).toBeLessThanOrEqual(100);
     }
     expect(recorder.current).toEqual({ vib: 0, rot: 0 });
   });

@@ -2,7 +2,15 @@ import { describe, expect, it } from "vitest";
 import { VirtualClock } from "../../device/clock.ts";
 import type { SessionEnd } from "../../device/controller/types.ts";
 import type { Behaviour } from "../../device/simulator/behaviours.ts";
-import { answerGarbage, goSilent, reportProtocol, resetOn, truncateLines } from "../../device/simulator/behaviours.ts";
+import {
+  answerGarbage,
+  delayLines,
+  dropLines,
+  goSilent,
+  reportProtocol,
+  resetOn,
+  truncateLines,
+} from "../../device/simulator/behaviours.ts";
 import { ALL_CAPABILITIES } from "../../device/simulator/capabilities.ts";
 import { createInProcessSimulator } from "../../device/simulator/in-process.ts";
 import { encode } from "../../protocol/codec.ts";
@@ -226,6 +234,19 @@ describe("safety on the simulated device", () => {
     expect(end.reason).toBe("BOOT");
     expect(sim.device.recorder.current).toEqual({ vib: 0, rot: 0 });
     await clock.runUntil(controller.close());
+  });
+
+  it("tolerates a slow device (300 ms replies) and occasional lost PING replies", async () => {
+    const rig = virtualRig({ controller: { requestTimeoutMs: 500 } });
+    rig.sim.device.use(delayLines(300, "outbound"));
+    await rig.clock.runUntil(rig.controller.connect());
+    await rig.clock.runUntil(rig.controller.play(sessionOf(steady(4000))));
+    const drop = rig.sim.device.use(dropLines({ direction: "outbound", every: 2, match: /^OK \d+\*/ }));
+    await rig.clock.advance(1500); // every other PING reply lost is not a lost link
+    drop();
+    const end = await rig.clock.runUntil(rig.controller.waitForEnd());
+    expect(end).toEqual({ completed: true, reason: "DONE" });
+    await rig.clock.runUntil(rig.controller.close());
   });
 
   it("close() stops the motors before letting go of the link", async () => {

@@ -67,6 +67,7 @@ export function devicesView(state: UiState, app: App): TemplateResult {
           )}
         </tbody>
       </table>
+      ${state.status?.session ? html`<p class="help">Stop the session to change the device.</p>` : nothing}
       ${(state.devices?.problems ?? []).map((problem) => html`<p class="help">${problem}</p>`)}
     </section>`;
 }

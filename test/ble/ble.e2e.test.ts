@@ -151,6 +151,36 @@ describe.skipIf(skip)("BLE end to end (btvirt + bleno + noble)", () => {
     expect(traceRows.at(-1)?.slice(1)).toEqual([0, 0]);
   });
 
+  it("Ctrl-C on play --device ble stops the motors with ESTOP (not the watchdog) and exits 130", async () => {
+    const device = await massager({ name: "CtrlC" });
+    const play = spawnManaged(
+      "massager play",
+      process.execPath,
+      [
+        BIN,
+        "play",
+        "scalp-circles",
+        "--minutes",
+        "1",
+        "--device",
+        "ble:CtrlC",
+        "--hci",
+        `uart:${lab.centralPort}`,
+        "--json",
+      ],
+      { timeoutMs: 30_000 },
+    );
+    cleanups.push(() => play.stop());
+    await device.waitFor((m) => m.type === "state" && m.line.startsWith("ST PLAYING"), 15_000);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    play.child.kill("SIGINT");
+    expect(await play.exited).toBe("exit 130");
+    const stopped = await device.waitFor((m) => m.type === "state" && m.line.startsWith("ST IDLE"), 2000);
+    expect(stopped.type === "state" && stopped.line).toMatch(/^ST IDLE ESTOP /);
+    const record = await device.record();
+    expect(record.changes.at(-1)).toMatchObject({ vib: 0, rot: 0 });
+  });
+
   it("plays a whole session over the Nordic UART Service; the applied outputs follow the program", async () => {
     const device = await massager();
     const program: WireProgram = {

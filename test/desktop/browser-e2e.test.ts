@@ -11,8 +11,17 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
+import { createAppApi } from "../../device/app/app-api.ts";
+import { AppCore } from "../../device/app/app-core.ts";
+import { linkFromController } from "../../device/app/connect.ts";
 import type { AppStatus } from "../../device/app/contract.ts";
-import { ensureRendererBuilt } from "../../device/serve/renderer-build.ts";
+import { createDeviceLister } from "../../device/app/list-devices.ts";
+import { RealClock } from "../../device/clock.ts";
+import { Controller } from "../../device/controller/controller.ts";
+import { ensureRendererBuilt, RENDERER_OUT_DIR } from "../../device/serve/renderer-build.ts";
+import { startServer } from "../../device/serve/server.ts";
+import { dropLines } from "../../device/simulator/behaviours.ts";
+import { createInProcessSimulator } from "../../device/simulator/in-process.ts";
 import { type Browser, chromiumMissing, launchChromium } from "./browser.ts";
 import { type ServeProcess, startServe } from "./serve-process.ts";
 
@@ -245,4 +254,66 @@ describe.skipIf(missing !== undefined)("the app in a browser, on the simulated m
     // Nothing moved.
     expect(await motors()).toEqual({ vibration: 0, rotation: 0 });
   });
+});
+
+describe.skipIf(missing !== undefined)("a lost device in the browser", () => {
+  it("shows as reconnecting while the link is down, keeps the screen live, and recovers", async () => {
+    await mkdir(ARTIFACTS, { recursive: true });
+    await ensureRendererBuilt();
+    const dir = await mkdtemp(join(tmpdir(), "massager-e2e-lost-"));
+    const clock = new RealClock();
+    const sim = createInProcessSimulator({ clock, keepRecord: false });
+    const core = new AppCore({
+      dataDir: dir,
+      connect: async () => {
+        const controller = new Controller({ transport: sim.connect, clock, reconnectWindowMs: 30_000 });
+        await controller.connect();
+        return linkFromController(controller, "test simulator");
+      },
+      listDevices: createDeviceLister({ firmata: false }),
+    });
+    await core.init();
+    const server = await startServer({
+      api: createAppApi(core),
+      events: core,
+      staticDir: RENDERER_OUT_DIR,
+      token: "t0ken-for-this-test",
+      host: "127.0.0.1",
+      port: 0,
+    });
+    const lostBrowser = await launchChromium();
+    const page = await lostBrowser.context.newPage();
+    try {
+      await page.goto(`${server.origin}/?token=t0ken-for-this-test`);
+      await page.click("[data-action=recommend]");
+      await page.click("[data-action=take-recommendation]");
+      await page.locator("[data-plan-minutes]").waitFor();
+      await page.click("[data-action=start-session]");
+      await page.locator("[data-status=playing]").waitFor({ timeout: 10_000 });
+      await expect.poll(() => sim.device.core.state.applied.vib, { timeout: 5000 }).toBeGreaterThan(0);
+      await page.waitForTimeout(1500);
+      // The cable is pulled: nothing gets through either way.
+      const reconnect = sim.device.use(dropLines({ direction: "both" }));
+      await page.locator("[data-banner=reconnecting]").waitFor({ timeout: 10_000 });
+      await expect(page.getAttribute(".device-pill", "data-connection")).resolves.toBe("reconnecting");
+      // The device's own watchdog has stopped the motors; the page still answers (Stop is there and enabled).
+      await expect.poll(() => sim.device.core.state.applied, { timeout: 3000 }).toEqual({ vib: 0, rot: 0 });
+      await expect(page.locator("[data-action=stop]").isEnabled()).resolves.toBe(true);
+      await shot(page, "9-reconnecting");
+      reconnect();
+      await page.locator("[data-banner=reconnecting]").waitFor({ state: "detached", timeout: 15_000 });
+      await expect
+        .poll(() => page.getAttribute(".device-pill", "data-connection"), { timeout: 5000 })
+        .toBe("connected");
+      await page.click("[data-action=stop]");
+      await expect.poll(() => sim.device.core.state.applied, { timeout: 5000 }).toEqual({ vib: 0, rot: 0 });
+    } finally {
+      await page.close();
+      await lostBrowser.close();
+      await core.close();
+      await server.close();
+      sim.device.stop();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
 });

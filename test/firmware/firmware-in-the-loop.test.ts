@@ -17,6 +17,7 @@ import {
   directionConflict,
   dutyOf,
   firmware,
+  largestRise,
   motorTimeline,
   PIN,
   sampleAt,
@@ -24,6 +25,7 @@ import {
 } from "./support/massager-board.ts";
 import { comparePlayback, percentile, referenceTimeline } from "./support/playback-compare.ts";
 import { RawHost } from "./support/raw-host.ts";
+import { UnpluggableTransport } from "./support/unpluggable.ts";
 
 /** A session around one program, holding the levels steady (caps 1.0). */
 function sessionOf(program: WireProgram): CompiledSession {
@@ -142,6 +144,9 @@ describe.skipIf(!firmware.ok)("the massager firmware on an emulated Uno", () => 
     expect(pins.some((sample) => sample.rot > 0)).toBe(true);
     expect(pins.some((sample) => sample.rot < 0)).toBe(true);
     expect(directionConflict(board.events.slice(since))).toBe(false);
+    // Ramps, never jumps: at 2.5 permille per ms a duty rises by about 0.64 per ms.
+    expect(largestRise(board.events.slice(since), PIN.vibration)).toBeLessThanOrEqual(2);
+    expect(largestRise(board.events.slice(since), PIN.rotation)).toBeLessThanOrEqual(2);
     expect(pins.at(-1)).toMatchObject({ vib: 0, rot: 0 });
   });
 
@@ -239,6 +244,38 @@ describe.skipIf(!firmware.ok)("the massager firmware on an emulated Uno", () => 
     const pins = motorTimeline(board.events, again);
     expect(pins.some((sample) => sample.vib === dutyOf(400) && sample.rot === -dutyOf(400))).toBe(true);
     expect(pins.at(-1)).toMatchObject({ vib: 0, rot: 0 });
+  });
+
+  it("resumes with the controller after a pulled cable: stopped first, then ramped in again", {
+    timeout: 40_000,
+  }, async () => {
+    const transports: UnpluggableTransport[] = [];
+    const controller = new Controller({
+      transport: () => {
+        const transport = new UnpluggableTransport(new SerialTransport({ path: board.ptyPath }));
+        transports.push(transport);
+        return transport;
+      },
+      reconnect: true,
+    });
+    cleanups.push(() => controller.close());
+    await controller.connect();
+    const since = board.events.length;
+    await controller.play(sessionOf(steady(2500, 700, 0)));
+    await waitForDuty(PIN.vibration, (duty) => duty === dutyOf(700), since);
+    const mark = board.events.length;
+    await transports[0]?.unplug();
+    // The reconnection's handshake stops the device first (ESTOP), then the step starts again from zero.
+    const stopped = await waitForDuty(PIN.vibration, (duty) => duty === 0, mark, 5000);
+    const back = await waitForDuty(PIN.vibration, (duty) => duty === dutyOf(700), mark, 8000);
+    expect(back.timeUs).toBeGreaterThan(stopped.timeUs);
+    expect(transports.length).toBe(2);
+    expect(await controller.waitForEnd()).toMatchObject({ completed: true, reason: "DONE" });
+    const resumed = motorTimeline(board.events, mark).filter((sample) => sample.timeUs > stopped.timeUs);
+    // A ramp, not a jump: from zero to the level in steps no bigger than the slew limit allows.
+    expect(resumed[0]?.vib).toBeLessThanOrEqual(2);
+    expect(largestRise(board.events.slice(mark), PIN.vibration)).toBeLessThanOrEqual(2);
+    expect(resumed.at(-1)).toMatchObject({ vib: 0, rot: 0 });
   });
 
   it("keeps answering through a stream of garbage, and no corrupted frame moves a motor", {

@@ -52,6 +52,34 @@ static uint8_t duty(int16_t permille) {
 
 // Whole milliseconds since boot, counted from micros(): millis() advances in steps of 1.024 ms
 // (and now and then skips one), which would put up to a millisecond of jitter on the program clock.
+// analogWrite() connects a pin to its timer before it writes the new duty, so for a few cycles
+// the pin would follow the duty left from before it was switched off. Write the duty first.
+static void writePwm(uint8_t pin, uint8_t value) {
+  switch (digitalPinToTimer(pin)) {
+    case TIMER0A:
+      OCR0A = value;
+      break;
+    case TIMER0B:
+      OCR0B = value;
+      break;
+    case TIMER1A:
+      OCR1A = value;
+      break;
+    case TIMER1B:
+      OCR1B = value;
+      break;
+    case TIMER2A:
+      OCR2A = value;
+      break;
+    case TIMER2B:
+      OCR2B = value;
+      break;
+    default:
+      break;
+  }
+  analogWrite(pin, value);
+}
+
 static uint32_t halNow(void*) {
   static uint32_t lastMicros = 0;
   static uint32_t pendingMicros = 0;
@@ -69,19 +97,19 @@ static uint32_t halNow(void*) {
 static int16_t lastRotation = 0;
 
 static void halApplyOutputs(void*, int16_t vibration, int16_t rotation) {
-  analogWrite(PIN_VIBRATION_PWM, duty(vibration));
+  writePwm(PIN_VIBRATION_PWM, duty(vibration));
 #ifdef ROTATION_DRIVER_PWM_DIR
   // The core ramps through zero on a reversal; the speed pin is also low whenever the direction pins change.
   const bool directionChanges = (lastRotation > 0) != (rotation > 0) || (lastRotation < 0) != (rotation < 0);
   if (directionChanges) {
-    analogWrite(PIN_ROTATION_PWM, 0);
+    writePwm(PIN_ROTATION_PWM, 0);
     digitalWrite(PIN_ROTATION_IN1, rotation > 0 ? HIGH : LOW);
     digitalWrite(PIN_ROTATION_IN2, rotation < 0 ? HIGH : LOW);
   }
-  analogWrite(PIN_ROTATION_PWM, duty(rotation));
+  writePwm(PIN_ROTATION_PWM, duty(rotation));
 #else
-  analogWrite(PIN_ROTATION_PWM_CW, rotation > 0 ? duty(rotation) : 0);
-  analogWrite(PIN_ROTATION_PWM_CCW, rotation < 0 ? duty(rotation) : 0);
+  writePwm(PIN_ROTATION_PWM_CW, rotation > 0 ? duty(rotation) : 0);
+  writePwm(PIN_ROTATION_PWM_CCW, rotation < 0 ? duty(rotation) : 0);
 #endif
   lastRotation = rotation;
 }

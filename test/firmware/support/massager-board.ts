@@ -78,3 +78,15 @@ export function directionConflict(events: readonly BoardEvent[]): boolean {
   }
   return false;
 }
+
+/** The largest rise of a PWM pin's duty between two reports (a cut to zero is not a rise). */
+export function largestRise(events: readonly BoardEvent[], pin: number): number {
+  let last = 0;
+  let largest = 0;
+  for (const event of events) {
+    if (event.kind !== "pwm" || event.pin !== pin) continue;
+    largest = Math.max(largest, event.value - last);
+    last = event.value;
+  }
+  return largest;
+}

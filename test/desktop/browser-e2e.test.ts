@@ -236,6 +236,57 @@ describe.skipIf(missing !== undefined)("the app in a browser, on the simulated m
     90_000,
   );
 
+  it(
+    "edits, saves and imports patterns, and switches to the dark theme",
+    () =>
+      onPage("editor", async (page) => {
+        await page.goto(`${serve.url}#editor`);
+        await page.getByRole("heading", { name: "Your patterns" }).waitFor();
+        await page.fill("#p-id", "e2e-circles");
+        await page.locator("#p-id").blur();
+        await page.fill("#p-name", "E2E circles");
+        await page.locator("#p-name").blur();
+        // An out-of-range level is caught by the shared schema: listed, and Save is disabled.
+        await page.fill("[aria-label='vibration keyframe 1 level']", "3");
+        await page.locator("[aria-label='vibration keyframe 1 level']").blur();
+        await page.locator("[data-errors]").waitFor();
+        await expect(page.locator("[data-errors]").textContent()).resolves.toContain("vibration.0.to");
+        await expect(page.isDisabled("[data-action=save-pattern]")).resolves.toBe(true);
+        await page.fill("[aria-label='vibration keyframe 1 level']", "0.7");
+        await page.locator("[aria-label='vibration keyframe 1 level']").blur();
+        await page.locator("[data-errors]").waitFor({ state: "detached" });
+        await expect.poll(() => page.locator(".chart").last().getAttribute("data-duration-s")).toBe("30");
+        await page.click("[data-action=save-pattern]");
+        await page.getByText('Saved "E2E circles"').waitFor();
+        await shot(page, "10-editor");
+        await page.setInputFiles("#import-file", {
+          name: "imported.json",
+          mimeType: "application/json",
+          buffer: Buffer.from(JSON.stringify({ id: "bad" })),
+        });
+        await page.getByText(/imported\.json: /).waitFor();
+        await page.click("[data-nav=library]");
+        await page.locator("[data-card=e2e-circles]").waitFor();
+        await expect(page.locator("[data-card=e2e-circles] h3").textContent()).resolves.toBe("E2E circles (yours)");
+        const saved = await api<{ result: { pattern: { vibration: { to: number }[] }; custom: boolean } }>(
+          "getPattern",
+          ["e2e-circles"],
+        );
+        expect(saved.body.result.custom).toBe(true);
+        expect(saved.body.result.pattern.vibration[0]?.to).toBe(0.7);
+
+        await page.click("[data-nav=settings]");
+        await page.check("input[name=theme][value=dark]");
+        await page.click("[data-action=save-settings]");
+        await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe("dark");
+        await shot(page, "11-settings-dark");
+        await page.check("input[name=theme][value=light]");
+        await page.click("[data-action=save-settings]");
+        await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe("light");
+      }),
+    60_000,
+  );
+
   it("refuses requests and sockets without the right token", async () => {
     expect((await fetch(`${serve.origin}/`)).status).toBe(401);
     expect((await fetch(`${serve.origin}/?token=wrong`)).status).toBe(401);

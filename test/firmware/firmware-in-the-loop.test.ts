@@ -136,9 +136,9 @@ describe.skipIf(!firmware.ok)("the massager firmware on an emulated Uno", () => 
       session.durationMs + 1000,
     );
     const comparison = comparePlayback(pins, reference, session.durationMs + 400);
-    expect(comparison.maxDutyError).toBeLessThanOrEqual(3);
+    expect(comparison.maxDutyError).toBeLessThanOrEqual(2);
     expect(comparison.timingErrorsMs.length).toBeGreaterThan(100);
-    expect(percentile(comparison.timingErrorsMs, 99)).toBeLessThanOrEqual(3);
+    expect(percentile(comparison.timingErrorsMs, 99)).toBeLessThanOrEqual(1);
     expect(comparison.unmatched).toBeLessThan(comparison.timingErrorsMs.length / 10);
     // The rotation reverses, through zero, with both direction pins never on together.
     expect(pins.some((sample) => sample.rot > 0)).toBe(true);

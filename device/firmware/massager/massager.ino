@@ -50,8 +50,6 @@ static uint8_t duty(int16_t permille) {
   return static_cast<uint8_t>((magnitude * 255UL + 500) / 1000);
 }
 
-// Whole milliseconds since boot, counted from micros(): millis() advances in steps of 1.024 ms
-// (and now and then skips one), which would put up to a millisecond of jitter on the program clock.
 // analogWrite() connects a pin to its timer before it writes the new duty, so for a few cycles
 // the pin would follow the duty left from before it was switched off. Write the duty first.
 static void writePwm(uint8_t pin, uint8_t value) {
@@ -80,6 +78,8 @@ static void writePwm(uint8_t pin, uint8_t value) {
   analogWrite(pin, value);
 }
 
+// Whole milliseconds since boot, counted from micros(): millis() advances in steps of 1.024 ms
+// (and now and then skips one), which would put up to a millisecond of jitter on the program clock.
 static uint32_t halNow(void*) {
   static uint32_t lastMicros = 0;
   static uint32_t pendingMicros = 0;

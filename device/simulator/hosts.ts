@@ -4,6 +4,7 @@
  * on TCP (one client at a time; a new connection replaces the old one).
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { createServer, type Server, type Socket } from "node:net";
 import { ErrorCode, MassagerError } from "../../protocol/errors.ts";
 import { RealClock } from "../clock.ts";
@@ -112,15 +113,19 @@ interface SocatPair {
 }
 
 /**
- * Starts `socat -d -d pty,raw,echo=0 pty,raw,echo=0` and reads the two pty paths from its
- * log on stderr. `ignoreeof` keeps the pair alive when a client closes its end, so the same
- * pty can be opened again.
+ * Starts `socat -d -d pty,raw,echo=0 pty,raw,echo=0,ignoreeof` and reads the two pty paths from its
+ * log on stderr. `ignoreeof` on the client's end keeps the pair alive when a client closes it,
+ * so the same pty can be opened again.
  */
 export function startSocatPair(timeoutMs = 3000): Promise<SocatPair> {
   return new Promise((resolve, reject) => {
-    const child = spawn("socat", ["-d", "-d", "pty,raw,echo=0,ignoreeof", "pty,raw,echo=0,ignoreeof"], {
-      stdio: ["ignore", "ignore", "pipe"],
-    });
+    const socat = ["socat", "-d", "-d", "pty,raw,echo=0", "pty,raw,echo=0,ignoreeof"];
+    // socat outlives a simulator that is killed outright; where util-linux's setpriv exists, the
+    // kernel kills socat with it (it execs socat, so the PID stays socat's).
+    const command = existsSync("/usr/bin/setpriv")
+      ? ["/usr/bin/setpriv", "--pdeathsig", "KILL", "--", ...socat]
+      : socat;
+    const child = spawn(command[0] as string, command.slice(1), { stdio: ["ignore", "ignore", "pipe"] });
     const paths: string[] = [];
     let log = "";
     const timer = setTimeout(() => {

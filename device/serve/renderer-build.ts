@@ -3,7 +3,7 @@
  * when the build is missing or older than any of its sources, so a fresh clone's
  * `npx massager serve` just works. The Electron build script uses the same function.
  */
-import { readdir, stat } from "node:fs/promises";
+import { mkdir, readdir, rm, stat } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ErrorCode, MassagerError } from "../../protocol/errors.ts";
@@ -65,9 +65,43 @@ export async function buildRenderer(): Promise<void> {
   }
 }
 
-/** Builds the renderer when it is missing or stale; returns whether it built. */
+const LOCK = join(repoRoot, "desktop/out/.renderer-build.lock");
+/** A lock older than this belongs to a build that died; it is taken over. */
+const STALE_LOCK_MS = 120_000;
+
+/** Holds a cross-process lock (an exclusive mkdir) while `task` runs, so two builds never overwrite each other. */
+async function withBuildLock<T>(task: () => Promise<T>): Promise<T> {
+  await mkdir(dirname(LOCK), { recursive: true });
+  for (;;) {
+    try {
+      await mkdir(LOCK);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const age =
+        Date.now() -
+        (await stat(LOCK).then(
+          (info) => info.mtimeMs,
+          () => Date.now(),
+        ));
+      if (age > STALE_LOCK_MS) await rm(LOCK, { recursive: true, force: true });
+      else await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  try {
+    return await task();
+  } finally {
+    await rm(LOCK, { recursive: true, force: true });
+  }
+}
+
+/** Builds the renderer when it is missing or stale (one build at a time, across processes); returns whether it built. */
 export async function ensureRendererBuilt(): Promise<boolean> {
   if (!(await rendererIsStale())) return false;
-  await buildRenderer();
-  return true;
+  return withBuildLock(async () => {
+    // Another process may have built it while this one waited for the lock.
+    if (!(await rendererIsStale())) return false;
+    await buildRenderer();
+    return true;
+  });
 }

@@ -1,0 +1,122 @@
+/**
+ * The `massager serve` HTTP side without a browser: the token on every path, the cookie that
+ * lets the page's own assets load, security headers, API errors as codes, and no file outside
+ * the built renderer.
+ */
+
+import { mkdtemp, rm } from "node:fs/promises";
+import { request } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createAppApi } from "../../device/app/app-api.ts";
+import { AppCore } from "../../device/app/app-core.ts";
+import { createConnector } from "../../device/app/connect.ts";
+import { createDeviceLister } from "../../device/app/list-devices.ts";
+import { ensureRendererBuilt, RENDERER_OUT_DIR } from "../../device/serve/renderer-build.ts";
+import { CONTENT_SECURITY_POLICY, type RunningServer, startServer } from "../../device/serve/server.ts";
+import { ErrorCode } from "../../protocol/errors.ts";
+
+const TOKEN = "a-test-token-of-some-length";
+let dir: string;
+let core: AppCore;
+let server: RunningServer;
+
+/** A raw GET, so paths like `/%2e%2e/` reach the server as written. */
+function get(path: string, headers: Record<string, string> = {}) {
+  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>(
+    (resolve, reject) => {
+      const req = request(`${server.origin}${path}`, { headers }, (res) => {
+        let body = "";
+        res.on("data", (chunk: Buffer) => {
+          body += chunk.toString();
+        });
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      });
+      req.on("error", reject);
+      req.end();
+    },
+  );
+}
+
+async function post(method: string, body: string, token = TOKEN) {
+  const response = await fetch(`${server.origin}/api/${method}`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${token}` },
+    body,
+  });
+  return { status: response.status, json: (await response.json().catch(() => undefined)) as Record<string, unknown> };
+}
+
+beforeAll(async () => {
+  await ensureRendererBuilt();
+  dir = await mkdtemp(join(tmpdir(), "massager-serve-"));
+  core = new AppCore({ dataDir: dir, connect: createConnector(), listDevices: createDeviceLister({ firmata: false }) });
+  await core.init();
+  server = await startServer({
+    api: createAppApi(core),
+    events: core,
+    staticDir: RENDERER_OUT_DIR,
+    token: TOKEN,
+    host: "127.0.0.1",
+    port: 0,
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await core.close();
+  await server.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("massager serve over HTTP", () => {
+  it("serves the page with its token, sets the cookie its assets need, and sends the CSP", async () => {
+    const page = await get(`/?token=${TOKEN}`);
+    expect(page.status).toBe(200);
+    expect(page.headers["content-security-policy"]).toBe(CONTENT_SECURITY_POLICY);
+    expect(page.headers["referrer-policy"]).toBe("no-referrer");
+    const cookie = String(page.headers["set-cookie"]).split(";")[0] ?? "";
+    expect(cookie).toBe(`massager_token=${TOKEN}`);
+    const script = page.body.match(/src="\.\/(assets\/[^"]+\.js)"/)?.[1];
+    expect(script).toBeDefined();
+    expect((await get(`/${script}`)).status).toBe(401);
+    const asset = await get(`/${script}`, { cookie });
+    expect(asset.status).toBe(200);
+    expect(asset.headers["content-type"]).toContain("javascript");
+  });
+
+  it("refuses every path without the token, and never serves files outside the build", async () => {
+    for (const path of ["/", "/index.html", "/api/getStatus", `/?token=${TOKEN}x`]) {
+      expect((await get(path)).status, path).toBe(401);
+    }
+    for (const path of ["/%2e%2e/package.json", "/..%2fpackage.json", "/%2e%2e%2f%2e%2e%2fpackage.json"]) {
+      expect((await get(path, { authorization: `Bearer ${TOKEN}` })).status, path).toBe(404);
+    }
+  });
+
+  it("answers API calls with results, and refusals with their code", async () => {
+    const settings = await post("getSettings", "[]");
+    expect(settings.status).toBe(200);
+    expect(settings.json.result).toHaveProperty("settings");
+    expect(await post("getSettings", "[]", "wrong")).toMatchObject({ status: 401 });
+    expect(await post("noSuchMethod", "[]")).toMatchObject({
+      status: 400,
+      json: { error: { code: ErrorCode.InvalidOption } },
+    });
+    expect(await post("getSettings", "{not json")).toMatchObject({ status: 400 });
+    expect(
+      await post("startSession", JSON.stringify([{ sourceId: "scalp-circles", minutes: 1, intensity: 101 }])),
+    ).toMatchObject({
+      status: 400,
+      json: { error: { code: ErrorCode.InvalidOption } },
+    });
+    expect(
+      await post("planSession", JSON.stringify([{ sourceId: "no-such-thing", minutes: 1, intensity: 50 }])),
+    ).toMatchObject({
+      status: 409,
+      json: { error: { code: ErrorCode.PatternNotFound } },
+    });
+    const get405 = await fetch(`${server.origin}/api/getSettings`, { headers: { Authorization: `Bearer ${TOKEN}` } });
+    expect(get405.status).toBe(405);
+  });
+});

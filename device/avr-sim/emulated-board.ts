@@ -3,7 +3,7 @@
  *
  *   serial client ──► board.ptyPath ──► UART0 of the simulated ATmega328P
  *   harness stdout ──► board.events (pin levels, PWM duties, resets; in simulation time)
- *   board.reset() / stop() ──► harness stdin
+ *   board.reset() / hang(address) / stop() ──► harness stdin
  *
  * Every harness is killed by PID on stop(), on a start timeout, and when this process exits.
  */
@@ -39,7 +39,14 @@ export interface HaltEvent {
   timeUs: number;
 }
 
-export type BoardEvent = PinEvent | ResetEvent | HaltEvent;
+/** The firmware was made to hang: its program counter moved into the self-loop at flash byte `address`. */
+export interface HangEvent {
+  kind: "hang";
+  address: number;
+  timeUs: number;
+}
+
+export type BoardEvent = PinEvent | ResetEvent | HaltEvent | HangEvent;
 
 export interface EmulatedBoardOptions {
   /** ELF or Intel HEX to run. Optional when `bootloader` is given (the flash is then empty). */
@@ -79,6 +86,14 @@ export interface EmulatedBoard {
   simTimeUs(timeoutMs?: number): Promise<number>;
   /** An external reset of the MCU (the RESET pin). */
   reset(): void;
+  /**
+   * Makes the firmware hang, as a stuck main loop would: the harness moves the program counter
+   * into the self-loop (`rjmp .-2`) at flash byte `address`, which must already be in the firmware
+   * (see `findSelfLoop`). Interrupts, the stack and the peripherals are left as they are; only
+   * the chip's watchdog can end the hang. Resolves with the event (its simulation time); rejects
+   * when the harness refuses the address.
+   */
+  hang(address: number, timeoutMs?: number): Promise<HangEvent>;
   /** Stops the harness and waits for it to exit; safe to call twice. */
   stop(): Promise<void>;
 }
@@ -103,7 +118,9 @@ function safeKill(pid: number): void {
   }
 }
 
-function parseLine(line: string): BoardEvent | { kind: "time"; timeUs: number } | undefined {
+type HarnessLine = BoardEvent | { kind: "time"; timeUs: number } | { kind: "refused"; detail: string; timeUs: number };
+
+function parseLine(line: string): HarnessLine | undefined {
   const parts = line.split(" ");
   const timeUs = Number(parts[0]);
   if (!Number.isFinite(timeUs)) return undefined;
@@ -116,6 +133,9 @@ function parseLine(line: string): BoardEvent | { kind: "time"; timeUs: number } 
   }
   if (kind === "halted") return { kind, state: parts[2] ?? "unknown", timeUs };
   if (kind === "time") return { kind, timeUs };
+  if (kind === "hang" && parts.length === 3) return { kind, address: Number(parts[2]), timeUs };
+  // "<t> refused hang <why>": the only command the harness can refuse.
+  if (kind === "refused") return { kind, detail: parts.slice(3).join(" "), timeUs };
   return undefined;
 }
 
@@ -145,6 +165,7 @@ export async function startEmulatedBoard(options: EmulatedBoardOptions): Promise
   const duties = new Map<number, number>();
   const emitter = new EventEmitter<{ event: [BoardEvent]; exit: [code: number | null] }>();
   const timeWaiters: Array<(timeUs: number) => void> = [];
+  const hangWaiters: Array<(outcome: HangEvent | string) => void> = [];
   let stderr = "";
   let ptyPath: string | undefined;
   let exitCode: number | null | undefined;
@@ -201,6 +222,11 @@ export async function startEmulatedBoard(options: EmulatedBoardOptions): Promise
         timeWaiters.shift()?.(parsed.timeUs);
         return;
       }
+      if (parsed.kind === "refused") {
+        hangWaiters.shift()?.(parsed.detail);
+        return;
+      }
+      if (parsed.kind === "hang") hangWaiters.shift()?.(parsed);
       if (parsed.kind === "pin") levels.set(parsed.pin, parsed.value);
       if (parsed.kind === "pwm") duties.set(parsed.pin, parsed.value);
       events.push(parsed);
@@ -277,6 +303,27 @@ export async function startEmulatedBoard(options: EmulatedBoardOptions): Promise
       });
     },
     reset: () => send("reset"),
+    hang(address, timeoutMs = 2_000) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          const index = hangWaiters.indexOf(answer);
+          if (index >= 0) hangWaiters.splice(index, 1);
+          reject(new MassagerError(ErrorCode.Timeout, `the emulated board did not answer hang within ${timeoutMs} ms`));
+        }, timeoutMs);
+        const answer = (outcome: HangEvent | string): void => {
+          clearTimeout(timer);
+          if (typeof outcome !== "string") resolve(outcome);
+          else {
+            const where = `0x${address.toString(16)}`;
+            reject(
+              new MassagerError(ErrorCode.EmulatorFailed, `the emulated board refused to hang at ${where}: ${outcome}`),
+            );
+          }
+        };
+        hangWaiters.push(answer);
+        send(`hang 0x${address.toString(16)}`);
+      });
+    },
     async stop() {
       if (exitCode !== undefined) return;
       send("quit");

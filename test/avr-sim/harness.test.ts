@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { SerialPort } from "serialport";
 import { afterEach, describe, expect, it } from "vitest";
 import { type EmulatedBoard, startEmulatedBoard } from "../../device/avr-sim/emulated-board.ts";
+import { findSelfLoop } from "../../device/avr-sim/self-loop.ts";
 import { buildSketch, toolchainAvailable } from "./toolchain.ts";
 
 const SKETCH = join(import.meta.dirname, "fixtures", "echo-pwm.c");
@@ -111,6 +112,32 @@ describe.runIf(toolchainAvailable())("the simavr harness (emulated Uno)", () => 
     expect(watchdog.timeUs).toBeGreaterThan(reset.timeUs);
     port.write("r");
     await until(() => serial.received().endsWith("wr08"), 3_000); // WDRF
+  });
+
+  it("hangs the firmware in a self-loop it already holds, and refuses an address that is not one", async () => {
+    const elf = await buildSketch(SKETCH);
+    board = await startEmulatedBoard({ firmware: elf, pins: [6] });
+    const serial = await openPort(board);
+    port = serial.port;
+    port.write("7");
+    await until(() => serial.received() === "7", 3_000);
+    expect(board.duty(6)).toBe(175);
+
+    // Address 0 holds the reset vector's jmp, not a loop: nothing changes and the sketch still echoes.
+    await expect(board.hang(0)).rejects.toThrow(/not a self-loop/);
+    port.write("8");
+    await until(() => serial.received() === "78", 3_000);
+
+    const loop = await findSelfLoop(elf);
+    const hung = await board.hang(loop);
+    expect(hung).toMatchObject({ kind: "hang", address: loop });
+    expect(board.events.at(-1)).toEqual(hung);
+    // The sketch no longer runs (no echo, no new duty); its timer still drives the PWM pin.
+    port.write("3");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(serial.received()).toBe("78");
+    expect(board.duty(6)).toBe(200);
+    expect(board.events.at(-1)).toEqual(hung);
   });
 
   it("resets on open when asked to, as an Uno's DTR auto-reset does", async () => {

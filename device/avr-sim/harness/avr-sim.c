@@ -3,7 +3,8 @@
  *
  *   host serial client <-> /dev/pts/N (slave) <-> pty master <-> UART0 of the simulated MCU
  *   motor pins (PORT/DDR/timer registers) -> one stdout line per change, stamped in simulation time
- *   stdin commands: "reset" (external reset, like the RESET pin or the DTR auto-reset), "time", "quit"
+ *   stdin commands: "reset" (external reset, like the RESET pin or the DTR auto-reset), "time",
+ *                   "hang ADDR" (the firmware hangs: see below), "quit"
  *
  * stdout protocol, one line each, flushed at once:
  *   pty: /dev/pts/N              first line, once the pseudo-terminal exists
@@ -13,6 +14,12 @@
  *                                while its COM bits connect it, otherwise 0 or 255 from the port level
  *   <t_us> reset <cause>         the MCU was reset: external (stdin, pty open) | watchdog
  *   <t_us> time                  answers the stdin command "time": the simulation time now
+ *   <t_us> hang 0xADDR           answers "hang ADDR": the program counter is now in the self-loop at
+ *                                flash byte address ADDR (an `rjmp .-2` already in the firmware, such
+ *                                as avr-libc's __stop_program); SREG, the stack and every peripheral
+ *                                are left as they are, so interrupts keep running and only the
+ *                                hardware watchdog can get the MCU out
+ *   <t_us> refused hang <why>    "hang ADDR" was refused (ADDR is not a self-loop); nothing changed
  *   <t_us> halted <state>        the core stopped (crashed or done); the process exits after it
  * Simulation time is monotonic across resets and counts from power-on. With --bootloader, the
  * bootloader's lowest address is the boot section start (what the BOOTRST and BOOTSZ fuses set).
@@ -436,6 +443,34 @@ static void feed_uart(avr_irq_t *input) {
   }
 }
 
+/* An `rjmp .-2`: the instruction that jumps to itself, little-endian in the flash. */
+#define SELF_LOOP_OPCODE 0xCFFFu
+
+/*
+ * Makes the firmware hang as a stuck main loop would: the program counter moves into a self-loop
+ * the firmware already holds. No instruction is written and no register but the PC changes, so the
+ * firmware under test is the production image, and what stops the motors is only what would stop
+ * them on a real chip (its own watchdog).
+ */
+static void hang(const char *argument) {
+  char *end;
+  errno = 0;
+  unsigned long address = strtoul(argument, &end, 0);
+  const char *why = NULL;
+  if (errno || end == argument || *end) why = "the address is not a number";
+  else if (address & 1u) why = "the address is odd (instructions are word-aligned)";
+  else if (address + 1 > avr->flashend) why = "the address is past the end of the flash";
+  else if ((avr->flash[address] | (avr->flash[address + 1] << 8)) != SELF_LOOP_OPCODE)
+    why = "the instruction there is not a self-loop (rjmp .-2)";
+  if (why) {
+    printf("%llu refused hang %s\n", (unsigned long long)sim_us(), why);
+  } else {
+    avr->pc = (avr_flashaddr_t)address;
+    printf("%llu hang 0x%04lx\n", (unsigned long long)sim_us(), address);
+  }
+  fflush(stdout);
+}
+
 static char command[256];
 static size_t command_len;
 
@@ -455,8 +490,9 @@ static void service_stdin(void) {
       printf("%llu time\n", (unsigned long long)sim_us());
       fflush(stdout);
     }
+    else if (strncmp(command, "hang ", 5) == 0) hang(command + 5);
     else if (strcmp(command, "quit") == 0) stop_requested = 1;
-    else if (command[0]) fprintf(stderr, "avr-sim: unknown command '%s' (reset, time, quit)\n", command);
+    else if (command[0]) fprintf(stderr, "avr-sim: unknown command '%s' (reset, time, hang ADDR, quit)\n", command);
   }
 }
 
@@ -478,6 +514,7 @@ static void usage(void) {
           "  --bootloader F   load F (e.g. Optiboot) too and start there (BOOTRST), after an external reset\n"
           "  --reset-on-open  reset the MCU when a client opens the pty (the Uno's DTR auto-reset)\n"
           "  stdin: 'reset' resets the MCU (external reset), 'time' prints the simulation time,\n"
+          "         'hang ADDR' moves the PC into the self-loop (rjmp .-2) at flash byte address ADDR,\n"
           "         'quit' exits; EOF exits.\n");
   exit(2);
 }

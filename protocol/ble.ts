@@ -4,7 +4,8 @@
  *   host line ──split into MTU−3 byte writes──► RX characteristic ─► device
  *   host ◄── LineReassembler ◄── notifications ◄── TX characteristic ◄─ device
  *
- * Renderer-safe: Uint8Array and TextEncoder only, no Node Buffer.
+ * Renderer-safe: Uint8Array only, no Node Buffer. Lines are byte strings (one char per byte,
+ * latin1), as on every other link: see PROTOCOL.md, "Frames".
  */
 
 /** A BLE serial bridge: the service a massager advertises and the characteristics the lines ride on. */
@@ -69,11 +70,12 @@ export function payloadSize(mtu: number): number {
   return Math.max(DEFAULT_ATT_MTU, Math.floor(mtu)) - ATT_HEADER_BYTES;
 }
 
-const encoder = new TextEncoder();
-
-/** The bytes of one frame as it travels: the line plus its `\n`. */
+/** The bytes of one frame as it travels: the line plus its `\n`, one byte per char (a char above 0xFF keeps its low byte, as Node's latin1 does). */
 export function lineBytes(line: string): Uint8Array {
-  return encoder.encode(`${line}\n`);
+  const bytes = new Uint8Array(line.length + 1);
+  for (let i = 0; i < line.length; i++) bytes[i] = line.charCodeAt(i) & 0xff;
+  bytes[line.length] = 0x0a;
+  return bytes;
 }
 
 /** Splits bytes into consecutive writes of at most `payloadSize(mtu)` bytes each. */

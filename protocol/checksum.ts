@@ -1,41 +1,37 @@
 /**
- * CRC-8 (polynomial 0x07, initial value 0, no reflection, no final XOR: "CRC-8/SMBUS"),
- * over the bytes of a frame before its `*` (its UTF-8 bytes, should a line carry any
- * non-ASCII). Eight shifts a byte is cheap on an AVR and, unlike an XOR sum, catches swapped
- * and doubled characters.
+ * CRC-8 (polynomial 0x07, initial value 0, no reflection, no final XOR: "CRC-8/SMBUS") over the
+ * bytes of a frame before its `*`. A frame is bytes; in this code base a line travels as a string
+ * holding one char per byte (latin1, as every transport decodes it), so the CRC runs over the
+ * char codes. Eight shifts a byte is cheap on an AVR and, unlike an XOR sum, catches swapped and
+ * doubled characters.
  */
+import { ErrorCode, MassagerError } from "./errors.ts";
+
+/** Highest char code a byte string holds (latin1: one char per byte). */
+export const MAX_BYTE_CHAR = 0xff;
+
+/** True when every char of `text` stands for one byte (code 0..255), as lines from a transport always do. */
+export function isByteString(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    if (text.charCodeAt(i) > MAX_BYTE_CHAR) return false;
+  }
+  return true;
+}
+
+/** The CRC-8 of `text`'s bytes. Throws BadArguments on a char above 0xFF, which no byte stream carries. */
 export function crc8(text: string): number {
   let crc = 0;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    // A device sums the bytes it received: past ASCII, that is the text's UTF-8 bytes.
-    if (code > 0x7f) return crc8Bytes(new TextEncoder().encode(text));
-    crc = crcStep(crc, code);
+    if (code > MAX_BYTE_CHAR) {
+      throw new MassagerError(ErrorCode.BadArguments, `char U+${code.toString(16).toUpperCase()} is not a byte`);
+    }
+    crc ^= code;
+    for (let bit = 0; bit < 8; bit++) {
+      crc = crc & 0x80 ? ((crc << 1) ^ 0x07) & 0xff : (crc << 1) & 0xff;
+    }
   }
   return crc;
-}
-
-function crc8Bytes(bytes: Uint8Array): number {
-  let crc = 0;
-  for (const byte of bytes) crc = crcStep(crc, byte);
-  return crc;
-}
-
-function crcStep(crc: number, byte: number): number {
-  let next = crc ^ byte;
-  for (let bit = 0; bit < 8; bit++) {
-    next = next & 0x80 ? ((next << 1) ^ 0x07) & 0xff : (next << 1) & 0xff;
-  }
-  return next;
-}
-
-/** The length of `text` in bytes on the wire (UTF-8); equal to its length for ASCII. */
-export function byteLength(text: string): number {
-  // Fast path: every valid frame is ASCII.
-  for (let i = 0; i < text.length; i++) {
-    if (text.charCodeAt(i) > 0x7f) return new TextEncoder().encode(text).length;
-  }
-  return text.length;
 }
 
 /** The two upper-case hex digits written after `*`. */

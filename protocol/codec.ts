@@ -6,8 +6,12 @@
  *
  * The decoder never throws: any string yields a message, a typed error (which a device
  * answers with `ER <seq> <code>`), or a discarded line (blank lines and `#` comments).
+ *
+ * A frame is bytes. Lines reach the codec as strings with one char per byte (latin1, as every
+ * transport decodes them): a line's length is its byte count and the CRC runs over its char
+ * codes, exactly as the firmware sees them.
  */
-import { byteLength, checksumHex } from "./checksum.ts";
+import { checksumHex, isByteString } from "./checksum.ts";
 import { COMMANDS, type CommandName, isCommandName, type Message } from "./commands.ts";
 import { ErrorCode, MassagerError } from "./errors.ts";
 import { type Field, MAX_KEYS, readKey, readScalar, type WireKey, writeKey } from "./fields.ts";
@@ -77,14 +81,20 @@ function checkedSeq(seq: unknown, type: string): number {
 const PRINTABLE_TOKEN = /^[\x21-\x29\x2b-\x7e]+$/; // visible ASCII except '*'
 const SEQ_TOKEN = /^(0|[1-9][0-9]{0,4})$/;
 
-/** Reads one line (without its line ending; a trailing CR is ignored). */
+/** Only ASCII white space (space and 0x09..0x0D): blank is a rule on bytes, not String.prototype.trim's. */
+const BLANK_LINE = /^[\t\n\v\f\r ]*$/;
+
+/**
+ * Reads one line (without its line ending; a trailing CR is ignored), one char per byte.
+ * A char above 0xFF is no byte, so no transport delivers one: it is refused like any other
+ * non-ASCII character (BadArguments), before the checksum, which is defined on bytes only.
+ */
 export function decode(input: string): DecodeResult {
   const line = input.endsWith("\r") ? input.slice(0, -1) : input;
-  if (line.trim() === "") return { kind: "discarded", reason: "blank line" };
+  if (BLANK_LINE.test(line)) return { kind: "discarded", reason: "blank line" };
   if (line.startsWith("#")) return { kind: "discarded", reason: "comment" };
-  const bytes = byteLength(line);
-  if (bytes > MAX_LINE_LENGTH) {
-    return fail(ErrorCode.LineTooLong, `line is ${bytes} bytes, over ${MAX_LINE_LENGTH}`);
+  if (line.length > MAX_LINE_LENGTH) {
+    return fail(ErrorCode.LineTooLong, `line is ${line.length} bytes, over ${MAX_LINE_LENGTH}`);
   }
   const star = line.lastIndexOf("*");
   if (star < 0 || star !== line.length - 3) return fail(ErrorCode.MissingChecksum, "no *HH checksum at the end");
@@ -92,6 +102,7 @@ export function decode(input: string): DecodeResult {
   const given = line.slice(star + 1).toUpperCase();
   if (!/^[0-9A-F]{2}$/.test(given))
     return fail(ErrorCode.MissingChecksum, `"${line.slice(star + 1)}" is not two hex digits`);
+  if (!isByteString(body)) return fail(ErrorCode.BadArguments, "a character above 0xFF, which is not a byte");
   const expected = checksumHex(body);
   if (given !== expected) return fail(ErrorCode.BadChecksum, `checksum ${given}, expected ${expected}`);
 

@@ -77,7 +77,8 @@ export type FieldValue<F> = F extends UintField | IntField
         ? WireKey[]
         : never;
 
-const INTEGER = /^-?(0|[1-9][0-9]*)$/;
+// Canonical decimal: no leading zeros, no "+", and no "-0" (zero has one spelling).
+const INTEGER = /^(0|-?[1-9][0-9]*)$/;
 const VERSION = /^(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})$/;
 
 export type TokenResult<T> = { ok: true; value: T } | { ok: false; outOfRange: boolean; reason: string };

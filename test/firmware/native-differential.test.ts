@@ -2,7 +2,9 @@
  * The firmware's decoder and the TypeScript codec, held to each other on generated input:
  * every valid request encoded by the codec, and thousands of damaged lines (with and without a
  * repaired checksum, ASCII and beyond), must decode to the same message, error and seq, or be
- * discarded by both. Generation is seeded, so a failure reproduces.
+ * discarded by both. Lines are byte strings (one char per byte), fed to the firmware as those
+ * bytes; text past ASCII is generated as the UTF-8 bytes a terminal would send, or as raw bytes.
+ * Generation is seeded, so a failure reproduces.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -45,7 +47,13 @@ const request: fc.Arbitrary<Message> = fc.constantFrom(...HOST_COMMANDS).chain((
 });
 
 const noNewline = (text: string): boolean => !text.includes("\n");
-const anyText = fc.string({ unit: "binary", maxLength: 6 }).filter(noNewline);
+/** What a UTF-8 terminal sends for `text`, as the byte string (one char per byte) a transport hands over. */
+const utf8Bytes = (text: string): string => Buffer.from(text, "utf8").toString("latin1");
+/** Any bytes 0x00..0xFF, one char each. */
+const byteUnit = fc.integer({ min: 0, max: 0xff }).map((code) => String.fromCharCode(code));
+const anyText = fc
+  .oneof(fc.string({ unit: "binary", maxLength: 6 }).map(utf8Bytes), fc.string({ unit: byteUnit, maxLength: 6 }))
+  .filter(noNewline);
 const asciiText = fc.string({ unit: "binary-ascii", maxLength: 6 }).filter(noNewline);
 const tricky = fc.constantFrom(
   " ",
@@ -57,9 +65,12 @@ const tricky = fc.constantFrom(
   "00",
   "\r",
   "\t",
-  "é",
+  "\u00e9",
+  utf8Bytes("é"),
   "\u00a0",
-  "\u3000",
+  utf8Bytes("\u00a0"),
+  utf8Bytes("\u3000"),
+  "\u00ff",
   "#",
   "99999999999",
 );
@@ -88,9 +99,26 @@ const damagedLine = fc
 
 /** Blank-looking and comment lines, long lines and pure noise. */
 const oddLine = fc.oneof(
-  fc.string({ unit: "binary", maxLength: 120 }).filter(noNewline),
+  fc.string({ unit: "binary", maxLength: 120 }).map(utf8Bytes).filter(noNewline),
+  fc.string({ unit: byteUnit, maxLength: 120 }).filter(noNewline),
   fc
-    .array(fc.constantFrom(" ", "\t", "\r", "\u00a0", "\u2003", "\u3000", "\ufeff", "x"), { maxLength: 8 })
+    .array(
+      fc.constantFrom(
+        " ",
+        "\t",
+        "\r",
+        "\v",
+        "\f",
+        "\u00a0",
+        "\u0085",
+        utf8Bytes("\u00a0"),
+        utf8Bytes("\u2003"),
+        utf8Bytes("\u3000"),
+        utf8Bytes("\ufeff"),
+        "x",
+      ),
+      { maxLength: 8 },
+    )
     .map((parts) => parts.join("")),
   fc
     .string({ unit: "binary-ascii", minLength: 90, maxLength: 100 })

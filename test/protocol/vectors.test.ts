@@ -78,6 +78,12 @@ describe("invalid.json", () => {
     if (result.kind === "error") expect(result.seq ?? 0).toBe(vector.seq);
   });
 
+  it("holds only byte strings: each char of a line is one byte (test/vectors/README.md)", () => {
+    const lines = [...frames, ...invalid].map((vector) => vector.line);
+    expect(lines.filter((line) => [...line].some((char) => (char.codePointAt(0) ?? 0) > 0xff))).toEqual([]);
+    expect(lines.some((line) => /[\u0080-\u00ff]/.test(line))).toBe(true);
+  });
+
   it("covers every wire format code and discarded lines", () => {
     const codes = new Set(invalid.map((vector) => vector.code));
     for (const code of [100, 101, 102, 103, 104, 105, null]) expect(codes.has(code), String(code)).toBe(true);

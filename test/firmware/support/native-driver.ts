@@ -22,9 +22,9 @@ export class DeviceScript {
     return this.bytes(`${line}\n`);
   }
 
-  /** Sends text as UTF-8 bytes (PROTOCOL.md measures and checksums frames in UTF-8 bytes). */
+  /** Sends a byte string (one char per byte, latin1: PROTOCOL.md, "Frames") as those bytes. */
   bytes(text: string): this {
-    return this.raw(Buffer.from(text, "utf8"));
+    return this.raw(byteStringBytes(text));
   }
 
   /** Sends bytes as they are. */
@@ -39,7 +39,7 @@ export class DeviceScript {
   }
 
   decode(line: string): this {
-    this.commands.push(`D ${Buffer.from(line, "utf8").toString("hex")}`);
+    this.commands.push(`D ${byteStringBytes(line).toString("hex")}`);
     return this;
   }
 
@@ -57,6 +57,19 @@ export class DeviceScript {
     this.commands.push("Q");
     return this;
   }
+}
+
+/**
+ * The bytes a byte string stands for: each char is one byte, as the vectors and the codec read
+ * lines. A char above 0xFF is no byte (Buffer's latin1 would silently keep its low byte), so it is
+ * a mistake in the test, not something to send.
+ */
+export function byteStringBytes(text: string): Buffer {
+  const wide = [...text].find((char) => (char.codePointAt(0) ?? 0) > 0xff);
+  if (wide !== undefined) {
+    throw new Error(`${JSON.stringify(text.slice(0, 40))}: U+${wide.codePointAt(0)?.toString(16)} is not a byte`);
+  }
+  return Buffer.from(text, "latin1");
 }
 
 let binary: Promise<string> | undefined;

@@ -27,7 +27,8 @@ export async function runSimulator(script: DeviceScript): Promise<DeviceRun> {
     } else if (kind === "F") {
       partial = Buffer.concat([partial, Buffer.from(argument, "hex")]);
       for (let end = partial.indexOf(10); end >= 0; end = partial.indexOf(10)) {
-        core.receive(partial.subarray(0, end).toString("utf8"));
+        // As the serial, TCP and BLE transports hand lines over: one char per byte.
+        core.receive(partial.subarray(0, end).toString("latin1"));
         partial = partial.subarray(end + 1);
       }
     } else {

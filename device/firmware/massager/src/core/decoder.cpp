@@ -128,13 +128,14 @@ bool spanIs(const Span& span, const char* flashText) {
   return flashByte(flashText + span.length) == 0;
 }
 
-// An integer token: "-?(0|[1-9][0-9]*)", at most 11 characters; then its range. Values past
-// 32 bits saturate (they are out of every range), so nothing overflows.
+// An integer token in its one canonical form: "0|-?[1-9][0-9]*" (no leading zeros, no "-0"), at
+// most 11 characters; then its range. Values past 32 bits saturate (they are out of every
+// range), so nothing overflows.
 Reading readInteger(const char* text, uint8_t length, const Range* range, int32_t& value) {
   if (length == 0 || length > kMaxIntegerLength) return kReadMalformed;
   const bool negative = text[0] == '-';
   uint8_t i = negative ? 1 : 0;
-  if (i == length || (text[i] == '0' && length - i > 1)) return kReadMalformed;
+  if (i == length || (text[i] == '0' && (negative || length - i > 1))) return kReadMalformed;
   uint32_t magnitude = 0;
   bool overflow = false;
   for (; i < length; i++) {

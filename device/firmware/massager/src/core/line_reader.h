@@ -17,7 +17,7 @@ class LineReader {
   };
 
   void reset();
-  /** Takes one byte; bytes are counted as they come (UTF-8 text is measured in bytes, as PROTOCOL.md does). */
+  /** Takes one byte; a frame is bytes, counted as they come whatever their value (PROTOCOL.md, "Frames"). */
   Result feed(uint8_t byte);
   const char* line() const { return buffer_; }
   uint8_t length() const { return length_; }
@@ -27,10 +27,6 @@ class LineReader {
   char buffer_[kMaxLineLength + 1];
   uint16_t count_;  // bytes seen in this line, saturating: it may be far longer than the buffer
   uint8_t length_;
-  void noteBlank(uint8_t byte);
-
-  uint8_t pending_[3];  // a multi-byte white-space character being read
-  uint8_t pendingLength_;
   uint8_t last_;
   bool blank_;
 };

@@ -13,7 +13,6 @@ import type { MessageOf, StateReason } from "../../protocol/commands.ts";
 import { ErrorCode, isMassagerError, MassagerError } from "../../protocol/errors.ts";
 import { programDurationMs } from "../../protocol/program.ts";
 import type { CompiledSession } from "../../protocol/session.ts";
-import { uploadFrames } from "../../protocol/upload.ts";
 import { type Clock, RealClock, type TimerHandle } from "../clock.ts";
 import type { Transport } from "../transport/transport.ts";
 import { handshake } from "./handshake.ts";
@@ -29,6 +28,7 @@ import type {
   SessionEnd,
   SessionStatus,
 } from "./types.ts";
+import { uploadProgram } from "./upload.ts";
 
 interface ActiveSession {
   compiled: CompiledSession;
@@ -425,10 +425,10 @@ export class Controller extends EventEmitter<ControllerEvents> implements Sessio
 
   private async runProgram(session: ActiveSession, planned: PlannedProgram): Promise<void> {
     const link = this.requireLink("upload");
-    for (const frame of uploadFrames(planned.program)) {
-      this.checkNotAborted(session);
-      await link.request(frame);
-    }
+    await uploadProgram(link, planned.program, {
+      attempts: this.options.uploadAttempts,
+      beforeFrame: () => this.checkNotAborted(session),
+    });
     this.checkNotAborted(session);
     session.current = planned;
     session.running = true; // before START: its ST PLAYING may arrive before the OK is handled

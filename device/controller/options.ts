@@ -34,6 +34,8 @@ export interface ControllerOptions {
   reconnectMaxDelayMs?: number;
   /** Set false to never reconnect: a lost link ends the session at once. Default true. */
   reconnect?: boolean;
+  /** A program upload that loses a line (no reply in time, a damaged frame) starts again from LOAD, up to this many attempts in all. Default 3. */
+  uploadAttempts?: number;
 }
 
 /** The options with every default filled in. */
@@ -53,4 +55,5 @@ export const CONTROLLER_DEFAULTS = {
   reconnectInitialDelayMs: 250,
   reconnectMaxDelayMs: 2000,
   reconnect: true,
+  uploadAttempts: 3,
 } as const;

@@ -5,10 +5,13 @@
  *     simulator's reference for the same upload), aligned at the first motion;
  *   - emergency-stop latency: the controller's emergencyStop() call to both PWM pins at zero;
  *   - watchdog trip time: the host's last frame to both PWM pins at zero;
+ *   - hardware watchdog: the firmware hung (the harness moves its program counter into avr-libc's
+ *     own end-of-program loop) to both PWM pins at zero, by the chip's watchdog reset;
  *   - upload time of a 10-minute routine at 115200 baud, to the device playing it;
  *   - flash and RAM use.
  * The harness is paced to real time; a loaded host slows it, so it also prints the ratio.
  */
+import { findSelfLoop } from "../../device/avr-sim/self-loop.ts";
 import { Controller } from "../../device/controller/controller.ts";
 import { buildFirmware, CHIP_FLASH_BYTES, CHIP_RAM_BYTES } from "../../device/firmware/tools/avr-build.ts";
 import { SerialTransport } from "../../device/transport/serial.ts";
@@ -21,6 +24,7 @@ import type { BenchResult } from "./run.ts";
 
 const ESTOP_TRIALS = 10;
 const WATCHDOG_TRIALS = 3;
+const HANG_TRIALS = 5;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -164,6 +168,45 @@ export default async function firmwareBench(): Promise<BenchResult[]> {
       aim: "1000 + a tick",
       note: `${WATCHDOG_TRIALS} trials, from the frame's first ramp step (<= 1 ms after it arrived); full duty ${dutyOf(800)}`,
     });
+
+    // Hardware watchdog: the firmware hangs mid-stream; the chip's watchdog resets it.
+    const selfLoop = await findSelfLoop(build.elf);
+    const hangs: number[] = [];
+    const hangHost = await RawHost.open(board.ptyPath);
+    try {
+      for (let trial = 0; trial < HANG_TRIALS; trial++) {
+        await hangHost.hello(); // after a reset too: the board has just booted
+        await hangHost.send({ type: "STREAM", vibCap: 1000, rotCap: 1000, limitS: 60 });
+        const mark = board.events.length;
+        await hangHost.send({ type: "SET", vib: 800, rot: 800 });
+        for (const pin of [PIN.vibration, PIN.rotation]) {
+          await board.waitFor((e) => e.kind === "pwm" && e.pin === pin && e.value === dutyOf(800), 3000, mark);
+        }
+        await sleep(20 + trial * 23); // hang at different points of the loop and the tick
+        const hung = await board.hang(selfLoop);
+        const since = board.events.indexOf(hung);
+        const offs = await Promise.all(
+          [PIN.vibration, PIN.rotation].map((pin) =>
+            board.waitFor((e) => e.kind === "pwm" && e.pin === pin && e.value === 0, 3000, since),
+          ),
+        );
+        await board.waitFor((e) => e.kind === "reset" && e.cause === "watchdog", 3000, since);
+        hangs.push((Math.max(...offs.map((e) => e.timeUs)) - hung.timeUs) / 1000);
+      }
+      await hangHost.hello();
+    } finally {
+      await hangHost.close();
+    }
+    results.push(
+      {
+        name: "hardware watchdog, firmware hang to PWM zero, max",
+        value: Math.max(...hangs),
+        unit: "ms",
+        aim: "<= 256 (WDTO_250MS: 32768 cycles at 128 kHz)",
+        note: `${HANG_TRIALS} trials; min ${Math.min(...hangs).toFixed(2)} ms`,
+      },
+      { name: "hardware watchdog, firmware hang to PWM zero, p50", value: percentile(hangs, 50), unit: "ms" },
+    );
   } finally {
     await controller.close();
     const simPerWall = ((await board.simTimeUs().catch(() => sim0)) - sim0) / 1000 / (performance.now() - wall0);

@@ -6,21 +6,26 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { EmulatedBoard } from "../../device/avr-sim/emulated-board.ts";
+import { findSelfLoop } from "../../device/avr-sim/self-loop.ts";
 import { Controller } from "../../device/controller/controller.ts";
 import { SerialTransport } from "../../device/transport/serial.ts";
 import type { Transport } from "../../device/transport/transport.ts";
 import { compileSession, getPattern } from "../../patterns/index.ts";
-import type { WireProgram } from "../../protocol/index.ts";
+import { decode, type WireProgram } from "../../protocol/index.ts";
 import type { CompiledSession } from "../../protocol/session.ts";
 import { uploadFrames } from "../../protocol/upload.ts";
 import {
+  bootTimeUs,
   directionConflict,
   dutyOf,
   firmware,
   largestRise,
   motorTimeline,
   PIN,
+  type PinSample,
+  rotationDutyAtDirectionChanges,
   sampleAt,
+  slewExcess,
   startMassagerBoard,
 } from "./support/massager-board.ts";
 import { comparePlayback, percentile, referenceTimeline } from "./support/playback-compare.ts";
@@ -42,6 +47,29 @@ function sessionOf(program: WireProgram): CompiledSession {
     chunks: [program],
   };
 }
+
+/** The slew limit on the pins: full scale (255) per slewMs (400 ms), in duty steps per ms. */
+const SLEW_DUTY_PER_MS = 255 / 400;
+/** Duty steps a ramp may run ahead of that line (rounding, budget carry, tick jitter); a jump is dozens. */
+const SLEW_SLACK = 3;
+/** WDTO_250MS, as massager.ino arms it: 32768 cycles of the chip's 128 kHz watchdog oscillator. */
+const HARDWARE_WATCHDOG_MS = 256;
+
+/** The TM frames among a host's lines: device time and the levels the device says it applied. */
+function telemetryOf(lines: readonly string[]): Array<{ tMs: number; vib: number; rot: number }> {
+  const frames: Array<{ tMs: number; vib: number; rot: number }> = [];
+  for (const line of lines) {
+    const result = decode(line);
+    if (result.kind === "message" && result.message.type === "TM") frames.push(result.message);
+  }
+  return frames;
+}
+
+/** The pins' levels as duties, signed by direction, from a level pair in permille. */
+const pinsFor = (vib: number, rot: number): Pick<PinSample, "vib" | "rot"> => ({
+  vib: dutyOf(vib),
+  rot: Math.sign(rot) * dutyOf(rot) || 0,
+});
 
 const steady = (ms: number, vib: number, rot: number): WireProgram => ({
   blocks: [
@@ -324,6 +352,155 @@ describe.skipIf(!firmware.ok)("the massager firmware on an emulated Uno", () => 
     expect(board.events.slice(mark).filter((event) => "value" in event && event.value > dutyOf(600))).toEqual([]);
   });
 
+  it("streams within its caps and its slew limit, reverses through a stop, and reports what the pins apply", {
+    timeout: 30_000,
+  }, async () => {
+    const host = await rawHost();
+    await host.send({ type: "TELEM", periodMs: 10 });
+    await host.send({ type: "STREAM", vibCap: 600, rotCap: 500, limitS: 60 });
+    const since = board.events.length;
+    const lines = host.lines.length;
+    await host.send({ type: "SET", vib: 1000, rot: 1000 }); // above both caps
+    await waitForDuty(PIN.vibration, (duty) => duty === dutyOf(600), since);
+    await waitForDuty(PIN.rotation, (duty) => duty === dutyOf(500), since);
+    const mark = board.events.length;
+    await host.send({ type: "SET", vib: 100, rot: -1000 }); // a fall and a reversal
+    const reversed = board.events.indexOf(
+      await board.waitFor((e) => e.kind === "pin" && e.pin === PIN.counterClockwise && e.value === 1, 3000, mark),
+    );
+    await waitForDuty(PIN.rotation, (duty) => duty === dutyOf(500), reversed);
+    await host.send({ type: "STOP" });
+    await host.waitFor((line) => line.startsWith("ST IDLE HOST"), 3000, lines);
+    await host.send({ type: "TELEM", periodMs: 50 });
+
+    const events = board.events.slice(since);
+    const pins = motorTimeline(board.events, since);
+    // Caps: reached, never passed.
+    expect(Math.max(...pins.map((sample) => sample.vib))).toBe(dutyOf(600));
+    expect(Math.max(...pins.map((sample) => Math.abs(sample.rot)))).toBe(dutyOf(500));
+    // Every change, up, down, across zero and the soft stop, is a ramp at the slew limit, and none is
+    // slower than it needs to be. The slack: rounding to duty steps at both ends, the slew budget's
+    // carry, and where in its millisecond a tick writes the pins (a frame being read delays it).
+    expect(slewExcess(pins, "vib", SLEW_DUTY_PER_MS)).toBeLessThanOrEqual(SLEW_SLACK);
+    expect(slewExcess(pins, "rot", SLEW_DUTY_PER_MS)).toBeLessThanOrEqual(SLEW_SLACK);
+    expect(pins.at(-1)).toMatchObject({ vib: 0, rot: 0 });
+    const lastAt = (match: (sample: PinSample) => boolean) => pins.findLast(match)?.timeUs ?? Number.NaN;
+    const firstAt = (match: (sample: PinSample) => boolean, after: number) =>
+      pins.find((sample) => sample.timeUs > after && match(sample))?.timeUs ?? Number.NaN;
+    const fallFrom = lastAt((sample) => sample.vib === dutyOf(600));
+    const fallMs = (firstAt((sample) => sample.vib === dutyOf(100), fallFrom) - fallFrom) / 1000;
+    expect(fallMs).toBeGreaterThanOrEqual(195); // 500 permille at 2.5 per ms: 200 ms
+    expect(fallMs).toBeLessThanOrEqual(205);
+    const reverseFrom = lastAt((sample) => sample.rot === dutyOf(500));
+    const reverseMs = (firstAt((sample) => sample.rot === -dutyOf(500), reverseFrom) - reverseFrom) / 1000;
+    expect(reverseMs).toBeGreaterThanOrEqual(395); // +500 to -500 permille: 400 ms
+    expect(reverseMs).toBeLessThanOrEqual(405);
+    // The reversal passes through zero, and the speed pin is low whenever a direction pin changes.
+    expect(pins.some((sample) => sample.timeUs > reverseFrom && sample.rot === 0 && sample.vib > 0)).toBe(true);
+    expect(rotationDutyAtDirectionChanges(events).length).toBeGreaterThanOrEqual(3);
+    expect(rotationDutyAtDirectionChanges(events).every((duty) => duty === 0)).toBe(true);
+    expect(directionConflict(events)).toBe(false);
+
+    // Each TM's levels are on the pins at its device time (the board's clock counts from its boot;
+    // the tick that applies a level runs within the millisecond after it).
+    const bootUs = bootTimeUs(board.events, since);
+    const telemetry = telemetryOf(host.lines.slice(lines));
+    const mismatches = telemetry.filter((frame) => {
+      const want = pinsFor(frame.vib, frame.rot);
+      const fromUs = bootUs + frame.tMs * 1000;
+      const held = [sampleAt(pins, fromUs), ...pins.filter((s) => s.timeUs > fromUs && s.timeUs <= fromUs + 2000)];
+      return !held.some((sample) => sample.vib === want.vib && sample.rot === want.rot);
+    });
+    expect(telemetry.length).toBeGreaterThan(60);
+    expect(telemetry.filter((frame) => frame.vib > 0 && frame.vib < 600).length).toBeGreaterThan(20);
+    expect(mismatches).toEqual([]);
+    expect(telemetry.every((frame) => frame.vib <= 600 && Math.abs(frame.rot) <= 500)).toBe(true);
+  });
+
+  it("pauses with a ramp, and counts paused time against the session limit: no resuming after it", {
+    timeout: 30_000,
+  }, async () => {
+    const host = await rawHost();
+    for (const frame of uploadFrames(steady(10_000, 600, -400))) {
+      const seq = await host.send(frame);
+      await host.waitFor((line) => line.startsWith(`OK ${seq}*`));
+    }
+    const since = board.events.length;
+    const lines = host.lines.length;
+    await host.send({ type: "START", vibCap: 1000, rotCap: 1000, limitS: 1 });
+    const rampUp = await waitForDuty(PIN.vibration, (duty) => duty > 0, since);
+    await waitForDuty(PIN.vibration, (duty) => duty === dutyOf(600), since);
+    const pausing = board.events.length;
+    await host.send({ type: "PAUSE" });
+    await waitForDuty(PIN.vibration, (duty) => duty === 0, pausing);
+    await waitForDuty(PIN.rotation, (duty) => duty === 0, pausing);
+    const pinger = setInterval(() => void host.send({ type: "PING" }).catch(() => {}), 200);
+    let idle: string;
+    try {
+      idle = await host.waitFor((line) => line.startsWith("ST IDLE LIMIT"), 3000, lines);
+    } finally {
+      clearInterval(pinger);
+    }
+    const resumeSeq = await host.send({ type: "RESUME" });
+    await host.waitFor((line) => line.startsWith(`ER ${resumeSeq} 200*`), 3000, lines);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    const pins = motorTimeline(board.events, since);
+    const paused = pins.filter((sample) => sample.timeUs >= (board.events[pausing]?.timeUs ?? 0));
+    // A ramp down (600 permille at 2.5 per ms: 240 ms), not a cut; then nothing moves again.
+    expect(paused.length).toBeGreaterThan(100);
+    expect(slewExcess(pins, "vib", SLEW_DUTY_PER_MS)).toBeLessThanOrEqual(SLEW_SLACK);
+    expect(slewExcess(pins, "rot", SLEW_DUTY_PER_MS)).toBeLessThanOrEqual(SLEW_SLACK);
+    const zeroUs = paused.find((sample) => sample.vib === 0 && sample.rot === 0)?.timeUs ?? Number.NaN;
+    expect(paused.filter((sample) => sample.timeUs > zeroUs)).toEqual([]);
+    // The program stood still while paused, yet the session ended 1 s after START: its last TM, at
+    // entering IDLE, is 1000 ms after the first ramp step (which came in START's millisecond).
+    const position = Number(idle.split(" ")[4]?.split("*")[0]);
+    expect(position).toBeGreaterThan(0);
+    expect(position).toBeLessThan(800);
+    const last = telemetryOf(host.lines.slice(lines)).findLast((frame) => frame.vib === 0 && frame.rot === 0);
+    if (last === undefined) throw new Error("no TM at rest after the limit");
+    const limitMs = (bootTimeUs(board.events, since) + last.tMs * 1000 - rampUp.timeUs) / 1000;
+    expect(limitMs).toBeGreaterThanOrEqual(997);
+    expect(limitMs).toBeLessThanOrEqual(1003);
+  });
+
+  it("is not kept running by line noise: only valid frames feed the watchdog", { timeout: 30_000 }, async () => {
+    const host = await rawHost();
+    for (const frame of uploadFrames(steady(10_000, 500, 300))) {
+      const seq = await host.send(frame);
+      await host.waitFor((line) => line.startsWith(`OK ${seq}*`));
+    }
+    const since = board.events.length;
+    const lines = host.lines.length;
+    await host.send({ type: "START", vibCap: 1000, rotCap: 1000, limitS: 60 }); // the last valid frame
+    const rampStart = await waitForDuty(PIN.vibration, (duty) => duty > 0, since);
+    // While playing, damaged frames are only refused (not a fault), and they must not feed the watchdog.
+    const noise = [
+      "PING 50*00",
+      "PING 51",
+      "PING 52*ZZ",
+      `PING 53 ${"9".repeat(120)}*00`,
+      "\u00ff\u0001PING*",
+      "PONG 54*00",
+    ];
+    let sent = 0;
+    const noisy = setInterval(() => void host.write(`${noise[sent++ % noise.length]}\n`).catch(() => {}), 100);
+    let off: Awaited<ReturnType<typeof waitForDuty>>;
+    try {
+      off = await waitForDuty(PIN.vibration, (duty) => duty === 0, since, 3000);
+      await waitForDuty(PIN.rotation, (duty) => duty === 0, since, 3000);
+    } finally {
+      clearInterval(noisy);
+    }
+    const tripMs = (off.timeUs - rampStart.timeUs) / 1000;
+    expect(tripMs).toBeGreaterThanOrEqual(997);
+    expect(tripMs).toBeLessThanOrEqual(1003);
+    await host.waitFor((line) => line.startsWith("ST IDLE WDOG"), 3000, lines);
+    const refused = host.lines.slice(lines).filter((line) => line.startsWith("ER "));
+    expect(refused.length).toBeGreaterThanOrEqual(6);
+  });
+
   it("boots with its outputs off and says so, even when reset mid-session", { timeout: 30_000 }, async () => {
     const host = await rawHost();
     await host.send({ type: "STREAM", vibCap: 1000, rotCap: 1000, limitS: 60 });
@@ -337,5 +514,47 @@ describe.skipIf(!firmware.ok)("the massager firmware on an emulated Uno", () => 
     await waitForDuty(PIN.rotation, (duty) => duty === 0, mark);
     await host.waitFor((line) => line === "ST IDLE BOOT 0 0*FE", 3000, lines);
     expect(sampleAt(motorTimeline(board.events, mark), Number.MAX_SAFE_INTEGER)).toMatchObject({ vib: 0, rot: 0 });
+  });
+
+  it("is reset by the chip's own watchdog when the firmware hangs: motors off, then it boots and answers", {
+    timeout: 30_000,
+  }, async () => {
+    // The production image, unchanged: the harness moves the PC into avr-libc's own end-of-program loop.
+    if (!firmware.ok) throw new Error(firmware.reason);
+    const selfLoop = await findSelfLoop(firmware.value);
+    const host = await rawHost();
+    await host.send({ type: "STREAM", vibCap: 1000, rotCap: 1000, limitS: 60 });
+    const since = board.events.length;
+    await host.send({ type: "SET", vib: 800, rot: -600 });
+    await waitForDuty(PIN.vibration, (duty) => duty === dutyOf(800), since);
+    await waitForDuty(PIN.rotation, (duty) => duty === dutyOf(600), since);
+    expect(board.level(PIN.counterClockwise)).toBe(1);
+    const lines = host.lines.length;
+    const mark = board.events.length;
+    const hung = await board.hang(selfLoop);
+    const reset = await board.waitFor((e) => e.kind === "reset", 2000, mark);
+    expect(reset).toMatchObject({ cause: "watchdog" });
+    const hangMs = (reset.timeUs - hung.timeUs) / 1000;
+    expect(hangMs).toBeGreaterThan(0);
+    expect(hangMs).toBeLessThanOrEqual(HARDWARE_WATCHDOG_MS + 4);
+    // Hung, the firmware changes nothing: the motors run on until the reset cuts them, at its instant.
+    const resetIndex = board.events.indexOf(reset);
+    expect(board.events.slice(board.events.indexOf(hung) + 1, resetIndex)).toEqual([]);
+    expect(sampleAt(motorTimeline(board.events, since), hung.timeUs)).toMatchObject(pinsFor(800, -600));
+    const atReset = motorTimeline(board.events, since).filter((sample) => sample.timeUs === reset.timeUs);
+    expect(atReset).toEqual([{ timeUs: reset.timeUs, vib: 0, rot: 0 }]);
+    expect(board.level(PIN.clockwise)).toBe(0);
+
+    // It boots with its outputs off, says so, and answers again; nothing moves on the way.
+    await host.waitFor((line) => line === "ST IDLE BOOT 0 0*FE", 3000, lines);
+    await host.waitFor((line) => line === "# reset by the hardware watchdog", 3000, lines);
+    expect(await host.hello()).toMatch(/^ID \d+ 1 1\.0\.0 /);
+    expect(board.events.slice(resetIndex).filter((e) => "value" in e && e.value !== 0)).toEqual([]);
+    // The watchdog is armed again after a watchdog reset: a second hang resets the board too.
+    const again = board.events.length;
+    const second = await board.hang(selfLoop);
+    const secondReset = await board.waitFor((e) => e.kind === "reset", 2000, again);
+    expect((secondReset.timeUs - second.timeUs) / 1000).toBeLessThanOrEqual(HARDWARE_WATCHDOG_MS + 4);
+    expect(await host.hello()).toMatch(/^ID \d+ 1 1\.0\.0 /);
   });
 });

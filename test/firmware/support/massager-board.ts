@@ -90,3 +90,40 @@ export function largestRise(events: readonly BoardEvent[], pin: number): number 
   }
   return largest;
 }
+
+/** The rotation PWM duty in force at each change of a direction pin: all zero when every reversal stops first. */
+export function rotationDutyAtDirectionChanges(events: readonly BoardEvent[]): number[] {
+  let duty = 0;
+  const duties: number[] = [];
+  for (const event of events) {
+    if (event.kind === "pwm" && event.pin === PIN.rotation) duty = event.value;
+    if (event.kind === "pin" && (event.pin === PIN.clockwise || event.pin === PIN.counterClockwise)) duties.push(duty);
+  }
+  return duties;
+}
+
+/**
+ * How far a motor ever outran a slew limit of `dutyPerMs` between any two samples of the timeline,
+ * in duty steps (0 or less: never faster than the limit). Cuts to zero count too: use it on spans
+ * where the firmware must ramp.
+ */
+export function slewExcess(timeline: readonly PinSample[], channel: "vib" | "rot", dutyPerMs: number): number {
+  let excess = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < timeline.length; i++) {
+    const a = timeline[i] as PinSample;
+    for (let j = i + 1; j < timeline.length; j++) {
+      const b = timeline[j] as PinSample;
+      excess = Math.max(excess, Math.abs(b[channel] - a[channel]) - (dutyPerMs * (b.timeUs - a.timeUs)) / 1000);
+    }
+  }
+  return excess;
+}
+
+/** The simulation time the firmware's clock counts from: its last reset before event `before` (or power-on, 0). */
+export function bootTimeUs(events: readonly BoardEvent[], before = events.length): number {
+  for (let i = Math.min(before, events.length) - 1; i >= 0; i--) {
+    const event = events[i];
+    if (event?.kind === "reset") return event.timeUs;
+  }
+  return 0;
+}

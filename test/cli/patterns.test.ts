@@ -67,6 +67,8 @@ describe("massager routines list and recommend", () => {
     for (const routine of routines) expect(RoutineSchema.safeParse(routine).success).toBe(true);
     const text = await runCli(["routines", "list"]);
     expect(text.stdout).toContain("1. neck-shoulder-knead");
+    // Each routine at its own length (map's index must not leak in as the minutes).
+    expect(text.stdout).toContain("Daily hair care (daily-hair-care), 5 min,");
   });
 
   it("recommends the quick shower routine for three minutes of hair care", async () => {

@@ -12,7 +12,9 @@ export function registerRoutinesCommand(program: Command): void {
     .option("--json", "print JSON (the routines in the form of user routine files)")
     .action((options: { json?: boolean }) => {
       const all = listRoutines();
-      const text = options.json ? JSON.stringify(all, null, 2) : all.map(describeRoutine).join("\n\n");
+      const text = options.json
+        ? JSON.stringify(all, null, 2)
+        : all.map((routine) => describeRoutine(routine)).join("\n\n");
       process.stdout.write(`${text}\n`);
     });
 }

@@ -90,19 +90,33 @@ function checkUdev(): Check {
   const rules = ["/etc/udev/rules.d", "/lib/udev/rules.d"].flatMap((dir) =>
     safeList(dir).map((file) => join(dir, file)),
   );
-  const mentioning = rules.filter((file) => {
+  const granting = rules.filter((file) => {
     try {
-      return /idVendor}=="(2341|2a03|1a86|0403|10c4)"|massager/i.test(readFileSync(file, "utf8"));
+      return grantsBoardAccess(readFileSync(file, "utf8"));
     } catch {
       return false;
     }
   });
-  if (mentioning.length > 0) return { level: "ok", what: `udev rules for USB serial boards: ${mentioning.join(", ")}` };
+  if (granting.length > 0) return { level: "ok", what: `udev rules for USB serial boards: ${granting.join(", ")}` };
   return {
     level: "warn",
-    what: "no udev rule names an Arduino/CH340/FTDI/CP210x board",
-    fix: 'optional: put SUBSYSTEM=="tty", ATTRS{idVendor}=="2341", MODE="0660", GROUP="dialout", SYMLINK+="massager" in /etc/udev/rules.d/99-massager.rules, then sudo udevadm control --reload',
+    what: "no udev rule gives an Arduino/CH340/FTDI/CP210x board a group, mode or name",
+    fix: 'optional: put SUBSYSTEM=="tty", ATTRS{idVendor}=="2341", SYMLINK+="massager", GROUP="dialout", ENV{ID_MM_DEVICE_IGNORE}="1" in /etc/udev/rules.d/99-massager.rules (a CH340 clone is idVendor 1a86), then sudo udevadm control --reload-rules && sudo udevadm trigger',
   };
+}
+
+const BOARD_VENDOR = /idVendor}=="(2341|2a03|1a86|0403|10c4)"/i;
+const GRANTS_ACCESS = /\b(GROUP|MODE|OWNER|SYMLINK)\+?=|TAG\+="uaccess"/;
+
+/**
+ * Whether udev rules text has a rule for a USB serial board's vendor that gives it a group, mode,
+ * owner or name (a rule that only tags the device, such as upower's for FTDI meters, does not help).
+ */
+export function grantsBoardAccess(rules: string): boolean {
+  return rules
+    .split("\n")
+    .filter((line) => !line.trimStart().startsWith("#"))
+    .some((line) => (BOARD_VENDOR.test(line) || /massager/i.test(line)) && GRANTS_ACCESS.test(line));
 }
 
 const TOOLS: Array<{ names: string[]; purpose: string; fix: string }> = [

@@ -516,20 +516,19 @@ describe.skipIf(!firmware.ok)("the massager firmware on an emulated Uno", () => 
     expect(sampleAt(motorTimeline(board.events, mark), Number.MAX_SAFE_INTEGER)).toMatchObject({ vib: 0, rot: 0 });
   });
 
-  it("is reset by the chip's own watchdog when the firmware hangs: motors off, then it boots and answers", {
+  it("is reset by the chip's own watchdog when the firmware hangs: motors off, the controller told, then it answers", {
     timeout: 30_000,
   }, async () => {
     // The production image, unchanged: the harness moves the PC into avr-libc's own end-of-program loop.
     if (!firmware.ok) throw new Error(firmware.reason);
     const selfLoop = await findSelfLoop(firmware.value);
-    const host = await rawHost();
-    await host.send({ type: "STREAM", vibCap: 1000, rotCap: 1000, limitS: 60 });
+    const { controller } = controllerOn();
+    await controller.connect();
     const since = board.events.length;
-    await host.send({ type: "SET", vib: 800, rot: -600 });
+    await controller.play(sessionOf(steady(20_000, 800, -600)));
     await waitForDuty(PIN.vibration, (duty) => duty === dutyOf(800), since);
     await waitForDuty(PIN.rotation, (duty) => duty === dutyOf(600), since);
     expect(board.level(PIN.counterClockwise)).toBe(1);
-    const lines = host.lines.length;
     const mark = board.events.length;
     const hung = await board.hang(selfLoop);
     const reset = await board.waitFor((e) => e.kind === "reset", 2000, mark);
@@ -544,17 +543,22 @@ describe.skipIf(!firmware.ok)("the massager firmware on an emulated Uno", () => 
     const atReset = motorTimeline(board.events, since).filter((sample) => sample.timeUs === reset.timeUs);
     expect(atReset).toEqual([{ timeUs: reset.timeUs, vib: 0, rot: 0 }]);
     expect(board.level(PIN.clockwise)).toBe(0);
+    // The board boots saying ST IDLE BOOT, and the controller ends the session on it.
+    expect(await controller.waitForEnd()).toMatchObject({ completed: false, reason: "BOOT" });
+    await controller.close();
 
-    // It boots with its outputs off, says so, and answers again; nothing moves on the way.
-    await host.waitFor((line) => line === "ST IDLE BOOT 0 0*FE", 3000, lines);
-    await host.waitFor((line) => line === "# reset by the hardware watchdog", 3000, lines);
-    expect(await host.hello()).toMatch(/^ID \d+ 1 1\.0\.0 /);
+    // It answers a new host; nothing moved on the way.
+    const host = await rawHost();
     expect(board.events.slice(resetIndex).filter((e) => "value" in e && e.value !== 0)).toEqual([]);
     // The watchdog is armed again after a watchdog reset: a second hang resets the board too.
     const again = board.events.length;
+    const lines = host.lines.length;
     const second = await board.hang(selfLoop);
     const secondReset = await board.waitFor((e) => e.kind === "reset", 2000, again);
     expect((secondReset.timeUs - second.timeUs) / 1000).toBeLessThanOrEqual(HARDWARE_WATCHDOG_MS + 4);
+    await host.waitFor((line) => line === "ST IDLE BOOT 0 0*FE", 3000, lines);
+    // The firmware saw the cause too (here, with no bootloader: Optiboot clears MCUSR before it starts the sketch).
+    await host.waitFor((line) => line === "# reset by the hardware watchdog", 3000, lines);
     expect(await host.hello()).toMatch(/^ID \d+ 1 1\.0\.0 /);
   });
 });

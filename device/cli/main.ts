@@ -5,7 +5,12 @@
 import { Command, CommanderError } from "commander";
 import { isMassagerError } from "../../protocol/errors.ts";
 import { registerCommands } from "./commands/index.ts";
+import { installCrashHandlers } from "./crash-guard.ts";
 import { ExitCode, exitCodeFor } from "./exit-codes.ts";
+
+// A bug that escapes every try/catch ends with one line and exit 70, never a stack trace; `play`
+// and `serve` also stop the motors first (crash-guard.ts).
+installCrashHandlers();
 
 function report(error: unknown): number {
   if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;

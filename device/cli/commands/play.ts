@@ -30,7 +30,10 @@ export function registerPlayCommand(program: Command): void {
     .option("--intensity <0-100>", "overall intensity in percent", parseIntensity, 70)
     .option("--device <spec>", "sim | serial:PATH | tcp:HOST:PORT | firmata:PATH | ble[:NAME]", "sim")
     .option("--fast", "play on the simulator in virtual time (an hour in about a second)")
-    .option("--trace <file.csv>", "write t_ms,vibration,rotation as the simulator applies them")
+    .option(
+      "--trace <file.csv>",
+      "write t_ms,vibration,rotation: every change the simulator applies, or a device's telemetry samples",
+    )
     .option("--json", "one JSON event per line instead of a progress bar")
     .option("--pins <map>", PINS_OPTION_HELP)
     .option("--hci <spec>", HCI_OPTION_HELP)

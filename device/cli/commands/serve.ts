@@ -2,7 +2,8 @@
  * `massager serve [--port N] [--host H] [--device SPEC] [--data-dir DIR]`: the desktop app's
  * UI in a browser, with the controller behind it. Listens on 127.0.0.1 unless --host says
  * otherwise; every request needs the random token in the printed URL. Ctrl-C stops the
- * motors, closes the device and the server.
+ * motors, closes the device and the server (exit 130); so does a bug that escapes every
+ * try/catch, after an ESTOP first (one line, exit 70: ../crash-guard.ts).
  */
 import { networkInterfaces } from "node:os";
 import { type Command, InvalidArgumentError } from "commander";
@@ -20,6 +21,7 @@ import { resolveHciSpec } from "../../transport/ble/hci-spec.ts";
 import { bleScheme } from "../../transport/ble/scheme.ts";
 import { registerDeviceScheme } from "../../transport/from-spec.ts";
 import { HCI_OPTION_HELP } from "../ble-option.ts";
+import { crashMessage, guardCrashes } from "../crash-guard.ts";
 import { ExitCode } from "../exit-codes.ts";
 import { PINS_OPTION_HELP } from "../firmata-option.ts";
 
@@ -69,38 +71,52 @@ export function registerServeCommand(program: Command): void {
         listDevices: createDeviceLister({ firmata: options.pins !== undefined }),
         scanBluetooth: () => scanBluetooth(hci),
       });
-      await core.init();
-      if (options.device) await core.connect(options.device);
-      const token = createToken();
-      const server = await startServer({
-        api: createAppApi(core),
-        events: core,
-        staticDir: RENDERER_OUT_DIR,
-        token,
-        host: options.host,
-        port: options.port,
-      });
-      const urls =
-        options.host === "0.0.0.0"
-          ? lanAddresses().map((address) => `http://${address}:${server.port}/?token=${token}`)
-          : [`${server.origin}/?token=${token}`];
-      process.stdout.write(`Massager app: ${urls[0] ?? `${server.origin}/?token=${token}`}\n`);
-      for (const url of urls.slice(1)) process.stdout.write(`          also: ${url}\n`);
-      if (options.host !== "127.0.0.1" && options.host !== "localhost") {
-        process.stdout.write("Open to your network: anyone with this URL (and its token) can drive the massager.\n");
+      const guard = guardCrashes(() => core.emergencyStop());
+      try {
+        await core.init();
+        if (options.device) await core.connect(options.device);
+        const token = createToken();
+        const server = await startServer({
+          api: createAppApi(core),
+          events: core,
+          staticDir: RENDERER_OUT_DIR,
+          token,
+          host: options.host,
+          port: options.port,
+        });
+        const urls =
+          options.host === "0.0.0.0"
+            ? lanAddresses().map((address) => `http://${address}:${server.port}/?token=${token}`)
+            : [`${server.origin}/?token=${token}`];
+        process.stdout.write(`Massager app: ${urls[0] ?? `${server.origin}/?token=${token}`}\n`);
+        for (const url of urls.slice(1)) process.stdout.write(`          also: ${url}\n`);
+        if (options.host !== "127.0.0.1" && options.host !== "localhost") {
+          process.stdout.write("Open to your network: anyone with this URL (and its token) can drive the massager.\n");
+        }
+        process.stdout.write("Press Ctrl-C to stop the motors and quit.\n");
+        const signal = untilSignal();
+        const crashed = await Promise.race([signal.received.then(() => false), guard.crashed.then(() => true)]);
+        signal.cancel();
+        // Motors first, then the server: a browser may still be watching the ramp to zero.
+        await core.close();
+        await server.close();
+        if (crashed && guard.crash !== undefined) {
+          process.stderr.write(crashMessage(guard.crash.error, true));
+          process.exitCode = ExitCode.Internal;
+          return;
+        }
+        process.exitCode = ExitCode.Interrupted;
+      } finally {
+        guard.dispose();
       }
-      process.stdout.write("Press Ctrl-C to stop the motors and quit.\n");
-      await untilSignal();
-      // Motors first, then the server: a browser may still be watching the ramp to zero.
-      await core.close();
-      await server.close();
-      process.exitCode = ExitCode.Interrupted;
     });
 }
 
-function untilSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
+/** Resolves `received` on the first SIGINT or SIGTERM; cancel() stops listening. */
+function untilSignal(): { received: Promise<void>; cancel: () => void } {
+  let done: () => void = () => {};
+  const received = new Promise<void>((resolve) => {
+    done = () => {
       process.off("SIGINT", done);
       process.off("SIGTERM", done);
       resolve();
@@ -108,4 +124,5 @@ function untilSignal(): Promise<void> {
     process.once("SIGINT", done);
     process.once("SIGTERM", done);
   });
+  return { received, cancel: done };
 }

@@ -1,7 +1,8 @@
 /**
  * Plays one session from the command line: picks the device, connects, compiles for it,
  * plays, shows progress, and makes sure the motors are off however it ends — completed,
- * Ctrl-C/SIGTERM (exit 130), a device failure, or a bug (an uncaught error).
+ * Ctrl-C/SIGTERM (exit 130), a device failure, or a bug (an uncaught exception or unhandled
+ * rejection: ESTOP, then one line and exit 70; see ../crash-guard.ts).
  */
 import { compileSession } from "../../../patterns/compiler.ts";
 import { ErrorCode, MassagerError } from "../../../protocol/errors.ts";
@@ -11,8 +12,10 @@ import { Controller } from "../../controller/controller.ts";
 import type { SessionEnd } from "../../controller/types.ts";
 import { TraceFile } from "../../simulator/trace-file.ts";
 import { deviceFromSpec } from "../../transport/from-spec.ts";
+import { crashMessage, guardCrashes } from "../crash-guard.ts";
 import { ExitCode } from "../exit-codes.ts";
 import { barReporter, jsonReporter, type Reporter } from "./reporters.ts";
+import { traceTelemetry } from "./telemetry-trace.ts";
 
 export interface PlayRequest {
   source: Pattern | Routine;
@@ -39,17 +42,14 @@ export async function runSession(request: PlayRequest): Promise<number> {
     );
   }
   const target = deviceFromSpec(request.device, { clock, simulator: { keepRecord: false } });
-  if (request.trace !== undefined && target.simulator === undefined) {
+  let trace: TraceFile | undefined;
+  try {
+    trace = request.trace === undefined ? undefined : new TraceFile(request.trace);
+  } catch (error) {
     target.dispose();
-    throw new MassagerError(
-      ErrorCode.InvalidOption,
-      "--trace records what the built-in simulator applies; this device is not it",
-      {
-        hint: "run `massager simulate --trace FILE.csv` and play against it, or use --device sim",
-      },
-    );
+    throw error;
   }
-  const trace = request.trace === undefined ? undefined : new TraceFile(request.trace);
+  // The simulator's trace is its exact change log; any other device's comes from its TM telemetry.
   if (trace && target.simulator) trace.follow(target.simulator.device.recorder);
 
   const controller = new Controller({
@@ -64,19 +64,14 @@ export async function runSession(request: PlayRequest): Promise<number> {
       : barReporter(controller, request.source.name, process.stdout);
 
   let interrupted = false;
-  let crashed: unknown;
   const onSignal = () => {
     interrupted = true;
     void controller.emergencyStop();
   };
-  const onCrash = (error: unknown) => {
-    crashed = error;
-    void controller.emergencyStop();
-  };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
-  process.on("uncaughtException", onCrash);
-  process.on("unhandledRejection", onCrash);
+  // A bug anywhere in the process (a listener, a plugin transport) stops the motors first.
+  const guard = guardCrashes(() => controller.emergencyStop());
 
   const drive = <T>(task: Promise<T>): Promise<T> => (clock instanceof VirtualClock ? clock.runUntil(task) : task);
   let end: SessionEnd | undefined;
@@ -94,6 +89,7 @@ export async function runSession(request: PlayRequest): Promise<number> {
         rotationCap: info.rotationCap,
       },
     });
+    if (trace && target.simulator === undefined) traceTelemetry(controller, trace);
     await drive(controller.play(session));
     end = await drive(controller.waitForEnd());
   } catch (error) {
@@ -105,10 +101,12 @@ export async function runSession(request: PlayRequest): Promise<number> {
     target.dispose();
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
-    process.off("uncaughtException", onCrash);
-    process.off("unhandledRejection", onCrash);
+    guard.dispose();
   }
-  if (crashed !== undefined) throw crashed;
+  if (guard.crash !== undefined) {
+    process.stderr.write(crashMessage(guard.crash.error, true));
+    return ExitCode.Internal;
+  }
   if (interrupted) {
     process.stderr.write("massager: stopped; the motors are off\n");
     return ExitCode.Interrupted;

@@ -16,8 +16,9 @@ export interface Running {
   line(pattern: RegExp, timeoutMs?: number): Promise<string>;
 }
 
-export function startMassager(args: readonly string[], timeoutMs = 20_000): Running {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+/** `entry`: what node runs instead of bin/massager.js, e.g. `["--import", "tsx", "launcher.ts"]`. */
+export function startMassager(args: readonly string[], timeoutMs = 20_000, entry: readonly string[] = [BIN]): Running {
+  const child = spawn(process.execPath, [...entry, ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
   children.add(child);
   let out = "";
   let err = "";

@@ -1,12 +1,13 @@
 /**
  * `massager doctor [--json]`: checks what playing on a real or simulated massager needs on
- * this machine and explains each fix. Exit 0 when nothing required is missing, 1 otherwise
+ * this machine (Bluetooth: ../doctor-bluetooth.ts) and explains each fix. Exit 0 when nothing required is missing, 1 otherwise
  * (missing optional tools are warnings).
  */
 import { accessSync, constants, readdirSync, readFileSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import type { Command } from "commander";
 import { SerialPort } from "serialport";
+import { checkBluetooth } from "../doctor-bluetooth.ts";
 import { ExitCode } from "../exit-codes.ts";
 
 type Level = "ok" | "warn" | "fail";
@@ -20,10 +21,17 @@ interface Check {
 export function registerDoctorCommand(program: Command): void {
   program
     .command("doctor")
-    .description("Check serial permissions, udev rules, tools and Node, and explain each fix")
+    .description("Check serial permissions, udev rules, Bluetooth, tools and Node, and explain each fix")
     .option("--json", "print JSON")
     .action(async (options: { json?: boolean }) => {
-      const checks = [checkNode(), await checkSerialBinding(), ...checkSerialAccess(), checkUdev(), ...checkTools()];
+      const checks = [
+        checkNode(),
+        await checkSerialBinding(),
+        ...checkSerialAccess(),
+        checkUdev(),
+        ...checkBluetooth(),
+        ...checkTools(),
+      ];
       if (options.json) process.stdout.write(`${JSON.stringify(checks, null, 2)}\n`);
       else {
         for (const check of checks) {

@@ -17,6 +17,12 @@ import { ExitCode } from "../exit-codes.ts";
 import { barReporter, jsonReporter, type Reporter } from "./reporters.ts";
 import { traceTelemetry } from "./telemetry-trace.ts";
 
+/** Telemetry period in real time: the bar redraws at 10 Hz and the JSON reporter prints once a second. */
+export const TERMINAL_TELEMETRY_MS = 100;
+
+/** In virtual time a TM every 50 ms is 72 000 frames an hour nobody watches; one a second is plenty. */
+export const FAST_TELEMETRY_MS = 1000;
+
 export interface PlayRequest {
   source: Pattern | Routine;
   minutes: number;
@@ -55,8 +61,7 @@ export async function runSession(request: PlayRequest): Promise<number> {
   const controller = new Controller({
     transport: target.transport,
     clock,
-    // In virtual time a TM every 50 ms is 72 000 frames an hour nobody watches; 1 s is plenty.
-    ...(request.fast ? { telemetryMs: 1000 } : {}),
+    telemetryMs: request.fast ? FAST_TELEMETRY_MS : TERMINAL_TELEMETRY_MS,
   });
   const reporter: Reporter =
     request.json || !process.stdout.isTTY

@@ -3,7 +3,8 @@ import { SerialPort } from "serialport";
 import { afterEach, describe, expect, it } from "vitest";
 import { type EmulatedBoard, startEmulatedBoard } from "../../device/avr-sim/emulated-board.ts";
 import { findSelfLoop } from "../../device/avr-sim/self-loop.ts";
-import { buildSketch, toolchainAvailable } from "./toolchain.ts";
+import { buildSketch, toolchainAvailable } from "../support/avr-toolchain.ts";
+import { until } from "../support/wait.ts";
 
 const SKETCH = join(import.meta.dirname, "fixtures", "echo-pwm.c");
 
@@ -16,14 +17,6 @@ async function openPort(board: EmulatedBoard): Promise<{ port: SerialPort; recei
     text += chunk.toString("latin1");
   });
   return { port, received: () => text };
-}
-
-async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error("condition not met in time");
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 function closePort(port: SerialPort): Promise<void> {

@@ -1,5 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, realpathSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -9,6 +8,7 @@ import { openCentral } from "../../device/transport/ble/noble-central.ts";
 import { describeFound, matchesTarget } from "../../device/transport/ble/scan.ts";
 import { HM10_PROFILE, NUS_PROFILE } from "../../protocol/ble.ts";
 import { ErrorCode, isMassagerError } from "../../protocol/errors.ts";
+import { type SocatPty, socatPty } from "../support/socat.ts";
 
 async function failure(promiseOrFn: Promise<unknown> | (() => unknown)) {
   try {
@@ -100,10 +100,10 @@ describe("Linux adapter checks", () => {
 });
 
 describe("opening the central never hangs", () => {
-  let pty: ChildProcess | undefined;
+  let pty: SocatPty | undefined;
   const dir = mkdtempSync(join(tmpdir(), "massager-ble-unit-"));
-  afterAll(() => {
-    if (pty?.pid) process.kill(pty.pid, "SIGKILL");
+  afterAll(async () => {
+    await pty?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -129,13 +129,11 @@ describe("opening the central never hangs", () => {
   });
 
   it("gives up on a UART where no controller answers, within its timeout", async () => {
-    const link = join(dir, "silent");
     // A pseudo-terminal with nothing behind it: the HCI reset is never answered.
-    pty = spawn("socat", [`PTY,raw,echo=0,link=${link}`, "EXEC:sleep 30"], { stdio: "ignore", timeout: 30_000 });
-    for (let i = 0; i < 100 && !existsSync(link); i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    pty = await socatPty(join(dir, "silent"), "EXEC:sleep 30", 30_000);
     const started = performance.now();
     const error = await failure(
-      openCentral({ hci: { kind: "uart", port: realpathSync(link), baudRate: 1_000_000 }, poweredOnTimeoutMs: 800 }),
+      openCentral({ hci: { kind: "uart", port: pty.port, baudRate: 1_000_000 }, poweredOnTimeoutMs: 800 }),
     );
     expect(error.code).toBe(ErrorCode.BluetoothUnavailable);
     expect(error.message).toContain("no Bluetooth controller answered");

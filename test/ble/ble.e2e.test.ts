@@ -4,11 +4,9 @@
  * an HCI UART bridged by socat. One btvirt at a time: this file's tests run in sequence, and
  * a lock keeps other users (the bench) out.
  */
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { Controller } from "../../device/controller/controller.ts";
 import type { ConnectionStatus } from "../../device/controller/types.ts";
@@ -18,35 +16,27 @@ import { decode, encode } from "../../protocol/codec.ts";
 import { Capability } from "../../protocol/commands.ts";
 import { ErrorCode, isMassagerError } from "../../protocol/errors.ts";
 import type { WireProgram } from "../../protocol/program.ts";
-import { killLeftovers, runCli } from "../cli/run-cli.ts";
 import { sessionOf } from "../device/helpers.ts";
+import { stopAll } from "../support/managed-process.ts";
+import { runMassager, startMassager } from "../support/massager-cli.ts";
+import { canRun, missingCommands } from "../support/tools.ts";
+import { sleep, until } from "../support/wait.ts";
 import { type BleLab, startBleLab } from "./support/ble-lab.ts";
-import { waitFor } from "./support/btvirt.ts";
 import { deviationsFromProgram } from "./support/follow-program.ts";
-import { spawnManaged } from "./support/managed-process.ts";
 import { type PeripheralProcess, type PeripheralSpec, startPeripheral } from "./support/peripheral-process.ts";
 
-/** What the suite needs from the machine; on a developer machine without them it says why and skips. */
-function missingTools(): string[] {
-  if (process.platform !== "linux") return [`Linux (this is ${process.platform})`];
-  return ["apt-get", "dpkg-deb", "gcc", "socat"].filter((tool) => {
-    try {
-      execFileSync("sh", ["-c", `command -v ${tool}`], { stdio: "ignore" });
-      return false;
-    } catch {
-      return true;
-    }
-  });
-}
-
-const missing = missingTools();
-const skip = missing.length > 0 && process.env.CI !== "true";
-if (skip) console.warn(`BLE end-to-end suite skipped: needs ${missing.join(", ")} (it never skips with CI=true)`);
+/** What the suite needs from the machine; on a developer machine without it, it says why and skips. */
+const runs = canRun(
+  "the BLE end-to-end suite",
+  process.platform === "linux"
+    ? missingCommands(["apt-get", "dpkg-deb", "gcc", "socat"])
+    : [`Linux (this is ${process.platform})`],
+  "a Debian or Ubuntu machine with gcc and socat (apt-get install gcc socat)",
+);
 
 const LIMIT_MS = 120_000;
-const BIN = fileURLToPath(new URL("../../bin/massager.js", import.meta.url));
 
-describe.skipIf(skip)("BLE end to end (btvirt + bleno + noble)", () => {
+describe.runIf(runs)("BLE end to end (btvirt + bleno + noble)", () => {
   let lab: BleLab;
   const scratch = mkdtempSync(join(tmpdir(), "massager-ble-e2e-"));
   let peripheral: PeripheralProcess | undefined;
@@ -60,11 +50,11 @@ describe.skipIf(skip)("BLE end to end (btvirt + bleno + noble)", () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {});
     await peripheral?.stop();
     peripheral = undefined;
-    killLeftovers();
   });
 
   afterAll(async () => {
     await lab?.stop();
+    await stopAll();
     rmSync(scratch, { recursive: true, force: true });
   });
 
@@ -108,30 +98,30 @@ describe.skipIf(skip)("BLE end to end (btvirt + bleno + noble)", () => {
 
   it("massager simulate --ble, scan --json and play --device ble:NAME work together", async () => {
     const trace = join(scratch, "ble-trace.csv");
-    const simulator = spawnManaged(
-      "massager simulate --ble",
-      process.execPath,
-      [BIN, "simulate", "--ble", "--name", "Scalp-E2E", "--hci", `uart:${lab.peripheralPort}`, "--trace", trace],
-      { timeoutMs: LIMIT_MS },
+    const simulator = startMassager(
+      ["simulate", "--ble", "--name", "Scalp-E2E", "--hci", `uart:${lab.peripheralPort}`, "--trace", trace],
+      LIMIT_MS,
     );
-    cleanups.push(() => simulator.stop());
-    await waitFor(
+    cleanups.push(async () => {
+      await simulator.stop();
+    });
+    await until(
       () => simulator.output().includes("ble: Scalp-E2E"),
       15_000,
-      () => "simulate --ble did not start",
-      simulator,
+      () => `simulate --ble to start (it said: ${simulator.output().trim()})`,
+      50,
     );
     const address = /ble: Scalp-E2E \(([0-9a-f:]+),/.exec(simulator.output())?.[1];
     expect(address).toMatch(/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/);
 
-    const scan = await runCli(["scan", "--json", "--timeout", "1.5", "--hci", `uart:${lab.centralPort}`], 20_000);
+    const scan = await runMassager(["scan", "--json", "--timeout", "1.5", "--hci", `uart:${lab.centralPort}`], 20_000);
     expect(scan.stderr).toBe("");
     expect(scan.code).toBe(0);
     const rows = JSON.parse(scan.stdout) as { name: string; address: string; service: string }[];
     expect(rows).toContainEqual(expect.objectContaining({ name: "Scalp-E2E", address, service: "nus" }));
 
     const hci = `uart:${lab.centralPort}`;
-    const play = await runCli(
+    const play = await runMassager(
       ["play", "scalp-circles", "--minutes", "0.05", "--device", "ble:Scalp-E2E", "--hci", hci, "--json"],
       30_000,
     );
@@ -141,7 +131,7 @@ describe.skipIf(skip)("BLE end to end (btvirt + bleno + noble)", () => {
 
     // Ctrl-C on the simulator: it exits 130 with its outputs at zero (the trace's last row).
     simulator.child.kill("SIGINT");
-    expect(await simulator.exited).toBe("exit 130");
+    expect(await simulator.exited).toBe(130);
     const traceRows = readFileSync(trace, "utf8")
       .trim()
       .split("\n")
@@ -153,11 +143,8 @@ describe.skipIf(skip)("BLE end to end (btvirt + bleno + noble)", () => {
 
   it("Ctrl-C on play --device ble stops the motors with ESTOP (not the watchdog) and exits 130", async () => {
     const device = await massager({ name: "CtrlC" });
-    const play = spawnManaged(
-      "massager play",
-      process.execPath,
+    const play = startMassager(
       [
-        BIN,
         "play",
         "scalp-circles",
         "--minutes",
@@ -168,13 +155,15 @@ describe.skipIf(skip)("BLE end to end (btvirt + bleno + noble)", () => {
         `uart:${lab.centralPort}`,
         "--json",
       ],
-      { timeoutMs: 30_000 },
+      30_000,
     );
-    cleanups.push(() => play.stop());
+    cleanups.push(async () => {
+      await play.stop();
+    });
     await device.waitFor((m) => m.type === "state" && m.line.startsWith("ST PLAYING"), 15_000);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await sleep(500);
     play.child.kill("SIGINT");
-    expect(await play.exited).toBe("exit 130");
+    expect(await play.exited).toBe(130);
     const stopped = await device.waitFor((m) => m.type === "state" && m.line.startsWith("ST IDLE"), 2000);
     expect(stopped.type === "state" && stopped.line).toMatch(/^ST IDLE ESTOP /);
     const record = await device.record();
@@ -269,7 +258,7 @@ describe.skipIf(skip)("BLE end to end (btvirt + bleno + noble)", () => {
     await controller.connect();
     await controller.play(sessionOf(program));
     await device.waitFor((m) => m.type === "state" && m.line.startsWith("ST PLAYING"), 3000);
-    await new Promise((resolve) => setTimeout(resolve, 1200));
+    await sleep(1200);
     const before = await device.record();
     expect(before.changes.at(-1)?.vib).toBe(500);
 

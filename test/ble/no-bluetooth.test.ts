@@ -2,12 +2,13 @@
  * Without Bluetooth, `scan` and `play --device ble` end within seconds with exit code 4, one
  * line naming what is wrong and one with the fix, and nothing left running.
  */
-import { existsSync, mkdtempSync, readdirSync, realpathSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { killLeftovers, runCli } from "../cli/run-cli.ts";
-import { type ManagedProcess, spawnManaged } from "./support/managed-process.ts";
+import { stopAll } from "../support/managed-process.ts";
+import { runMassager } from "../support/massager-cli.ts";
+import { type SocatPty, socatPty } from "../support/socat.ts";
 
 const adapters = (() => {
   try {
@@ -33,25 +34,23 @@ function expectOneClearError(stderr: string, what: RegExp): void {
 describe("BLE without Bluetooth", () => {
   const dir = mkdtempSync(join(tmpdir(), "massager-nobt-"));
   let silentPort = "";
-  let pty: ManagedProcess | undefined;
+  let pty: SocatPty | undefined;
 
   beforeAll(async () => {
     // A serial port with no controller behind it: the HCI reset is never answered.
-    const link = join(dir, "silent");
-    pty = spawnManaged("socat", "socat", [`PTY,raw,echo=0,link=${link}`, "EXEC:sleep 60"], { timeoutMs: 60_000 });
-    for (let i = 0; i < 200 && !existsSync(link); i++) await new Promise((resolve) => setTimeout(resolve, 20));
-    silentPort = realpathSync(link);
+    pty = await socatPty(join(dir, "silent"), "EXEC:sleep 60", 60_000);
+    silentPort = pty.port;
   });
 
   afterAll(async () => {
-    killLeftovers();
+    await stopAll();
     await pty?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
   it.skipIf(skipPlain)("massager scan fails at once with exit code 4 on a machine without an adapter", async () => {
     const started = performance.now();
-    const result = await runCli(["scan"], 15_000);
+    const result = await runMassager(["scan"], 15_000);
     expect(result.code).toBe(4);
     expectOneClearError(result.stderr, /^massager: no Bluetooth adapter hci0 found/);
     expect(performance.now() - started).toBeLessThan(10_000);
@@ -60,7 +59,7 @@ describe("BLE without Bluetooth", () => {
   it.skipIf(skipPlain)(
     "massager play --device ble fails with exit code 4 on a machine without an adapter",
     async () => {
-      const result = await runCli(["play", "scalp-circles", "--minutes", "1", "--device", "ble"], 15_000);
+      const result = await runMassager(["play", "scalp-circles", "--minutes", "1", "--device", "ble"], 15_000);
       expect(result.code).toBe(4);
       expect(result.stderr).toContain("no Bluetooth adapter hci0 found");
       expect(result.stderr).toContain("fix: ");
@@ -68,14 +67,17 @@ describe("BLE without Bluetooth", () => {
   );
 
   it("massager scan gives up on a controller that never answers, with exit code 4", async () => {
-    const result = await runCli(["scan", "--json", "--hci", `uart:${silentPort}`], 15_000);
+    const result = await runMassager(["scan", "--json", "--hci", `uart:${silentPort}`], 15_000);
     expect(result.code).toBe(4);
     expect(result.stdout).toBe("");
     expectOneClearError(result.stderr, /^massager: no Bluetooth controller answered on uart:/);
   });
 
   it("massager play --device ble:NAME reports a bad --hci before anything opens", async () => {
-    const result = await runCli(["play", "scalp-circles", "--device", "ble:Massager", "--hci", "bluetooth"], 15_000);
+    const result = await runMassager(
+      ["play", "scalp-circles", "--device", "ble:Massager", "--hci", "bluetooth"],
+      15_000,
+    );
     expect(result.code).toBe(1);
     expectOneClearError(result.stderr, /^massager: "bluetooth" is not a Bluetooth controller/);
   });

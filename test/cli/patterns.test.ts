@@ -4,11 +4,12 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { getPattern, listPatterns, listRoutines } from "../../patterns/index.ts";
 import { PatternSchema, RoutineSchema } from "../../protocol/index.ts";
-import { killLeftovers, runCli } from "./run-cli.ts";
+import { stopAll } from "../support/managed-process.ts";
+import { runMassager } from "../support/massager-cli.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "massager-patterns-"));
-afterAll(() => {
-  killLeftovers();
+afterAll(async () => {
+  await stopAll();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -22,7 +23,7 @@ const NO_STACK = /\n\s+at |Error:|node:internal/;
 
 describe("massager patterns list", () => {
   it("prints every built-in pattern as JSON with the summary fields", async () => {
-    const result = await runCli(["patterns", "list", "--json"]);
+    const result = await runMassager(["patterns", "list", "--json"]);
     expect(result.code).toBe(0);
     const listed = JSON.parse(result.stdout) as Record<string, unknown>[];
     expect(listed.map((p) => p.id)).toEqual(listPatterns().map((p) => p.id));
@@ -32,7 +33,7 @@ describe("massager patterns list", () => {
   });
 
   it("prints a readable table without --json", async () => {
-    const result = await runCli(["patterns", "list"]);
+    const result = await runMassager(["patterns", "list"]);
     expect(result.code).toBe(0);
     const lines = result.stdout.trim().split("\n");
     expect(lines[0]).toMatch(/^ID\s+NAME\s+GOAL/);
@@ -43,14 +44,14 @@ describe("massager patterns list", () => {
 
 describe("massager patterns show", () => {
   it("prints a pattern in the form of a valid user pattern file", async () => {
-    const result = await runCli(["patterns", "show", "temple-circles", "--json"]);
+    const result = await runMassager(["patterns", "show", "temple-circles", "--json"]);
     expect(result.code).toBe(0);
     const shown = JSON.parse(result.stdout);
     expect(PatternSchema.parse(shown)).toEqual(getPattern("temple-circles"));
   });
 
   it("names an unknown id in one line and exits 3", async () => {
-    const result = await runCli(["patterns", "show", "no-such-pattern"]);
+    const result = await runMassager(["patterns", "show", "no-such-pattern"]);
     expect(result.code).toBe(3);
     expect(result.stdout).toBe("");
     expect(result.stderr).toContain('no pattern "no-such-pattern"');
@@ -60,19 +61,19 @@ describe("massager patterns show", () => {
 
 describe("massager routines list and recommend", () => {
   it("lists the routines with their steps as JSON", async () => {
-    const result = await runCli(["routines", "list", "--json"]);
+    const result = await runMassager(["routines", "list", "--json"]);
     expect(result.code).toBe(0);
     const routines = JSON.parse(result.stdout) as unknown[];
     expect(routines).toHaveLength(listRoutines().length);
     for (const routine of routines) expect(RoutineSchema.safeParse(routine).success).toBe(true);
-    const text = await runCli(["routines", "list"]);
+    const text = await runMassager(["routines", "list"]);
     expect(text.stdout).toContain("1. neck-shoulder-knead");
     // Each routine at its own length (map's index must not leak in as the minutes).
     expect(text.stdout).toContain("Daily hair care (daily-hair-care), 5 min,");
   });
 
   it("recommends the quick shower routine for three minutes of hair care", async () => {
-    const result = await runCli(["recommend", "--goal", "hair", "--minutes", "3", "--json"]);
+    const result = await runMassager(["recommend", "--goal", "hair", "--minutes", "3", "--json"]);
     expect(result.code).toBe(0);
     const pick = JSON.parse(result.stdout);
     expect(pick.routine.id).toBe("quick-shower");
@@ -81,10 +82,10 @@ describe("massager routines list and recommend", () => {
   });
 
   it("refuses a goal it does not know with a usage error", async () => {
-    const result = await runCli(["recommend", "--goal", "sleep"]);
+    const result = await runMassager(["recommend", "--goal", "sleep"]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("Allowed choices are hair, relax, both");
-    const minutes = await runCli(["recommend", "--goal", "relax", "--minutes", "lots"]);
+    const minutes = await runMassager(["recommend", "--goal", "relax", "--minutes", "lots"]);
     expect(minutes.code).toBe(2);
     expect(minutes.stderr).toContain("minutes from 0.5 to 1440");
   });
@@ -108,7 +109,7 @@ describe("massager patterns validate", () => {
         ],
       }),
     );
-    const result = await runCli(["patterns", "validate", valid, routine]);
+    const result = await runMassager(["patterns", "validate", valid, routine]);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('ok (routine "my-routine")');
@@ -126,7 +127,7 @@ describe("massager patterns validate", () => {
         ],
       }),
     );
-    const result = await runCli(["patterns", "validate", valid, bad]);
+    const result = await runMassager(["patterns", "validate", valid, bad]);
     expect(result.code).toBe(1);
     const lines = result.stderr.trim().split("\n");
     expect(lines).toEqual([
@@ -158,7 +159,7 @@ describe("massager patterns validate", () => {
     ];
     // Root can read a chmod 000 file; only expect the permission line when the test runs unprivileged.
     if (process.getuid?.() !== 0) cases.push([unreadable, /unreadable\.json: \$: permission denied/]);
-    const result = await runCli(["patterns", "validate", ...cases.map(([path]) => path)]);
+    const result = await runMassager(["patterns", "validate", ...cases.map(([path]) => path)]);
     expect(result.code).toBe(1);
     for (const [, line] of cases) expect(result.stderr).toMatch(line);
     expect(result.stderr).not.toMatch(NO_STACK);
@@ -176,7 +177,7 @@ describe("massager patterns validate", () => {
         steps: [{ pattern: "nowhere-pattern", minutes: 2, cue: "Anywhere." }],
       }),
     );
-    const result = await runCli(["patterns", "validate", routine]);
+    const result = await runMassager(["patterns", "validate", routine]);
     expect(result.code).toBe(1);
     expect(result.stderr.trim()).toMatch(/lost\.json: \$\.steps\[0\]\.pattern: no pattern "nowhere-pattern"/);
   });

@@ -6,7 +6,7 @@ import type { FirmataPinMap } from "../../device/firmata/pin-map.ts";
 import { standardFirmataHex } from "../../device/flash/standard-firmata.ts";
 import { Capability } from "../../protocol/commands.ts";
 import { ErrorCode, isMassagerError } from "../../protocol/errors.ts";
-import { toolchainAvailable } from "../avr-sim/toolchain.ts";
+import { toolchainAvailable } from "../support/avr-toolchain.ts";
 import { wireClient } from "./helpers.ts";
 
 const CACHE = join(import.meta.dirname, "..", "..", ".cache");
@@ -118,7 +118,7 @@ describe.runIf(toolchainAvailable(["gcc", "pkg-config"]))(
     });
 
     it("says so when the port has no Firmata firmware on it", async () => {
-      const sketch = await import("../avr-sim/toolchain.ts").then((m) =>
+      const sketch = await import("../support/avr-toolchain.ts").then((m) =>
         m.buildSketch(join(import.meta.dirname, "..", "avr-sim", "fixtures", "echo-pwm.c")),
       );
       board = await startEmulatedBoard({ firmware: sketch, pins: [6] });

@@ -1,39 +1,19 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type EmulatedBoard, startEmulatedBoard } from "../../device/avr-sim/emulated-board.ts";
 import { standardFirmataHex } from "../../device/flash/standard-firmata.ts";
-import { toolchainAvailable } from "../avr-sim/toolchain.ts";
+import { toolchainAvailable } from "../support/avr-toolchain.ts";
+import { type ManagedProcess, stopAll } from "../support/managed-process.ts";
+import { startMassager } from "../support/massager-cli.ts";
+import { REPO_ROOT } from "../support/paths.ts";
+import { sleep } from "../support/wait.ts";
 
-const CLI = join(import.meta.dirname, "..", "..", "bin", "massager.js");
-const CACHE = join(import.meta.dirname, "..", "..", ".cache");
+const CACHE = join(REPO_ROOT, ".cache");
 
-interface Run {
-  child: ChildProcess;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>;
-}
-
-const children = new Set<ChildProcess>();
-
-function play(ptyPath: string, minutes: string): Run {
+/** `massager play` on the board's port with the wiring the emulated board watches (D5, D6, D7). */
+function play(ptyPath: string, minutes: string): ManagedProcess {
   const args = ["play", "scalp-circles", "--device", `firmata:${ptyPath}`, "--pins", "vib=5,rot=6,dir=7"];
-  const child = spawn(process.execPath, [CLI, ...args, "--minutes", minutes, "--json"], {
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  children.add(child);
-  let stderr = "";
-  child.stderr?.on("data", (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const timer = setTimeout(() => child.pid && process.kill(child.pid, "SIGKILL"), 60_000);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) => {
-    child.on("exit", (code, signal) => {
-      clearTimeout(timer);
-      children.delete(child);
-      resolve({ code, signal, stderr });
-    });
-  });
-  return { child, exited };
+  return startMassager([...args, "--minutes", minutes, "--json"], 60_000);
 }
 
 describe.runIf(toolchainAvailable(["gcc", "pkg-config"]))(
@@ -47,7 +27,7 @@ describe.runIf(toolchainAvailable(["gcc", "pkg-config"]))(
     }, 120_000);
 
     afterEach(async () => {
-      for (const child of children) if (child.pid) process.kill(child.pid, "SIGKILL");
+      await stopAll();
       await board?.stop();
       board = undefined;
     });
@@ -61,10 +41,9 @@ describe.runIf(toolchainAvailable(["gcc", "pkg-config"]))(
       await running(board);
       const since = board.events.length;
       run.child.kill("SIGINT");
-      const result = await run.exited;
-      expect(result.code).toBe(130);
-      expect(result.stderr).toContain("Firmata has no device watchdog");
-      expect(result.stderr).toContain("stopped; the motors are off");
+      expect(await run.exited).toBe(130);
+      expect(run.stderr()).toContain("Firmata has no device watchdog");
+      expect(run.stderr()).toContain("stopped; the motors are off");
       // The emergency stop reached the pins before the process exited.
       expect(board.duty(5)).toBe(0);
       expect(board.duty(6)).toBe(0);
@@ -78,7 +57,7 @@ describe.runIf(toolchainAvailable(["gcc", "pkg-config"]))(
       await running(board);
       run.child.kill("SIGKILL");
       await run.exited;
-      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      await sleep(1_500);
       // Nothing on the board can notice the host is gone: the last PWM stays.
       expect((board.duty(5) ?? 0) + (board.duty(6) ?? 0)).toBeGreaterThan(0);
     }, 40_000);

@@ -1,38 +1,10 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { buildOptiboot } from "../../device/avr-sim/bootloaders.ts";
 import { type EmulatedBoard, startEmulatedBoard } from "../../device/avr-sim/emulated-board.ts";
 import { buildFirmware } from "../../device/firmware/tools/avr-build.ts";
-import { toolchainAvailable } from "../avr-sim/toolchain.ts";
-
-const CLI = join(import.meta.dirname, "..", "..", "bin", "massager.js");
-const children = new Set<ChildProcess>();
-
-/** Runs `massager ...` with a timeout; the child is killed by PID if it overstays or the test ends. */
-function massager(
-  args: string[],
-  timeoutMs = 60_000,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ["ignore", "pipe", "pipe"] });
-    children.add(child);
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    const timer = setTimeout(() => child.pid && process.kill(child.pid, "SIGKILL"), timeoutMs);
-    child.on("exit", (code) => {
-      clearTimeout(timer);
-      children.delete(child);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+import { toolchainAvailable } from "../support/avr-toolchain.ts";
+import { stopAll } from "../support/managed-process.ts";
+import { runMassager } from "../support/massager-cli.ts";
 
 describe.runIf(toolchainAvailable())("massager flash (CLI) against the emulated Uno", { timeout: 60_000 }, () => {
   let optiboot: string;
@@ -44,14 +16,17 @@ describe.runIf(toolchainAvailable())("massager flash (CLI) against the emulated 
   }, 180_000);
 
   afterEach(async () => {
-    for (const child of children) if (child.pid) process.kill(child.pid, "SIGKILL");
+    await stopAll();
     await board?.stop();
     board = undefined;
   });
 
   it("flashes the massager firmware, verifies it and reports the firmware's answer", async () => {
     board = await startEmulatedBoard({ bootloader: optiboot, resetOnOpen: true, pins: [13] });
-    const result = await massager(["flash", "--port", board.ptyPath, "--firmware", "massager", "--board", "uno"]);
+    const result = await runMassager(
+      ["flash", "--port", board.ptyPath, "--firmware", "massager", "--board", "uno"],
+      60_000,
+    );
     const output = `${result.stdout}${result.stderr}`;
     expect(result.code, output).toBe(0);
     expect(result.stderr, output).toContain("write...\nverify...\n"); // no TTY: phase lines instead of bars
@@ -60,13 +35,13 @@ describe.runIf(toolchainAvailable())("massager flash (CLI) against the emulated 
   });
 
   it("fails in one line with a fix for a missing port and a missing file", async () => {
-    const port = await massager(["flash", "--port", "/dev/ttyNOPE0", "--firmware", "massager"]);
+    const port = await runMassager(["flash", "--port", "/dev/ttyNOPE0", "--firmware", "massager"]);
     expect(port.code).toBe(4);
     expect(port.stderr).toMatch(/^massager: serial:\/dev\/ttyNOPE0: no such port \(E300 PortNotFound\)\n {2}fix: /);
-    const file = await massager(["flash", "--port", "/dev/ttyNOPE0", "--firmware", "nothing-here.hex"]);
+    const file = await runMassager(["flash", "--port", "/dev/ttyNOPE0", "--firmware", "nothing-here.hex"]);
     expect(file.code).toBe(6);
     expect(file.stderr).toMatch(/^massager: no firmware file at .*nothing-here\.hex \(E502 FirmwareMissing\)/);
-    const boardName = await massager(["flash", "--board", "mega"]);
+    const boardName = await runMassager(["flash", "--board", "mega"]);
     expect(boardName.code).toBe(2);
     expect(boardName.stderr).toContain("give uno (Optiboot, 115200 baud) or nano");
   });

@@ -9,7 +9,7 @@ import { chooseFirmware } from "../../device/flash/firmware-choice.ts";
 import { flashFirmware } from "../../device/flash/flash.ts";
 import { drainAndClose, openSerialPort } from "../../device/flash/serial-port.ts";
 import { ErrorCode, isMassagerError } from "../../protocol/errors.ts";
-import { buildSketch, buildSketchHex, toolchainAvailable } from "../avr-sim/toolchain.ts";
+import { buildSketch, buildSketchHex, toolchainAvailable } from "../support/avr-toolchain.ts";
 
 const CACHE = join(import.meta.dirname, "..", "..", ".cache");
 const ECHO_SKETCH = join(import.meta.dirname, "..", "avr-sim", "fixtures", "echo-pwm.c");

@@ -18,7 +18,8 @@ import { connect } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { type ManagedProcess, spawnManaged } from "./managed-process.ts";
+import { type ManagedProcess, spawnManaged } from "../../support/managed-process.ts";
+import { until } from "../../support/wait.ts";
 
 const run = promisify(execFile);
 const here = dirname(fileURLToPath(import.meta.url));
@@ -132,11 +133,11 @@ export async function startBtvirt(options: { timeoutMs: number; lockWaitMs?: num
       env: { ...process.env, LD_PRELOAD: tools.shim },
     });
     try {
-      await waitFor(
+      await until(
         () => canConnect(BTVIRT_LE_SOCKET),
         5000,
-        () => `btvirt did not open ${BTVIRT_LE_SOCKET}`,
-        btvirt,
+        () => `btvirt to open ${BTVIRT_LE_SOCKET} (it said: ${btvirt.output().trim()})`,
+        50,
       );
     } catch (error) {
       await btvirt.stop();
@@ -167,21 +168,4 @@ function canConnect(path: string): Promise<boolean> {
     });
     socket.once("error", () => resolveProbe(false));
   });
-}
-
-/** Polls `check` every 50 ms; fails with `message()` (and the process's output) after `timeoutMs`. */
-export async function waitFor(
-  check: () => boolean | Promise<boolean>,
-  timeoutMs: number,
-  message: () => string,
-  process?: ManagedProcess,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) {
-      const output = process?.output().trim();
-      throw new Error(output ? `${message()}; ${process?.name} said: ${output}` : message());
-    }
-    await new Promise((resolveWait) => setTimeout(resolveWait, 50));
-  }
 }

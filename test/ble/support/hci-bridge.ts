@@ -3,35 +3,13 @@
  * socket (which creates a controller) and offers the other end as a pseudo-terminal that
  * noble or bleno open with their UART HCI driver.
  */
-import { existsSync, realpathSync } from "node:fs";
-import { BTVIRT_LE_SOCKET, waitFor } from "./btvirt.ts";
-import { type ManagedProcess, spawnManaged } from "./managed-process.ts";
+import { type SocatPty, socatPty } from "../../support/socat.ts";
+import { BTVIRT_LE_SOCKET } from "./btvirt.ts";
 
-export interface HciBridge {
-  /** The pseudo-terminal, e.g. /dev/pts/4: what `--hci uart:PATH` names. */
-  readonly port: string;
-  readonly process: ManagedProcess;
-  stop(): Promise<void>;
-}
+/** `port` is the pseudo-terminal, e.g. /dev/pts/4: what `--hci uart:PATH` names. */
+export type HciBridge = SocatPty;
 
 /** Bridges a new btvirt controller to a PTY; `linkPath` is a fresh path for socat's symlink. */
-export async function bridgeController(linkPath: string, timeoutMs: number): Promise<HciBridge> {
-  const socat = spawnManaged(
-    "socat",
-    "socat",
-    [`UNIX-CONNECT:${BTVIRT_LE_SOCKET}`, `PTY,raw,echo=0,link=${linkPath}`],
-    { timeoutMs },
-  );
-  try {
-    await waitFor(
-      () => existsSync(linkPath),
-      5000,
-      () => `socat did not create ${linkPath}`,
-      socat,
-    );
-  } catch (error) {
-    await socat.stop();
-    throw error;
-  }
-  return { port: realpathSync(linkPath), process: socat, stop: () => socat.stop() };
+export function bridgeController(linkPath: string, timeoutMs: number): Promise<HciBridge> {
+  return socatPty(linkPath, `UNIX-CONNECT:${BTVIRT_LE_SOCKET}`, timeoutMs);
 }

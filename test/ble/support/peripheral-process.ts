@@ -2,7 +2,7 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { DeviceCapabilities } from "../../../device/simulator/capabilities.ts";
-import { type ManagedProcess, spawnManaged } from "./managed-process.ts";
+import { type ManagedProcess, spawnManaged } from "../../support/managed-process.ts";
 import type { ChildMessage, ParentMessage } from "./peripheral-child.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -82,7 +82,9 @@ export async function startPeripheral(spec: PeripheralSpec): Promise<PeripheralP
         return (await waitFor((m) => m.type === "record" && notices.indexOf(m) >= before, 5000)) as RecordMessage;
       },
       waitFor,
-      stop: () => child.stop(),
+      stop: async () => {
+        await child.stop();
+      },
     };
   } catch (error) {
     await child.stop();

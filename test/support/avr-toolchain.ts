@@ -1,11 +1,12 @@
 /**
- * Test helpers for the emulated-board suites: the AVR toolchain check and tiny sketches built with avr-gcc.
+ * For the emulated-board suites (avr-sim, firmata, flash): the AVR toolchain check and tiny sketches built with avr-gcc.
  */
-import { execFile, execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { mkdir, rename, stat } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { promisify } from "node:util";
 import { AVR_SIM_BUILD_DIR } from "../../device/avr-sim/build-harness.ts";
+import { canRun, missingCommands } from "./tools.ts";
 
 const run = promisify(execFile);
 
@@ -17,29 +18,14 @@ const TOOLS: Record<string, string> = {
   "avr-objcopy": "binutils-avr",
 };
 
-function missingTools(names: readonly string[]): string[] {
-  return names.filter((name) => {
-    try {
-      execFileSync("sh", ["-c", `command -v ${name}`], { stdio: "ignore", timeout: 5_000 });
-      return false;
-    } catch {
-      return true;
-    }
-  });
-}
-
 /**
- * True when the suite can run. With CI=true a missing tool is a failure (never a skip);
- * on a developer machine the suite is skipped and says why.
+ * True when an emulated-board suite can run. With CI=true a missing tool is a failure (never a
+ * skip); on a developer machine the suite is skipped and says why.
  */
 export function toolchainAvailable(names: readonly string[] = Object.keys(TOOLS)): boolean {
-  const missing = missingTools(names);
-  if (missing.length === 0) return true;
+  const missing = missingCommands(names);
   const packages = missing.map((name) => TOOLS[name] ?? name).join(" ");
-  const message = `emulated-board suite needs ${missing.join(", ")}: apt-get install -y ${packages} simavr libsimavr-dev libelf-dev`;
-  if (process.env.CI === "true") throw new Error(message);
-  console.warn(`skipping: ${message}`);
-  return false;
+  return canRun("the emulated-board suite", missing, `apt-get install -y ${packages} simavr libsimavr-dev libelf-dev`);
 }
 
 /** Compiles one avr-libc C file for the ATmega328P at 16 MHz into the build folder; returns the ELF path. */

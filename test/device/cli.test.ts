@@ -6,13 +6,15 @@ import { answerGarbage, reportProtocol } from "../../device/simulator/behaviours
 import { type HostedSimulator, hostOnTcp } from "../../device/simulator/hosts.ts";
 import { OutputRecorder } from "../../device/simulator/recorder.ts";
 import { getRoutine } from "../../patterns/library/index.ts";
-import { killChildren, startMassager } from "./support/spawn.ts";
+import { stopAll } from "../support/managed-process.ts";
+import { startMassager } from "../support/massager-cli.ts";
+import { until } from "../support/wait.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "massager-cli-"));
 let hosts: HostedSimulator[] = [];
 
 afterEach(async () => {
-  killChildren();
+  await stopAll();
   for (const host of hosts) await host.close();
   hosts = [];
 });
@@ -22,15 +24,6 @@ async function tcpSim(recorder = new OutputRecorder()) {
   const host = await hostOnTcp(0, { sinks: [recorder] });
   hosts.push(host);
   return { host, recorder };
-}
-
-/** Waits until `condition` holds, polling. */
-async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error("timed out");
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 describe("massager play", { timeout: 60_000 }, () => {

@@ -13,14 +13,15 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ensureRendererBuilt } from "../../device/serve/renderer-build.ts";
 import { type HostedSimulator, hostOnTcp } from "../../device/simulator/hosts.ts";
 import { OutputRecorder } from "../../device/simulator/recorder.ts";
-import { killChildren, type Running, startMassager } from "./support/spawn.ts";
+import { type ManagedProcess, stopAll } from "../support/managed-process.ts";
+import { startMassager } from "../support/massager-cli.ts";
 
 const LAUNCHER = fileURLToPath(new URL("./support/crash-launcher.ts", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "massager-crash-"));
 let hosts: HostedSimulator[] = [];
 
 afterEach(async () => {
-  killChildren();
+  await stopAll();
   for (const host of hosts) await host.close();
   hosts = [];
 });
@@ -34,7 +35,7 @@ async function tcpSim() {
 }
 
 /** `massager ARGS` with a `crashy:` device whose transport fails on its `onTm`-th TM line. */
-function crashingMassager(kind: "exception" | "rejection", onTm: number, args: string[]): Running {
+function crashingMassager(kind: "exception" | "rejection", onTm: number, args: string[]): ManagedProcess {
   return startMassager([kind, String(onTm), ...args], 60_000, ["--import", "tsx", LAUNCHER]);
 }
 

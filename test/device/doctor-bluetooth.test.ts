@@ -11,7 +11,8 @@ import {
   RFKILL_SOFT_FIX,
   SETCAP_FIX,
 } from "../../device/transport/ble/adapter-preflight.ts";
-import { killChildren, startMassager } from "./support/spawn.ts";
+import { stopAll } from "../support/managed-process.ts";
+import { startMassager } from "../support/massager-cli.ts";
 
 const ALL_CAPS = "Name:\tnode\nCapEff:\t000001ffffffffff\n";
 const NO_CAPS = "Name:\tnode\nCapEff:\t0000000000000000\n";
@@ -111,7 +112,7 @@ describe("doctor's Bluetooth checks", () => {
 });
 
 describe("massager doctor on this machine", { timeout: 30_000 }, () => {
-  afterEach(() => killChildren());
+  afterEach(() => stopAll());
 
   it("explains the Bluetooth situation it finds, each problem with its fix", async () => {
     const adapters = (() => {

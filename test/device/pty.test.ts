@@ -5,10 +5,12 @@ import { type HostedSimulator, hostOnPty } from "../../device/simulator/hosts.ts
 import { OutputRecorder } from "../../device/simulator/recorder.ts";
 import { SerialTransport } from "../../device/transport/serial.ts";
 import type { WireProgram } from "../../protocol/program.ts";
+import { killPid } from "../support/managed-process.ts";
+import { haveCommands } from "../support/tools.ts";
+import { sleep } from "../support/wait.ts";
 import { sessionOf } from "./helpers.ts";
-import { hasTool } from "./support/tools.ts";
 
-const haveSocat = hasTool("socat");
+const haveSocat = haveCommands("the pty suite", ["socat"], "apt-get install socat");
 
 /** Step keyframes, so every keyframe is one change at a known time (the slew limit is off in these runs). */
 const stairs: WireProgram = {
@@ -35,11 +37,7 @@ describe.skipIf(!haveSocat)("the simulator over a real pseudo-terminal (socat)",
   afterEach(async () => {
     for (const host of hosts) {
       await host.close();
-      if (host.socatPid !== undefined) {
-        try {
-          process.kill(host.socatPid, "SIGKILL");
-        } catch {}
-      }
+      killPid(host.socatPid);
     }
     hosts = [];
   });
@@ -88,14 +86,14 @@ describe.skipIf(!haveSocat)("the simulator over a real pseudo-terminal (socat)",
         blocks: [{ durationMs: 20_000, step: 0, vib: [{ dtMs: 200, value: 800, ease: "linear" }], rot: [] }],
       }),
     );
-    await new Promise((resolve) => setTimeout(resolve, 700));
+    await sleep(700);
     expect(recorder.current.vib).toBe(800);
     const clock = new RealClock();
     const pulledAt = clock.now();
-    process.kill(host.socatPid ?? 0, "SIGKILL");
+    killPid(host.socatPid);
     const end = await controller.waitForEnd();
     expect(end.reason).toBe("DISCONNECT");
-    await new Promise((resolve) => setTimeout(resolve, 1100 - (clock.now() - pulledAt)));
+    await sleep(1100 - (clock.now() - pulledAt));
     expect(recorder.current).toEqual({ vib: 0, rot: 0 });
     const cutAt = recorder.changes.at(-1)?.tMs ?? 0;
     const pulledDeviceMs = pulledAt - host.device.core.originMs;

@@ -8,6 +8,7 @@ import { OutputRecorder } from "../../device/simulator/recorder.ts";
 import type { MemoryTransport } from "../../device/transport/memory.ts";
 import { TcpTransport } from "../../device/transport/tcp.ts";
 import type { WireProgram } from "../../protocol/program.ts";
+import { sleep, until } from "../support/wait.ts";
 import { sessionOf } from "./helpers.ts";
 
 /** Two steps of `stepMs` each; step 1 vibrates at 500 with rotation 400. */
@@ -108,7 +109,7 @@ describe("reconnecting to a simulator that was killed and restarted (TCP)", () =
     controller.on("step", (step) => steps.push(step.index));
     await controller.connect();
     await controller.play(sessionOf(twoSteps(1500)));
-    await waitFor(() => steps.includes(1));
+    await until(() => steps.includes(1), 5000);
     await sleep(300);
     expect(first.current).toEqual({ vib: 500, rot: 400 });
     await host.close(); // the simulator dies: its outputs go to zero with it
@@ -129,15 +130,3 @@ describe("reconnecting to a simulator that was killed and restarted (TCP)", () =
     await controller.close();
   });
 });
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await sleep(10);
-  }
-}

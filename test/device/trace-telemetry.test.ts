@@ -8,13 +8,14 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { killChildren, startMassager } from "./support/spawn.ts";
-import { hasTool } from "./support/tools.ts";
+import { stopAll } from "../support/managed-process.ts";
+import { startMassager } from "../support/massager-cli.ts";
+import { haveCommands } from "../support/tools.ts";
 
-const haveSocat = hasTool("socat");
+const haveSocat = haveCommands("the play --trace suite", ["socat"], "apt-get install socat");
 const dir = mkdtempSync(join(tmpdir(), "massager-trace-"));
 
-afterEach(() => killChildren());
+afterEach(() => stopAll());
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 type Row = [tMs: number, vibration: number, rotation: number];

@@ -15,7 +15,7 @@ import { ensureRendererBuilt, RENDERER_OUT_DIR } from "../../device/serve/render
 import { startServer } from "../../device/serve/server.ts";
 import { createToken } from "../../device/serve/token.ts";
 import { chromiumMissing, launchChromium } from "../desktop/browser.ts";
-import { startServe } from "../desktop/serve-process.ts";
+import { startServe } from "../support/serve-process.ts";
 import type { BenchResult } from "./run.ts";
 
 const HEADING = "What would you like today?";

@@ -22,13 +22,12 @@ import { ensureRendererBuilt, RENDERER_OUT_DIR } from "../../device/serve/render
 import { startServer } from "../../device/serve/server.ts";
 import { dropLines } from "../../device/simulator/behaviours.ts";
 import { createInProcessSimulator } from "../../device/simulator/in-process.ts";
-import { type Browser, chromiumMissing, launchChromium } from "./browser.ts";
-import { type ServeProcess, startServe } from "./serve-process.ts";
+import { type ServeProcess, startServe } from "../support/serve-process.ts";
+import { canRun } from "../support/tools.ts";
+import { type Browser, CHROMIUM, chromiumMissing, launchChromium } from "./browser.ts";
 
 const ARTIFACTS = join(import.meta.dirname, "../artifacts/desktop");
-const missing = chromiumMissing();
-if (missing && process.env.CI) throw new Error(`the browser suite needs Chromium: ${missing}`);
-if (missing) console.warn(`skipping the browser suite: ${missing}`);
+const runs = canRun("the browser suite", chromiumMissing() ? [CHROMIUM] : [], "apt-get install chromium");
 
 let dataDir: string;
 let serve: ServeProcess;
@@ -97,7 +96,7 @@ async function tabTo(page: Page, selector: string, limit = 80): Promise<void> {
   throw new Error(`${selector} is not reachable with Tab`);
 }
 
-describe.skipIf(missing !== undefined)("the app in a browser, on the simulated massager", () => {
+describe.runIf(runs)("the app in a browser, on the simulated massager", () => {
   beforeAll(async () => {
     await mkdir(ARTIFACTS, { recursive: true });
     await ensureRendererBuilt();
@@ -307,7 +306,7 @@ describe.skipIf(missing !== undefined)("the app in a browser, on the simulated m
   });
 });
 
-describe.skipIf(missing !== undefined)("a lost device in the browser", () => {
+describe.runIf(runs)("a lost device in the browser", () => {
   it("shows as reconnecting while the link is down, keeps the screen live, and recovers", async () => {
     await mkdir(ARTIFACTS, { recursive: true });
     await ensureRendererBuilt();

@@ -2,7 +2,6 @@
  * The app's files: atomic writes that survive a crash mid-write, settings, history with its
  * daily streak, and the person's own patterns.
  */
-import { spawn } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,6 +14,8 @@ import { SettingsStore } from "../../device/app/store/settings.ts";
 import { getPattern } from "../../patterns/index.ts";
 import { ErrorCode, isMassagerError } from "../../protocol/errors.ts";
 import { PatternSchema } from "../../protocol/pattern.ts";
+import { spawnManaged } from "../support/managed-process.ts";
+import { sleep } from "../support/wait.ts";
 
 let dir: string;
 beforeEach(async () => {
@@ -26,26 +27,17 @@ afterEach(async () => {
 
 /** Starts the writer child, lets it write for `ms`, then kills it with SIGKILL (no chance to clean up). */
 async function crashWriterAfter(path: string, ms: number): Promise<void> {
-  const child = spawn(
+  const writer = spawnManaged(
+    "atomic writer",
     process.execPath,
     ["--import", "tsx", join(import.meta.dirname, "atomic-writer-child.ts"), path],
-    {
-      stdio: ["ignore", "pipe", "inherit"],
-      timeout: 30_000,
-    },
+    { timeoutMs: 30_000 },
   );
-  const exited = new Promise((resolve) => child.once("exit", resolve));
   try {
-    await new Promise<void>((resolve, reject) => {
-      child.stdout?.on("data", (chunk: Buffer) => {
-        if (chunk.toString().includes("ready")) resolve();
-      });
-      child.once("exit", (code) => reject(new Error(`writer exited early (${code})`)));
-    });
-    await new Promise((resolve) => setTimeout(resolve, ms));
+    await writer.line(/ready/, 30_000);
+    await sleep(ms);
   } finally {
-    child.kill("SIGKILL");
-    await exited;
+    await writer.stop(0, "SIGKILL");
   }
 }
 

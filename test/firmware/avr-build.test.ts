@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { buildFirmware, CHIP_FLASH_BYTES, CHIP_RAM_BYTES } from "../../device/firmware/tools/avr-build.ts";
 import { BUILD_DIR } from "../../device/firmware/tools/paths.ts";
 import { isMassagerError } from "../../protocol/errors.ts";
-import { gate } from "./support/toolchain-gate.ts";
+import { gate } from "../support/tools.ts";
 
 const firmware = await gate("the AVR toolchain", () => buildFirmware());
 

@@ -4,7 +4,6 @@
  * asserts the safety rules (no output without a valid frame, caps, slew, watchdog); any breach,
  * crash or sanitizer report fails this test with the reproducer's path.
  */
-import { spawn } from "node:child_process";
 import { mkdir, readdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -12,7 +11,8 @@ import { buildNative, FUZZ_TARGET } from "../../device/firmware/tools/native-bui
 import { NATIVE_BUILD_DIR, NATIVE_DIR } from "../../device/firmware/tools/paths.ts";
 import { encode, type WireProgram } from "../../protocol/index.ts";
 import { uploadFrames, withSeq } from "../../protocol/upload.ts";
-import { gate } from "./support/toolchain-gate.ts";
+import { spawnManaged } from "../support/managed-process.ts";
+import { gate } from "../support/tools.ts";
 
 const FUZZ_SECONDS = 12;
 const workDir = join(NATIVE_BUILD_DIR, `fuzz-${process.pid}`);
@@ -75,7 +75,8 @@ describe.skipIf(!fuzzer.ok)("fuzzing the firmware's parser and state machine", (
     await mkdir(artifacts, { recursive: true });
     for (const [name, bytes] of Object.entries(seeds())) await writeFile(join(corpus, name), bytes);
 
-    const child = spawn(
+    const run = spawnManaged(
+      "libFuzzer",
       fuzzer.value,
       [
         `-max_total_time=${FUZZ_SECONDS}`,
@@ -87,24 +88,10 @@ describe.skipIf(!fuzzer.ok)("fuzzing the firmware's parser and state machine", (
         `-artifact_prefix=${artifacts}/`,
         corpus,
       ],
-      { stdio: ["ignore", "pipe", "pipe"] },
+      { timeoutMs: (FUZZ_SECONDS + 60) * 1000 },
     );
-    const pid = child.pid;
-    const killer = setTimeout(
-      () => {
-        if (pid !== undefined) process.kill(pid, "SIGKILL");
-      },
-      (FUZZ_SECONDS + 60) * 1000,
-    );
-    let log = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      log += chunk.toString();
-    });
-    child.stderr.on("data", (chunk: Buffer) => {
-      log += chunk.toString();
-    });
-    const code = await new Promise<number | null>((resolve) => child.once("close", resolve));
-    clearTimeout(killer);
+    const code = await run.exited;
+    const log = run.output();
 
     const crashes = await readdir(artifacts);
     const tail = log.split("\n").slice(-25).join("\n");

@@ -5,7 +5,7 @@
  */
 import { type BoardEvent, type EmulatedBoard, startEmulatedBoard } from "../../../device/avr-sim/emulated-board.ts";
 import { buildFirmware } from "../../../device/firmware/tools/avr-build.ts";
-import { gate } from "./toolchain-gate.ts";
+import { gate } from "../../support/tools.ts";
 
 export const PIN = { vibration: 5, rotation: 9, clockwise: 7, counterClockwise: 8 } as const;
 

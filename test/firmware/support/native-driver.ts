@@ -2,8 +2,8 @@
  * Runs scripts through the native build of the firmware's portable core (device/firmware/native/driver.cpp):
  * frames in at chosen virtual times, every frame out and every output change back, with times.
  */
-import { spawn } from "node:child_process";
 import { buildNative, DRIVER_TARGET } from "../../../device/firmware/tools/native-build.ts";
+import { spawnManaged } from "../../support/managed-process.ts";
 
 /** What the device did over a script: frames written, output changes, and the answers to queries. */
 export interface DeviceRun {
@@ -83,25 +83,14 @@ export function nativeDriver(): Promise<string> {
 /** Runs `script` in a fresh native device booted at time 0. */
 export async function runNative(script: DeviceScript, timeoutMs = 30_000): Promise<DeviceRun> {
   const path = await nativeDriver();
-  const child = spawn(path, [], { stdio: ["pipe", "pipe", "pipe"] });
-  const pid = child.pid;
-  const timer = setTimeout(() => {
-    if (pid !== undefined) process.kill(pid, "SIGKILL");
-  }, timeoutMs);
-  let stdout = "";
-  let stderr = "";
-  child.stdout.setEncoding("latin1");
-  child.stderr.setEncoding("utf8");
-  child.stdout.on("data", (chunk: string) => {
-    stdout += chunk;
+  const driver = spawnManaged("native driver", path, [], {
+    timeoutMs,
+    input: `${script.commands.join("\n")}\n`,
+    stdoutEncoding: "latin1",
   });
-  child.stderr.on("data", (chunk: string) => {
-    stderr += chunk;
-  });
-  const exited = new Promise<number | null>((resolve) => child.once("close", resolve));
-  child.stdin.end(`${script.commands.join("\n")}\n`);
-  const code = await exited;
-  clearTimeout(timer);
+  const code = await driver.exited;
+  const stdout = driver.stdout();
+  const stderr = driver.stderr();
   if (code !== 0) throw new Error(`native driver exited with ${code}: ${stderr.slice(0, 2000)}`);
   return parseRun(stdout);
 }

@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { VirtualClock } from "../../device/clock.ts";
 import { DeviceCore } from "../../device/simulator/device-core.ts";
@@ -6,6 +5,7 @@ import { OutputRecorder } from "../../device/simulator/recorder.ts";
 import { checksumHex } from "../../protocol/checksum.ts";
 import { decode, encode } from "../../protocol/codec.ts";
 import type { HostMessage } from "../../protocol/commands.ts";
+import { invalidVectors } from "../support/vectors.ts";
 
 /** A device core wired to arrays: what it said, what it applied. */
 function rig(capabilities = {}) {
@@ -41,14 +41,8 @@ describe("the simulated device's protocol core", () => {
   });
 
   it("answers every malformed host line of the shared vectors as they say", () => {
-    const cases = JSON.parse(readFileSync(new URL("../vectors/invalid.json", import.meta.url), "utf8")) as Array<{
-      from: string;
-      line: string;
-      code: number | null;
-      seq: number | null;
-    }>;
     const { core, said } = rig();
-    for (const c of cases.filter((v) => v.from === "host")) {
+    for (const c of invalidVectors.filter((v) => v.from === "host")) {
       said.length = 0;
       core.receive(c.line);
       if (c.code === null) expect(said, c.line).toEqual([]);

@@ -2,48 +2,17 @@
  * One protocol, byte for byte: the firmware's portable core, compiled natively, against the
  * shared vectors in test/vectors/ (the same files the TypeScript codec and player are held to).
  */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import {
-  DEVICE_STATES,
-  EASINGS,
-  type Easing,
-  encode,
-  type Message,
-  STATE_REASONS,
-  type WireKey,
-  type WireProgram,
-} from "../../protocol/index.ts";
+import { DEVICE_STATES, encode, STATE_REASONS } from "../../protocol/index.ts";
 import { uploadFrames, withSeq } from "../../protocol/upload.ts";
+import {
+  frameVectors as frames,
+  invalidVectors as invalid,
+  playbackVectors as playback,
+  playbackProgram,
+} from "../support/vectors.ts";
 import { canonicalMessage } from "./support/canonical.ts";
 import { DeviceScript, runNative } from "./support/native-driver.ts";
-
-const vectorsDir = join(import.meta.dirname, "..", "vectors");
-const load = <T>(name: string): T => JSON.parse(readFileSync(join(vectorsDir, name), "utf8")) as T;
-
-interface FrameVector {
-  from: "host" | "device";
-  line: string;
-  canonical: boolean;
-  message: Message;
-}
-interface InvalidVector {
-  from: "host" | "device";
-  line: string;
-  code: number | null;
-  seq: number | null;
-  why: string;
-}
-interface PlaybackVector {
-  name: string;
-  blocks: Array<{ durationMs: number; step: number; vib: string[]; rot: string[] }>;
-  samples: Array<{ posMs: number; vib: number; rot: number; step: number; done: boolean }>;
-}
-
-const frames = load<FrameVector[]>("frames.json");
-const invalid = load<InvalidVector[]>("invalid.json");
-const playback = load<PlaybackVector[]>("playback.json");
 
 describe("the firmware's decoder against test/vectors/frames.json", () => {
   it("decodes every valid request to the same fields as the TypeScript codec, and knows every device frame", async () => {
@@ -146,27 +115,11 @@ describe("the firmware's decoder against test/vectors/invalid.json", () => {
   });
 });
 
-function wireKey(token: string): WireKey {
-  const [dtMs, value, ease] = token.split(",").map(Number);
-  return { dtMs: dtMs ?? 0, value: value ?? 0, ease: EASINGS[ease ?? 0] as Easing };
-}
-
-function programOf(vector: PlaybackVector): WireProgram {
-  return {
-    blocks: vector.blocks.map((block) => ({
-      durationMs: block.durationMs,
-      step: block.step,
-      vib: block.vib.map(wireKey),
-      rot: block.rot.map(wireKey),
-    })),
-  };
-}
-
 describe("the firmware's player against test/vectors/playback.json", () => {
   it.each(playback.map((vector) => [vector.name, vector] as const))("%s", async (_name, vector) => {
     const script = new DeviceScript();
     let seq = 1;
-    for (const frame of uploadFrames(programOf(vector))) script.send(encode(withSeq(frame, seq++)));
+    for (const frame of uploadFrames(playbackProgram(vector))) script.send(encode(withSeq(frame, seq++)));
     for (const sample of vector.samples) script.sample(sample.posMs);
     const run = await runNative(script);
     // The upload itself went through the device's own parser and program store without a refusal.

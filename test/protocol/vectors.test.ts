@@ -1,58 +1,13 @@
 /** Runs the shared vectors in test/vectors/ (the firmware runs the same files natively). */
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { COMMANDS, decode, EASINGS, encode, ProgramPlayer, sampleProgram } from "../../protocol/index.ts";
 import {
-  COMMANDS,
-  decode,
-  EASINGS,
-  encode,
-  type Message,
-  ProgramPlayer,
-  sampleProgram,
-  type WireKey,
-  type WireProgram,
-} from "../../protocol/index.ts";
-
-interface FrameVector {
-  from: "host" | "device";
-  line: string;
-  canonical: boolean;
-  message: Message;
-}
-interface InvalidVector {
-  from: "host" | "device";
-  line: string;
-  code: number | null;
-  seq: number | null;
-  why: string;
-}
-interface PlaybackVector {
-  name: string;
-  blocks: { durationMs: number; step: number; vib: string[]; rot: string[] }[];
-  samples: { posMs: number; vib: number; rot: number; step: number; done: boolean }[];
-}
-
-const load = <T>(name: string): T[] =>
-  JSON.parse(readFileSync(new URL(`../vectors/${name}`, import.meta.url), "utf8")) as T[];
-const frames = load<FrameVector>("frames.json");
-const invalid = load<InvalidVector>("invalid.json");
-const playback = load<PlaybackVector>("playback.json");
-
-function key(token: string): WireKey {
-  const [dtMs = 0, value = 0, ease = 0] = token.split(",").map(Number);
-  return { dtMs, value, ease: EASINGS[ease] ?? "step" };
-}
-
-function program(vector: PlaybackVector): WireProgram {
-  return {
-    blocks: vector.blocks.map((block) => ({
-      durationMs: block.durationMs,
-      step: block.step,
-      vib: block.vib.map(key),
-      rot: block.rot.map(key),
-    })),
-  };
-}
+  frameVectors as frames,
+  invalidVectors as invalid,
+  wireKey as key,
+  playbackVectors as playback,
+  playbackProgram as program,
+} from "../support/vectors.ts";
 
 describe("frames.json", () => {
   it.each(frames.map((v) => [v.line, v] as const))("decodes %j", (_line, vector) => {

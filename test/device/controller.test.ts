@@ -5,7 +5,7 @@ import type { SessionStatus } from "../../device/controller/types.ts";
 import { createInProcessSimulator } from "../../device/simulator/in-process.ts";
 import { ErrorCode, isMassagerError } from "../../protocol/errors.ts";
 import type { WireProgram } from "../../protocol/program.ts";
-import { compiled, sessionOf, virtualRig } from "./helpers.ts";
+import { compiled, sessionOf, virtualRig } from "../support/sessions.ts";
 
 const hold = (ms: number): WireProgram => ({
   blocks: [

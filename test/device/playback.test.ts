@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { sampleProgram } from "../../protocol/player.ts";
 import type { WireProgram } from "../../protocol/program.ts";
-import { compiled, expectedOutputs, sessionOf, virtualRig } from "./helpers.ts";
+import { compiled, expectedOutputs, sessionOf, virtualRig } from "../support/sessions.ts";
 
 const program: WireProgram = {
   blocks: [

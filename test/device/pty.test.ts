@@ -6,9 +6,9 @@ import { OutputRecorder } from "../../device/simulator/recorder.ts";
 import { SerialTransport } from "../../device/transport/serial.ts";
 import type { WireProgram } from "../../protocol/program.ts";
 import { killPid } from "../support/managed-process.ts";
+import { sessionOf } from "../support/sessions.ts";
 import { haveCommands } from "../support/tools.ts";
 import { sleep } from "../support/wait.ts";
-import { sessionOf } from "./helpers.ts";
 
 const haveSocat = haveCommands("the pty suite", ["socat"], "apt-get install socat");
 

@@ -8,8 +8,8 @@ import { OutputRecorder } from "../../device/simulator/recorder.ts";
 import type { MemoryTransport } from "../../device/transport/memory.ts";
 import { TcpTransport } from "../../device/transport/tcp.ts";
 import type { WireProgram } from "../../protocol/program.ts";
+import { sessionOf } from "../support/sessions.ts";
 import { sleep, until } from "../support/wait.ts";
-import { sessionOf } from "./helpers.ts";
 
 /** Two steps of `stepMs` each; step 1 vibrates at 500 with rotation 400. */
 const twoSteps = (stepMs: number): WireProgram => ({

@@ -17,7 +17,7 @@ import { encode } from "../../protocol/codec.ts";
 import { Capability } from "../../protocol/commands.ts";
 import { ErrorCode, isMassagerError } from "../../protocol/errors.ts";
 import type { WireProgram } from "../../protocol/program.ts";
-import { sessionOf, virtualRig } from "./helpers.ts";
+import { sessionOf, virtualRig } from "../support/sessions.ts";
 
 const steady = (ms: number, vib = 800, rot = 600): WireProgram => ({
   blocks: [

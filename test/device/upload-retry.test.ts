@@ -7,7 +7,7 @@ import { type Behaviour, dropLines } from "../../device/simulator/behaviours.ts"
 import { encode } from "../../protocol/codec.ts";
 import { ErrorCode, isMassagerError } from "../../protocol/errors.ts";
 import type { WireProgram } from "../../protocol/program.ts";
-import { sessionOf, virtualRig } from "./helpers.ts";
+import { sessionOf, virtualRig } from "../support/sessions.ts";
 
 const program: WireProgram = {
   blocks: [

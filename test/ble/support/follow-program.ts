@@ -6,7 +6,7 @@
 
 import type { OutputChange } from "../../../device/simulator/recorder.ts";
 import type { Levels, WireProgram } from "../../../protocol/program.ts";
-import { expectedOutputs } from "../../device/helpers.ts";
+import { expectedOutputs } from "../../support/sessions.ts";
 
 export interface Deviation {
   atMs: number;

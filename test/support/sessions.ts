@@ -1,6 +1,6 @@
-/** Shared set-ups for the controller and simulator suites. */
+/** Sessions, rigs and expected outputs shared by the controller, simulator and BLE suites. */
 
-import { type Clock, VirtualClock } from "../../device/clock.ts";
+import { VirtualClock } from "../../device/clock.ts";
 import { Controller } from "../../device/controller/controller.ts";
 import type { ControllerOptions } from "../../device/controller/options.ts";
 import type { DeviceCapabilities } from "../../device/simulator/capabilities.ts";
@@ -97,8 +97,4 @@ export function expectedOutputs(
     out.set(t, applied);
   }
   return out;
-}
-
-export function clockOf(rig: { clock: Clock }): Clock {
-  return rig.clock;
 }

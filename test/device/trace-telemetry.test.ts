@@ -63,6 +63,11 @@ describe.skipIf(!haveSocat)("play --trace from a device's telemetry (simulate --
       // One row per change: a sample equal to the one before is not written.
       expect([v, r]).not.toEqual((rows[i - 1] as Row).slice(1));
     }
+    // Sampled at the protocol's default telemetry period (50 ms): the levels change at every sample.
+    const gaps = rows.slice(2).map(([t], i) => t - (rows[i + 1] as Row)[0]);
+    const medianGap = [...gaps].sort((a, b) => a - b)[Math.floor(gaps.length / 2)] ?? 0;
+    expect(medianGap).toBeGreaterThanOrEqual(45);
+    expect(medianGap).toBeLessThanOrEqual(60);
     // Device time from START: the 3 s program's last motion is just before 3000 ms.
     const lastActive = rows.filter(([, v, r]) => v !== 0 || r !== 0).at(-1)?.[0] ?? 0;
     expect(lastActive).toBeGreaterThan(2700);

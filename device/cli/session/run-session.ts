@@ -23,6 +23,9 @@ export const TERMINAL_TELEMETRY_MS = 100;
 /** In virtual time a TM every 50 ms is 72 000 frames an hour nobody watches; one a second is plenty. */
 export const FAST_TELEMETRY_MS = 1000;
 
+/** `--trace` on a device other than the simulator is written from its telemetry: the protocol's default period. */
+export const TRACE_TELEMETRY_MS = 50;
+
 export interface PlayRequest {
   source: Pattern | Routine;
   minutes: number;
@@ -61,7 +64,11 @@ export async function runSession(request: PlayRequest): Promise<number> {
   const controller = new Controller({
     transport: target.transport,
     clock,
-    telemetryMs: request.fast ? FAST_TELEMETRY_MS : TERMINAL_TELEMETRY_MS,
+    telemetryMs: request.fast
+      ? FAST_TELEMETRY_MS
+      : trace && target.simulator === undefined
+        ? TRACE_TELEMETRY_MS
+        : TERMINAL_TELEMETRY_MS,
   });
   const reporter: Reporter =
     request.json || !process.stdout.isTTY

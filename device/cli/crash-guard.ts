@@ -74,7 +74,11 @@ export function guardCrashes(stop: () => Promise<void>, options: GuardOptions = 
     const timedOut = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, stopTimeoutMs);
     });
-    Promise.race([stop().catch(() => {}), timedOut]).then(
+    // stop() runs from a promise so that even a synchronous throw in it cannot escape the guard.
+    const stopping = Promise.resolve()
+      .then(stop)
+      .catch(() => {});
+    Promise.race([stopping, timedOut]).then(
       () => {
         clearTimeout(timer);
         resolveCrashed(first);

@@ -3,28 +3,20 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { answerGarbage, reportProtocol } from "../../device/simulator/behaviours.ts";
-import { type HostedSimulator, hostOnTcp } from "../../device/simulator/hosts.ts";
-import { OutputRecorder } from "../../device/simulator/recorder.ts";
 import { getRoutine } from "../../patterns/library/index.ts";
+import { hostedSimulators } from "../support/hosted-simulators.ts";
 import { stopAll } from "../support/managed-process.ts";
 import { startMassager } from "../support/massager-cli.ts";
 import { until } from "../support/wait.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "massager-cli-"));
-let hosts: HostedSimulator[] = [];
+const sims = hostedSimulators();
 
 afterEach(async () => {
   await stopAll();
-  for (const host of hosts) await host.close();
-  hosts = [];
+  await sims.closeAll();
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function tcpSim(recorder = new OutputRecorder()) {
-  const host = await hostOnTcp(0, { sinks: [recorder] });
-  hosts.push(host);
-  return { host, recorder };
-}
 
 describe("massager play", { timeout: 60_000 }, () => {
   it("--fast --trace writes the whole routine as applied: from zero to zero, within caps", async () => {
@@ -53,7 +45,7 @@ describe("massager play", { timeout: 60_000 }, () => {
   });
 
   it("SIGINT stops the motors at once and exits 130", async () => {
-    const { host, recorder } = await tcpSim();
+    const { host, recorder } = await sims.tcp();
     const run = startMassager(["play", "scalp-circles", "--device", host.spec, "--json"]);
     await until(() => recorder.current.vib > 0);
     run.child.kill("SIGINT");
@@ -65,7 +57,7 @@ describe("massager play", { timeout: 60_000 }, () => {
   });
 
   it("kill -9 of the controller mid-session: the device's watchdog stops the motors within its period", async () => {
-    const { host, recorder } = await tcpSim();
+    const { host, recorder } = await sims.tcp();
     const run = startMassager(["play", "scalp-circles", "--device", host.spec, "--json"]);
     await until(() => recorder.current.vib > 0);
     // Times in the device's own output timebase, so a busy test process polling late does not count.
@@ -94,7 +86,7 @@ describe("massager play", { timeout: 60_000 }, () => {
     ["answers garbage", answerGarbage(), /not protocol frames/],
     ["speaks another protocol version", reportProtocol(7), /protocol version 7/],
   ])("a device that %s: exit 5, the reason and the fix, nothing moved", async (_name, behaviour, message) => {
-    const { host, recorder } = await tcpSim();
+    const { host, recorder } = await sims.tcp();
     host.device.use(behaviour);
     const run = startMassager(["play", "scalp-circles", "--device", host.spec]);
     expect(await run.exited).toBe(5);

@@ -11,28 +11,19 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ensureRendererBuilt } from "../../device/serve/renderer-build.ts";
-import { type HostedSimulator, hostOnTcp } from "../../device/simulator/hosts.ts";
-import { OutputRecorder } from "../../device/simulator/recorder.ts";
+import { hostedSimulators } from "../support/hosted-simulators.ts";
 import { type ManagedProcess, stopAll } from "../support/managed-process.ts";
 import { startMassager } from "../support/massager-cli.ts";
 
 const LAUNCHER = fileURLToPath(new URL("./support/crash-launcher.ts", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "massager-crash-"));
-let hosts: HostedSimulator[] = [];
+const sims = hostedSimulators();
 
 afterEach(async () => {
   await stopAll();
-  for (const host of hosts) await host.close();
-  hosts = [];
+  await sims.closeAll();
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function tcpSim() {
-  const recorder = new OutputRecorder();
-  const host = await hostOnTcp(0, { sinks: [recorder] });
-  hosts.push(host);
-  return { host, recorder };
-}
 
 /** `massager ARGS` with a `crashy:` device whose transport fails on its `onTm`-th TM line. */
 function crashingMassager(kind: "exception" | "rejection", onTm: number, args: string[]): ManagedProcess {
@@ -53,7 +44,7 @@ describe("massager play: a crash mid-session", { timeout: 60_000 }, () => {
   it.each(["exception", "rejection"] as const)(
     "an uncaught %s stops the motors with ESTOP, then exit 70 with one line",
     async (kind) => {
-      const { host, recorder } = await tcpSim();
+      const { host, recorder } = await sims.tcp();
       const run = crashingMassager(kind, 10, ["play", "scalp-circles", "--device", `crashy:${host.spec}`, "--json"]);
       expect(await run.exited).toBe(70);
       // The motors were running when it crashed (10 TMs into the session), and the CLI stopped
@@ -79,7 +70,7 @@ describe("massager serve: a crash while the app plays a session", { timeout: 120
   }, 120_000);
 
   it("an uncaught exception stops the motors with ESTOP, closes, exits 70 with one line", async () => {
-    const { host, recorder } = await tcpSim();
+    const { host, recorder } = await sims.tcp();
     const run = crashingMassager("exception", 10, [
       "serve",
       "--port",

@@ -1,10 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { RealClock } from "../../device/clock.ts";
 import { Controller } from "../../device/controller/controller.ts";
-import { type HostedSimulator, hostOnPty } from "../../device/simulator/hosts.ts";
-import { OutputRecorder } from "../../device/simulator/recorder.ts";
 import { SerialTransport } from "../../device/transport/serial.ts";
 import type { WireProgram } from "../../protocol/program.ts";
+import { hostedSimulators } from "../support/hosted-simulators.ts";
 import { killPid } from "../support/managed-process.ts";
 import { sessionOf } from "../support/sessions.ts";
 import { haveCommands } from "../support/tools.ts";
@@ -33,19 +32,11 @@ const stairs: WireProgram = {
 };
 
 describe.skipIf(!haveSocat)("the simulator over a real pseudo-terminal (socat)", { timeout: 30_000 }, () => {
-  let hosts: HostedSimulator[] = [];
-  afterEach(async () => {
-    for (const host of hosts) {
-      await host.close();
-      killPid(host.socatPid);
-    }
-    hosts = [];
-  });
+  const sims = hostedSimulators();
+  afterEach(() => sims.closeAll());
 
   it("plays a program in real time: every keyframe applied on time", async () => {
-    const recorder = new OutputRecorder();
-    const host = await hostOnPty({ sinks: [recorder], capabilities: { slewMs: 0 } });
-    hosts.push(host);
+    const { host, recorder } = await sims.pty({ capabilities: { slewMs: 0 } });
     const controller = new Controller({ transport: () => new SerialTransport({ path: host.address }) });
     await controller.connect();
     await controller.play(sessionOf(stairs));
@@ -72,9 +63,7 @@ describe.skipIf(!haveSocat)("the simulator over a real pseudo-terminal (socat)",
   });
 
   it("a pulled cable (socat killed) leaves the motors off within the watchdog period, and the session ends DISCONNECT", async () => {
-    const recorder = new OutputRecorder();
-    const host = await hostOnPty({ sinks: [recorder] });
-    hosts.push(host);
+    const { host, recorder } = await sims.pty();
     const controller = new Controller({
       transport: () => new SerialTransport({ path: host.address }),
       reconnectWindowMs: 600,

@@ -2,12 +2,11 @@ import { afterEach, describe, expect, it } from "vitest";
 import { RealClock, VirtualClock } from "../../device/clock.ts";
 import { Controller } from "../../device/controller/controller.ts";
 import type { ConnectionStatus } from "../../device/controller/types.ts";
-import { type HostedSimulator, hostOnTcp } from "../../device/simulator/hosts.ts";
 import { createInProcessSimulator } from "../../device/simulator/in-process.ts";
-import { OutputRecorder } from "../../device/simulator/recorder.ts";
 import type { MemoryTransport } from "../../device/transport/memory.ts";
 import { TcpTransport } from "../../device/transport/tcp.ts";
 import type { WireProgram } from "../../protocol/program.ts";
+import { hostedSimulators } from "../support/hosted-simulators.ts";
 import { sessionOf } from "../support/sessions.ts";
 import { sleep, until } from "../support/wait.ts";
 
@@ -89,16 +88,11 @@ describe("reconnecting after a lost link", () => {
 });
 
 describe("reconnecting to a simulator that was killed and restarted (TCP)", () => {
-  let hosts: HostedSimulator[] = [];
-  afterEach(async () => {
-    for (const host of hosts) await host.close();
-    hosts = [];
-  });
+  const sims = hostedSimulators();
+  afterEach(() => sims.closeAll());
 
   it("picks the session up again on the restarted simulator", async () => {
-    const first = new OutputRecorder();
-    const host = await hostOnTcp(0, { sinks: [first] });
-    hosts.push(host);
+    const { host, recorder: first } = await sims.tcp();
     const port = Number(host.address.split(":")[1]);
     const controller = new Controller({
       clock: new RealClock(),
@@ -112,12 +106,10 @@ describe("reconnecting to a simulator that was killed and restarted (TCP)", () =
     await until(() => steps.includes(1), 5000);
     await sleep(300);
     expect(first.current).toEqual({ vib: 500, rot: 400 });
-    await host.close(); // the simulator dies: its outputs go to zero with it
-    hosts = [];
+    await sims.close(host); // the simulator dies: its outputs go to zero with it
     expect(first.current).toEqual({ vib: 0, rot: 0 });
     await sleep(300);
-    const second = new OutputRecorder();
-    hosts.push(await hostOnTcp(port, { sinks: [second] }));
+    const { recorder: second } = await sims.tcp(port);
     const end = await controller.waitForEnd();
     expect(end).toEqual({ completed: true, reason: "DONE" });
     // The restarted device played step 1 from its start: its peak is step 1's level, for about 1.5 s.

@@ -9,10 +9,8 @@
  *
  * Usage: node --import tsx crash-launcher.ts exception|rejection N <massager arguments...>
  */
-import { EventEmitter } from "node:events";
 import { deviceFromSpec, registerDeviceScheme } from "../../../device/transport/from-spec.ts";
-import type { Transport, TransportEvents } from "../../../device/transport/transport.ts";
-import type { MassagerError } from "../../../protocol/errors.ts";
+import { ForwardingTransport } from "../../support/forwarding-transport.ts";
 
 const [kind, count, ...args] = process.argv.slice(2);
 if ((kind !== "exception" && kind !== "rejection") || !Number(count)) {
@@ -21,36 +19,16 @@ if ((kind !== "exception" && kind !== "rejection") || !Number(count)) {
 }
 const crashOnTm = Number(count);
 
-class CrashingTransport extends EventEmitter<TransportEvents> implements Transport {
+class CrashingTransport extends ForwardingTransport {
   private telemetry = 0;
 
-  constructor(private readonly inner: Transport) {
-    super();
-    inner.on("line", (line) => {
-      this.emit("line", line);
-      if (line.startsWith("TM ") && ++this.telemetry === crashOnTm) this.fail();
-    });
-    inner.on("disconnect", (reason: MassagerError) => this.emit("disconnect", reason));
-  }
-
-  get description(): string {
+  override get description(): string {
     return `crashy:${this.inner.description}`;
   }
 
-  get isOpen(): boolean {
-    return this.inner.isOpen;
-  }
-
-  open(): Promise<void> {
-    return this.inner.open();
-  }
-
-  send(line: string): Promise<void> {
-    return this.inner.send(line);
-  }
-
-  close(): Promise<void> {
-    return this.inner.close();
+  protected override receive(line: string): void {
+    super.receive(line);
+    if (line.startsWith("TM ") && ++this.telemetry === crashOnTm) this.fail();
   }
 
   private fail(): void {

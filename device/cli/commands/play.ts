@@ -21,7 +21,10 @@ export function registerPlayCommand(program: Command): void {
   program
     .command("play")
     .description("Play a pattern or routine (an id, or a pattern file) on the simulator or a massager")
-    .argument("<what>", "a pattern or routine id (see `massager routines`), or a pattern file")
+    .argument(
+      "<what>",
+      "a pattern or routine id (see `massager patterns list` and `massager routines list`), or a pattern file",
+    )
     .option(
       "--minutes <n>",
       "session length in minutes; decimals allowed (default: its recommended length)",

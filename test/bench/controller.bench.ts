@@ -243,21 +243,21 @@ async function uploadTime(runs: number): Promise<BenchResult[]> {
 }
 
 async function playbackTiming(tickMs: number): Promise<BenchResult[]> {
-  // A keyframe every 50 ms, each a step to a new level: each one is one change at a known time.
+  // A keyframe every 20 ms, each a step to a new level: each one is one change at a known time.
   const keys = Array.from({ length: 16 }, (_, i) => ({
-    dtMs: 50,
+    dtMs: 20,
     value: 100 + ((i * 337) % 800),
     ease: "step" as const,
   }));
-  const durationMs = 4000;
+  const durationMs = 10_000; // 500 keyframes
   const program: WireProgram = { blocks: [{ durationMs, step: 0, vib: keys, rot: [] }] };
   const { errors, missed } = await withSimulator(
     { tickMs, slewMs: 0 },
     { telemetryMs: TERMINAL_TELEMETRY_MS },
     async (sim, controller) => {
-      const recorded = sim.next("record");
       await controller.play(sessionOf(program));
       await controller.waitForEnd();
+      const recorded = sim.next("record");
       sim.send({ type: "record" });
       const { sessionStartMs: startMs, changes } = await recorded;
       const out: number[] = [];
@@ -324,13 +324,17 @@ async function cliCpu(windowMs: number): Promise<BenchResult[]> {
   const child = spawn(
     process.execPath,
     [BIN, "play", "daily-hair-care", "--minutes", "10", "--device", `serial:${sim.path}`, "--json"],
-    { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] },
+    { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
   );
   const killer = setTimeout(() => child.kill("SIGKILL"), windowMs + 30_000);
+  let stderr = "";
+  child.stderr?.setEncoding("utf8").on("data", (text: string) => {
+    stderr += text;
+  });
   try {
     child.stdout?.resume();
     await sleep(3000); // start-up, handshake, upload
-    if (child.exitCode !== null || child.pid === undefined) throw new Error("massager play exited early");
+    if (child.exitCode !== null || child.pid === undefined) throw new Error(`massager play exited early: ${stderr}`);
     const statPath = `/proc/${child.pid}/stat`;
     const cpuTicks = () => {
       const fields = readFileSync(statPath, "utf8").split(") ")[1]?.split(" ") ?? [];

@@ -66,6 +66,8 @@ export class Controller extends EventEmitter<ControllerEvents> implements Sessio
   private deviceInfo: DeviceInfo | undefined;
   private heartbeat: TimerHandle | undefined;
   private heartbeatMisses = 0;
+  /** One timeout error for every PING on the current link (RequestOptions.timeoutError). */
+  private heartbeatTimeout: MassagerError | undefined;
   private session: ActiveSession | undefined;
   private lastEnd: Promise<SessionEnd> | undefined;
   private closed = false;
@@ -376,6 +378,7 @@ export class Controller extends EventEmitter<ControllerEvents> implements Sessio
   private startHeartbeat(info: DeviceInfo): void {
     this.stopHeartbeat();
     this.heartbeatMisses = 0;
+    this.heartbeatTimeout = this.link?.timeoutErrorFor("PING");
     const period = this.options.heartbeatMs ?? Math.max(10, Math.floor(info.watchdogMs / 4));
     this.heartbeat = this.clock.setInterval(() => this.beat(), period);
   }
@@ -388,7 +391,8 @@ export class Controller extends EventEmitter<ControllerEvents> implements Sessio
   private beat(): void {
     const link = this.link;
     if (link === undefined || !link.idle) return; // frames already flowing feed the watchdog
-    link.request({ type: "PING" }).then(
+    const timeoutError = this.heartbeatTimeout;
+    link.request({ type: "PING" }, timeoutError ? { timeoutError } : {}).then(
       () => {
         this.heartbeatMisses = 0;
       },

@@ -33,6 +33,12 @@ export interface RequestOptions {
   timeoutMs?: number;
   /** Skip the queue and write now (emergency stop). */
   urgent?: boolean;
+  /**
+   * The error a timeout rejects with, made once (timeoutErrorFor) by a caller that sends the same
+   * request from the same place again and again: the heartbeat. A fresh error captures a stack
+   * per request, which was the costliest single thing in a session played in virtual time.
+   */
+  timeoutError?: MassagerError;
 }
 
 interface QueuedRequest {
@@ -71,16 +77,23 @@ export class DeviceLink extends EventEmitter<LinkEvents> {
   /** Sends a request and resolves with its OK or ID; rejects with the device's ER code, Timeout or Disconnected. */
   request(message: Request, options: RequestOptions = {}): Promise<Reply> {
     const timeoutMs = options.timeoutMs ?? this.timeoutMs;
-    const timeoutError = new MassagerError(
-      ErrorCode.Timeout,
-      `${this.transport.description}: no reply to ${message.type} within ${timeoutMs} ms`,
-      { hint: "check that the device is powered and connected, and that nothing else uses the port" },
-    );
+    const timeoutError = options.timeoutError ?? this.timeoutErrorFor(message.type, timeoutMs);
     if (options.urgent) return this.exchange(message, timeoutMs, timeoutError);
     return new Promise<Reply>((resolve, reject) => {
       this.queue.push({ message, timeoutMs, timeoutError, resolve, reject });
       if (!this.busy) this.next();
     });
+  }
+
+  /** The Timeout error of a `type` request that waited `timeoutMs` for its reply. */
+  timeoutErrorFor(type: Request["type"], timeoutMs = this.timeoutMs): MassagerError {
+    return new MassagerError(
+      ErrorCode.Timeout,
+      `${this.transport.description}: no reply to ${type} within ${timeoutMs} ms`,
+      {
+        hint: "check that the device is powered and connected, and that nothing else uses the port",
+      },
+    );
   }
 
   /** Rejects every request still queued (not yet sent) with `error`. */

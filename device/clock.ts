@@ -66,12 +66,18 @@ interface VirtualTimer {
   order: number;
   intervalMs: number | undefined;
   callback: () => void;
+  /** False once cleared or spent: the heap drops it when it comes to the top. */
+  live: boolean;
 }
 
 /**
  * A clock that only moves when told to. Timers run in due order; between two of them the
  * microtask queue is drained, so async code awaiting replies makes progress at the virtual
  * instant it would in real time.
+ *
+ * Bookkeeping is cheap because a session in virtual time is mostly one interval (the device's
+ * control loop) firing hundreds of thousands of times: an interval re-arms in place at the top
+ * of the heap (one sift-down), and a cleared timer is only marked, not searched for.
  */
 export class VirtualClock implements Clock {
   private current: number;
@@ -100,7 +106,11 @@ export class VirtualClock implements Clock {
 
   clearTimer(handle: TimerHandle | undefined): void {
     if (handle === undefined) return;
-    if (this.live.delete(handle.id)) this.dirty = true;
+    const timer = this.live.get(handle.id);
+    if (timer === undefined) return;
+    timer.live = false;
+    this.live.delete(handle.id);
+    this.dirty = true;
   }
 
   defer(callback: () => void): void {
@@ -164,6 +174,7 @@ export class VirtualClock implements Clock {
       order: this.nextOrder++,
       intervalMs,
       callback,
+      live: true,
     };
     this.live.set(timer.id, timer);
     this.push(timer);
@@ -173,31 +184,34 @@ export class VirtualClock implements Clock {
 
   /** The earliest live timer, dropping cleared ones from the top of the heap. */
   private peek(): VirtualTimer | undefined {
+    const heap = this.heap;
     for (;;) {
-      const top = this.heap[0];
-      if (top === undefined) return undefined;
-      if (this.live.get(top.id) === top) return top;
+      const top = heap[0];
+      if (top === undefined || top.live) return top;
       this.pop();
     }
   }
 
   /**
-   * Runs one timer. Returns true when it may have started asynchronous work (it was a one-shot,
-   * or it set or cleared timers: a line sent, a reply awaited), so the caller must let promise
-   * chains run before time moves on. An interval tick that touched no timer (a control loop
-   * step with nothing to say) needs no await at all, which keeps virtual time fast.
+   * Runs one timer, the top of the heap. Returns true when it may have started asynchronous
+   * work (it was a one-shot, or it set or cleared timers: a line sent, a reply awaited), so the
+   * caller must let promise chains run before time moves on. An interval tick that touched no
+   * timer (a control loop step with nothing to say) needs no await at all, which keeps virtual
+   * time fast.
    */
   private fire(timer: VirtualTimer): boolean {
-    this.pop();
     this.current = Math.max(this.current, timer.due);
     const oneShot = timer.intervalMs === undefined;
     if (timer.intervalMs === undefined) {
+      this.pop();
+      timer.live = false;
       this.live.delete(timer.id);
     } else {
-      // Re-arm before running, so the callback may clear its own interval.
+      // Re-arm before running, so the callback may clear its own interval: a later due time
+      // and a newer order only ever move the top down.
       timer.due += timer.intervalMs;
       timer.order = this.nextOrder++;
-      this.push(timer);
+      this.siftDown(timer);
     }
     this.dirty = false;
     timer.callback();
@@ -217,22 +231,27 @@ export class VirtualClock implements Clock {
     heap[i] = timer;
   }
 
+  /** Removes the top of the heap. */
   private pop(): void {
+    const last = this.heap.pop();
+    if (last !== undefined && this.heap.length > 0) this.siftDown(last);
+  }
+
+  /** Puts `timer` at the top of the heap and moves it down to its place. */
+  private siftDown(timer: VirtualTimer): void {
     const heap = this.heap;
-    const last = heap.pop();
-    if (last === undefined || heap.length === 0) return;
+    const length = heap.length;
     let i = 0;
     for (;;) {
       const left = 2 * i + 1;
-      if (left >= heap.length) break;
+      if (left >= length) break;
       const right = left + 1;
-      const child =
-        right < heap.length && earlier(heap[right] as VirtualTimer, heap[left] as VirtualTimer) ? right : left;
-      if (!earlier(heap[child] as VirtualTimer, last)) break;
+      const child = right < length && earlier(heap[right] as VirtualTimer, heap[left] as VirtualTimer) ? right : left;
+      if (!earlier(heap[child] as VirtualTimer, timer)) break;
       heap[i] = heap[child] as VirtualTimer;
       i = child;
     }
-    heap[i] = last;
+    heap[i] = timer;
   }
 }
 

@@ -60,13 +60,56 @@ export interface ProgramSample extends Levels {
 }
 
 /**
+ * trackLevel() for positions that never go backwards within one block: it remembers the
+ * keyframe it found and its round, so each call only steps past the keyframes that ended since
+ * the last one instead of summing and searching the cycle again (a device samples every tick).
+ */
+class TrackCursor {
+  private readonly cycle: number;
+  private round = -1;
+  private index = 0;
+  private start = 0;
+
+  constructor(
+    private readonly keys: readonly WireKey[],
+    private readonly entry: number,
+  ) {
+    this.cycle = cycleLength(keys);
+  }
+
+  level(u: number): number {
+    const keys = this.keys;
+    if (keys.length === 0) return this.entry;
+    const round = Math.floor(u / this.cycle);
+    const inCycle = u - round * this.cycle;
+    if (round !== this.round || inCycle < this.start) {
+      this.round = round;
+      this.index = 0;
+      this.start = 0;
+    }
+    let key = keys[this.index] as WireKey;
+    while (inCycle >= this.start + key.dtMs && this.index < keys.length - 1) {
+      this.start += key.dtMs;
+      this.index++;
+      key = keys[this.index] as WireKey;
+    }
+    if (inCycle >= this.start + key.dtMs) return key.value; // unreachable: inCycle < cycle
+    const j = this.index;
+    const previous =
+      j === 0 ? (round === 0 ? this.entry : (keys[keys.length - 1] as WireKey).value) : (keys[j - 1] as WireKey).value;
+    return interpolate(previous, key.value, key.ease, Math.trunc(((inCycle - this.start) * Q) / key.dtMs));
+  }
+}
+
+/**
  * Plays a program forward. Positions must not go backwards (the device never seeks back);
- * each call costs O(blocks crossed), so a whole session is linear in its length.
+ * each call costs O(blocks and keyframes crossed), so a whole session is linear in its length.
  */
 export class ProgramPlayer {
   private index = 0;
   private blockStart = 0;
   private entry: Levels;
+  private cursors: { vib: TrackCursor; rot: TrackCursor } | undefined;
 
   constructor(
     private readonly program: WireProgram,
@@ -82,6 +125,7 @@ export class ProgramPlayer {
       this.entry = blockLevels(current, this.entry, current.durationMs, true);
       this.blockStart += current.durationMs;
       this.index++;
+      this.cursors = undefined;
       current = blocks[this.index];
     }
     if (current === undefined) {
@@ -90,9 +134,13 @@ export class ProgramPlayer {
       return { vib: this.entry.vib, rot: this.entry.rot, block: blocks.length, step: lastStep, done: true };
     }
     const u = posMs - this.blockStart;
+    this.cursors ??= {
+      vib: new TrackCursor(current.vib, this.entry.vib),
+      rot: new TrackCursor(current.rot, this.entry.rot),
+    };
     return {
-      vib: trackLevel(current.vib, this.entry.vib, u),
-      rot: trackLevel(current.rot, this.entry.rot, u),
+      vib: this.cursors.vib.level(u),
+      rot: this.cursors.rot.level(u),
       block: this.index,
       step: current.step,
       done: false,

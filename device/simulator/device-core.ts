@@ -70,6 +70,7 @@ export interface DeviceCoreState {
 }
 
 const TELEMETRY_MIN_MS = 10;
+const ZERO: Readonly<Levels> = { vib: 0, rot: 0 };
 const DAY_MS = 86_400_000;
 
 export class DeviceCore {
@@ -83,6 +84,8 @@ export class DeviceCore {
   private slew: SlewLimiter;
   private player: ProgramPlayer | undefined;
   private ticker: TimerHandle | undefined;
+  /** The slew limiter's output, reused every tick; setApplied copies it when it changes anything. */
+  private readonly slewed: Levels = { vib: 0, rot: 0 };
   /** Clock ms at construction: the sink's timebase (output times are clock ms minus this), which survives a reset. */
   readonly originMs: number;
 
@@ -157,12 +160,13 @@ export class DeviceCore {
         this.sink.tick?.(this.outputMs());
         return;
       }
-      s.target = this.targetLevels(now); // first: a program that ends on this tick ends DONE, not LIMIT
+      this.updateTarget(now); // first: a program that ends on this tick ends DONE, not LIMIT
       if (s.state !== "STOPPING" && now - s.sessionStartMs >= s.sessionLimitMs) {
         this.beginStopping("LIMIT");
-        s.target = { vib: 0, rot: 0 };
+        s.target.vib = 0;
+        s.target.rot = 0;
       }
-      this.setApplied(this.slew.step(s.applied, s.target, dt));
+      this.setApplied(this.slew.step(s.applied, s.target, dt, this.slewed));
       if (s.state === "STOPPING" && s.applied.vib === 0 && s.applied.rot === 0) {
         this.enterIdle(s.stopReason);
       } else if (s.telemetryMs > 0 && now - s.lastTelemetryMs >= s.telemetryMs) {
@@ -316,8 +320,8 @@ export class DeviceCore {
     this.enter(message.type === "START" ? "PLAYING" : "STREAMING", "HOST");
   }
 
-  /** The capped level the outputs should move towards now. */
-  private targetLevels(now: number): Levels {
+  /** Sets `target` to the capped level the outputs should move towards now (in place: this runs every tick). */
+  private updateTarget(now: number): void {
     const s = this.s;
     if (s.state === "PLAYING" && this.player && s.program) {
       this.updatePosition(now);
@@ -326,17 +330,19 @@ export class DeviceCore {
       if (sample.done) {
         s.posMs = programDurationMs(s.program);
         this.beginStopping("DONE");
-        return { vib: 0, rot: 0 };
+        this.capInto(ZERO, s.target);
+        return;
       }
-      return this.capped(sample);
+      this.capInto(sample, s.target);
+      return;
     }
-    if (s.state === "STREAMING") return this.capped(s.setpoint);
-    return { vib: 0, rot: 0 }; // PAUSED and STOPPING ramp down
+    this.capInto(s.state === "STREAMING" ? s.setpoint : ZERO, s.target); // PAUSED and STOPPING ramp down
   }
 
-  private capped(levels: Levels): Levels {
+  private capInto(levels: Levels, out: Levels): void {
     const { vibCap, rotCap } = this.s;
-    return { vib: Math.min(Math.max(levels.vib, 0), vibCap), rot: Math.max(-rotCap, Math.min(levels.rot, rotCap)) };
+    out.vib = Math.min(Math.max(levels.vib, 0), vibCap);
+    out.rot = Math.max(-rotCap, Math.min(levels.rot, rotCap));
   }
 
   private updatePosition(now = this.nowMs()): void {

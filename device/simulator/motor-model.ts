@@ -15,13 +15,13 @@ export interface MotorModelOptions {
 }
 
 export class MotorModel implements OutputSink {
-  private applied: Levels = { vib: 0, rot: 0 };
-  private speed = { vib: 0, rot: 0 };
+  private readonly applied: Levels = { vib: 0, rot: 0 };
+  private readonly speed = { vib: 0, rot: 0 };
   private lastMs: number | undefined;
   private readonly vibTau: number;
   private readonly rotTau: number;
   /** exp(-dt/tau) for the last dt seen: ticks are regular, so this is almost always a hit. */
-  private cache = { dt: -1, vib: 0, rot: 0 };
+  private readonly cache = { dt: -1, vib: 0, rot: 0 };
 
   constructor(options: MotorModelOptions = {}) {
     this.vibTau = options.vibrationTauMs ?? 60;
@@ -35,17 +35,21 @@ export class MotorModel implements OutputSink {
 
   apply(levels: Levels, tMs: number): void {
     this.tick(tMs);
-    this.applied = { vib: levels.vib, rot: levels.rot };
+    this.applied.vib = levels.vib;
+    this.applied.rot = levels.rot;
   }
 
   tick(tMs: number): void {
     const dt = this.lastMs === undefined ? 0 : tMs - this.lastMs;
     this.lastMs = tMs;
     if (dt <= 0) return;
-    if (this.cache.dt !== dt) {
-      this.cache = { dt, vib: 1 - Math.exp(-dt / this.vibTau), rot: 1 - Math.exp(-dt / this.rotTau) };
+    const cache = this.cache;
+    if (cache.dt !== dt) {
+      cache.dt = dt;
+      cache.vib = 1 - Math.exp(-dt / this.vibTau);
+      cache.rot = 1 - Math.exp(-dt / this.rotTau);
     }
-    this.speed.vib += (this.applied.vib - this.speed.vib) * this.cache.vib;
-    this.speed.rot += (this.applied.rot - this.speed.rot) * this.cache.rot;
+    this.speed.vib += (this.applied.vib - this.speed.vib) * cache.vib;
+    this.speed.rot += (this.applied.rot - this.speed.rot) * cache.rot;
   }
 }

@@ -23,14 +23,23 @@ export class OutputRecorder implements OutputSink {
   constructor(private readonly keep = true) {}
 
   apply(levels: Levels, tMs: number): void {
-    if (this.last && this.last.vib === levels.vib && this.last.rot === levels.rot) return;
+    const last = this.last;
+    if (last && last.vib === levels.vib && last.rot === levels.rot) return;
+    if (last && !this.keep && this.listeners.size === 0) {
+      // Nobody holds the previous change: write over it (a long session in virtual time
+      // changes its outputs hundreds of thousands of times).
+      last.tMs = tMs;
+      last.vib = levels.vib;
+      last.rot = levels.rot;
+      return;
+    }
     const change = { tMs, vib: levels.vib, rot: levels.rot };
     this.last = change;
     if (this.keep) this.changes.push(change);
     for (const listener of this.listeners) listener(change);
   }
 
-  /** The last change, kept even when the log is not. */
+  /** The last change, kept even when the log is not (then overwritten by the next one unless someone listens: copy what you keep). */
   get lastChange(): OutputChange | undefined {
     return this.last;
   }

@@ -14,13 +14,22 @@ export class SlewLimiter {
 
   constructor(private readonly slewMs: number) {}
 
-  /** The next applied levels after `dtMs` of moving from `applied` towards `target`. */
-  step(applied: Levels, target: Levels, dtMs: number): Levels {
-    if (this.slewMs <= 0) return { vib: target.vib, rot: target.rot };
+  /**
+   * The next applied levels after `dtMs` of moving from `applied` towards `target`, written to
+   * `out` (a control loop reuses one object) or to a new object.
+   */
+  step(applied: Levels, target: Levels, dtMs: number, out: Levels = { vib: 0, rot: 0 }): Levels {
+    if (this.slewMs <= 0) {
+      out.vib = target.vib;
+      out.rot = target.rot;
+      return out;
+    }
     const budget = this.carry + FULL_SCALE * Math.max(0, dtMs);
     const maxStep = Math.floor(budget / this.slewMs);
     this.carry = budget - maxStep * this.slewMs;
-    return { vib: towards(applied.vib, target.vib, maxStep), rot: towards(applied.rot, target.rot, maxStep) };
+    out.vib = towards(applied.vib, target.vib, maxStep);
+    out.rot = towards(applied.rot, target.rot, maxStep);
+    return out;
   }
 }
 

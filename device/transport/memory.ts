@@ -45,7 +45,8 @@ export class MemoryTransport extends EventEmitter<TransportEvents> implements Tr
     }
     const peer = this.peer;
     if (peer === undefined) return;
-    const deliver = () => peer.receive(line);
+    // A bound function, not an arrow: tsx names every closure it creates at run time, and this runs per line.
+    const deliver = peer.receive.bind(peer, line);
     if (this.latencyMs > 0) this.clock.setTimeout(deliver, this.latencyMs);
     else this.clock.defer(deliver);
   }

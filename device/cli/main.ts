@@ -30,7 +30,7 @@ const program = new Command("massager")
   .description("Control an electric scalp massager: patterns, routines, devices and the simulator.")
   .exitOverride()
   .showHelpAfterError();
-registerCommands(program);
+await registerCommands(program, process.argv.slice(2));
 
 try {
   await program.parseAsync(process.argv);

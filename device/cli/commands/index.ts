@@ -1,28 +1,32 @@
-/** Every subcommand of `massager`, one module each. */
+/**
+ * Every subcommand of `massager`, one module each, loaded only when it is the one asked for:
+ * `massager play …` loads play.ts and what it imports, not the web server, the flasher or
+ * Bluetooth. Help, and anything that is not a known command name, loads them all, so commander
+ * can list them and suggest the right one.
+ */
 import type { Command } from "commander";
-import { registerDoctorCommand } from "./doctor.ts";
-import { registerFlashCommand } from "./flash.ts";
-import { registerPatternsCommand } from "./patterns.ts";
-import { registerPlayCommand } from "./play.ts";
-import { registerPortsCommand } from "./ports.ts";
-import { registerRecommendCommand } from "./recommend.ts";
-import { registerRoutinesCommand } from "./routines.ts";
-import { registerScanCommand } from "./scan.ts";
-import { registerServeCommand } from "./serve.ts";
-import { registerSimulateCommand } from "./simulate.ts";
-import { registerStartCommand } from "./start.ts";
 
-export function registerCommands(program: Command): void {
-  // Subcommands are registered here as they are built.
-  registerPatternsCommand(program);
-  registerRoutinesCommand(program);
-  registerRecommendCommand(program);
-  registerScanCommand(program);
-  registerServeCommand(program);
-  registerPlayCommand(program);
-  registerSimulateCommand(program);
-  registerPortsCommand(program);
-  registerDoctorCommand(program);
-  registerStartCommand(program);
-  registerFlashCommand(program);
+type Registrar = (program: Command) => void;
+
+/** In the order `massager --help` lists them. A new subcommand is one more line here. */
+const COMMANDS: ReadonlyArray<readonly [name: string, load: () => Promise<Registrar>]> = [
+  ["patterns", async () => (await import("./patterns.ts")).registerPatternsCommand],
+  ["routines", async () => (await import("./routines.ts")).registerRoutinesCommand],
+  ["recommend", async () => (await import("./recommend.ts")).registerRecommendCommand],
+  ["scan", async () => (await import("./scan.ts")).registerScanCommand],
+  ["serve", async () => (await import("./serve.ts")).registerServeCommand],
+  ["play", async () => (await import("./play.ts")).registerPlayCommand],
+  ["simulate", async () => (await import("./simulate.ts")).registerSimulateCommand],
+  ["ports", async () => (await import("./ports.ts")).registerPortsCommand],
+  ["doctor", async () => (await import("./doctor.ts")).registerDoctorCommand],
+  ["start", async () => (await import("./start.ts")).registerStartCommand],
+  ["flash", async () => (await import("./flash.ts")).registerFlashCommand],
+];
+
+/** Registers the subcommand `args` (the command line after `massager`) names, or every one. */
+export async function registerCommands(program: Command, args: readonly string[]): Promise<void> {
+  const named = args.find((arg) => !arg.startsWith("-"));
+  const only = COMMANDS.filter(([name]) => name === named);
+  const registrars = await Promise.all((only.length > 0 ? only : COMMANDS).map(([, load]) => load()));
+  for (const register of registrars) register(program);
 }

@@ -80,6 +80,7 @@ function checkedSeq(seq: unknown, type: string): number {
 
 const PRINTABLE_TOKEN = /^[\x21-\x29\x2b-\x7e]+$/; // visible ASCII except '*'
 const SEQ_TOKEN = /^(0|[1-9][0-9]{0,4})$/;
+const HEX_PAIR = /^[0-9A-F]{2}$/;
 
 /** Only ASCII white space (space and 0x09..0x0D): blank is a rule on bytes, not String.prototype.trim's. */
 const BLANK_LINE = /^[\t\n\v\f\r ]*$/;
@@ -100,26 +101,28 @@ export function decode(input: string): DecodeResult {
   if (star < 0 || star !== line.length - 3) return fail(ErrorCode.MissingChecksum, "no *HH checksum at the end");
   const body = line.slice(0, star);
   const given = line.slice(star + 1).toUpperCase();
-  if (!/^[0-9A-F]{2}$/.test(given))
-    return fail(ErrorCode.MissingChecksum, `"${line.slice(star + 1)}" is not two hex digits`);
+  if (!HEX_PAIR.test(given)) return fail(ErrorCode.MissingChecksum, `"${line.slice(star + 1)}" is not two hex digits`);
   if (!isByteString(body)) return fail(ErrorCode.BadArguments, "a character above 0xFF, which is not a byte");
   const expected = checksumHex(body);
   if (given !== expected) return fail(ErrorCode.BadChecksum, `checksum ${given}, expected ${expected}`);
 
   const tokens = body.split(" ");
-  if (tokens.some((token) => !PRINTABLE_TOKEN.test(token))) {
-    return fail(ErrorCode.BadArguments, "empty token or a character outside visible ASCII");
+  for (const token of tokens) {
+    if (!PRINTABLE_TOKEN.test(token)) {
+      return fail(ErrorCode.BadArguments, "empty token or a character outside visible ASCII");
+    }
   }
-  const [name = "", ...rest] = tokens;
+  const name = tokens[0] ?? "";
   if (!isCommandName(name)) return fail(ErrorCode.UnknownCommand, `unknown command "${name.slice(0, 16)}"`);
-  return decodeFields(name, rest);
+  return decodeFields(name, tokens);
 }
 
+/** The fields of a frame whose name is `tokens[0]`. (No closures in here: it runs for every line.) */
 function decodeFields(name: CommandName, tokens: string[]): DecodeResult {
   const def = COMMANDS[name];
   const message: Record<string, unknown> = { type: name };
   let seq: number | undefined;
-  let index = 0;
+  let index = 1;
   if (def.seq) {
     const token = tokens[index++];
     if (token === undefined) return fail(ErrorCode.BadArguments, `${name}: missing sequence number`);
@@ -132,11 +135,6 @@ function decodeFields(name: CommandName, tokens: string[]): DecodeResult {
   // Every form and count problem (103) wins over any range problem (104), as PROTOCOL.md orders
   // the checks: ranges are only reported once every field has been read.
   let outOfRange: DecodeResult | undefined;
-  const failed = (read: { outOfRange: boolean; reason: string }): DecodeResult | undefined => {
-    if (!read.outOfRange) return fail(ErrorCode.BadArguments, `${name}: ${read.reason}`, seq);
-    outOfRange ??= fail(ErrorCode.OutOfRange, `${name}: ${read.reason}`, seq);
-    return undefined;
-  };
   for (const field of def.fields as readonly Field[]) {
     if (field.kind === "keys") {
       const tail = tokens.slice(index);
@@ -148,10 +146,8 @@ function decodeFields(name: CommandName, tokens: string[]): DecodeResult {
       for (const token of tail) {
         const read = readKey(token, field.name);
         if (read.ok) list.push(read.value);
-        else {
-          const malformed = failed(read);
-          if (malformed) return malformed;
-        }
+        else if (!read.outOfRange) return fail(ErrorCode.BadArguments, `${name}: ${read.reason}`, seq);
+        else outOfRange ??= fail(ErrorCode.OutOfRange, `${name}: ${read.reason}`, seq);
       }
       const negative = vibrationBelowZero(message, list);
       if (negative) outOfRange ??= fail(ErrorCode.OutOfRange, `${name}: ${negative}`, seq);
@@ -162,10 +158,8 @@ function decodeFields(name: CommandName, tokens: string[]): DecodeResult {
     if (token === undefined) return fail(ErrorCode.BadArguments, `${name}: missing ${field.name}`, seq);
     const read = readScalar(field, token);
     if (read.ok) message[field.name] = field.kind === "uint" || field.kind === "int" ? Number(read.value) : read.value;
-    else {
-      const malformed = failed(read);
-      if (malformed) return malformed;
-    }
+    else if (!read.outOfRange) return fail(ErrorCode.BadArguments, `${name}: ${read.reason}`, seq);
+    else outOfRange ??= fail(ErrorCode.OutOfRange, `${name}: ${read.reason}`, seq);
   }
   if (index !== tokens.length) {
     return fail(ErrorCode.BadArguments, `${name}: ${tokens.length - index} unexpected extra field(s)`, seq);

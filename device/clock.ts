@@ -259,19 +259,18 @@ function earlier(a: VirtualTimer, b: VirtualTimer): boolean {
   return a.due < b.due || (a.due === b.due && a.order < b.order);
 }
 
-/**
- * Microtask turns after a timer that started work: deeper than any reply-to-next-request chain
- * in this code base (a chain that is deeper still just continues after the next timer).
- * Microtask turns are cheap; a macrotask round trip costs microseconds.
- */
-const SETTLE_TURNS = 16;
-
 /** While running virtual time, hand the real event loop a turn this often (wall-clock ms). */
 const YIELD_EVERY_MS = 20;
 
-/** Lets SETTLE_TURNS rounds of microtasks run, so resolved promises reach the code awaiting them. */
-async function settle(): Promise<void> {
-  for (let i = 0; i < SETTLE_TURNS; i++) await undefined;
+/**
+ * Lets every pending microtask run, and whatever they queue in turn, so resolved promises reach
+ * the code awaiting them before time moves on, however deep the chain. Node runs a nextTick
+ * callback only once the microtask queue is empty (it drains microtasks, then ticks, in a loop),
+ * so awaiting one is a full drain for the price of one tick: cheaper than a fixed number of
+ * microtask turns, and never too shallow.
+ */
+function settle(): Promise<void> {
+  return new Promise((resolve) => process.nextTick(resolve));
 }
 
 /** Every pending microtask and nextTick, and whatever they queue in turn. */

@@ -40,8 +40,10 @@ describe("massager play", { timeout: 60_000 }, () => {
       .stdout()
       .trim()
       .split("\n")
-      .map((l) => JSON.parse(l) as { event: string; completed?: boolean });
+      .map((l) => JSON.parse(l) as { event: string; completed?: boolean; vibration?: number; rotation?: number });
     expect(events.find((e) => e.event === "ended")).toMatchObject({ completed: true });
+    // The last progress event reports the motors off, not the levels of the last telemetry before the end.
+    expect(events.filter((e) => e.event === "progress").at(-1)).toMatchObject({ vibration: 0, rotation: 0 });
   });
 
   it("SIGINT stops the motors at once and exits 130", async () => {

@@ -38,6 +38,10 @@ export function jsonReporter(controller: Controller, out: NodeJS.WritableStream)
   controller.on("telemetry", (t) => {
     levels = { vibration: t.vibration, rotation: t.rotation };
   });
+  // IDLE means the outputs are off (PROTOCOL.md); the device's last TM only follows its ST frame.
+  controller.on("deviceState", (state) => {
+    if (state === "IDLE") levels = { vibration: 0, rotation: 0 };
+  });
   controller.on("progress", (positionMs, durationMs) => {
     const second = Math.floor(positionMs / 1000);
     if (second === lastSecond) return;
@@ -85,6 +89,9 @@ export function barReporter(controller: Controller, title: string, out: NodeJS.W
   });
   controller.on("telemetry", (t) => {
     payload = { ...payload, vib: percent(t.vibration), rot: percent(t.rotation, true) };
+  });
+  controller.on("deviceState", (state) => {
+    if (state === "IDLE") payload = { ...payload, vib: percent(0), rot: percent(0, true) };
   });
   controller.on("progress", (positionMs, durationMs) => {
     ensure(durationMs);

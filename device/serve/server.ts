@@ -61,14 +61,19 @@ function sendJson(response: ServerResponse, status: number, value: unknown): voi
   send(response, status, JSON.stringify(value), "application/json; charset=utf-8");
 }
 
+/** A body over MAX_BODY_BYTES: answered 413. */
+class BodyTooLarge extends Error {}
+
 async function readBody(request: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
+  // Past the limit the rest is read and dropped (not left unread), so the client gets its 413
+  // instead of a reset connection; only callers holding the token get this far.
   for await (const chunk of request) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new Error("request body too large");
-    chunks.push(chunk as Buffer);
+    if (size <= MAX_BODY_BYTES) chunks.push(chunk as Buffer);
   }
+  if (size > MAX_BODY_BYTES) throw new BodyTooLarge(`request body over ${MAX_BODY_BYTES} bytes`);
   return Buffer.concat(chunks).toString("utf8");
 }
 
@@ -83,7 +88,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       const body = await readBody(request);
       args = body.length === 0 ? [] : JSON.parse(body);
     } catch (error) {
-      return sendJson(response, 400, { error: { code: ErrorCode.InvalidOption, message: (error as Error).message } });
+      const status = error instanceof BodyTooLarge ? 413 : 400;
+      return sendJson(response, status, {
+        error: { code: ErrorCode.InvalidOption, message: (error as Error).message },
+      });
     }
     try {
       const result = await dispatch(api, method, args);

@@ -104,6 +104,10 @@ describe("massager serve over HTTP", () => {
       json: { error: { code: ErrorCode.InvalidOption } },
     });
     expect(await post("getSettings", "{not json")).toMatchObject({ status: 400 });
+    expect(await post("getSettings", `[${"0,".repeat(600_000)}0]`)).toMatchObject({
+      status: 413,
+      json: { error: { code: ErrorCode.InvalidOption } },
+    });
     expect(
       await post("startSession", JSON.stringify([{ sourceId: "scalp-circles", minutes: 1, intensity: 101 }])),
     ).toMatchObject({

@@ -133,6 +133,9 @@ export class DeviceLink extends EventEmitter<LinkEvents> {
     const seq = this.seq;
     const line = encode({ ...message, seq } as HostMessage);
     const reply = this.waitress.wait(seq, timeoutMs, timeoutError);
+    // The reply can fail (a timeout, a lost or closed link) while the send is still under way;
+    // mark it handled now, or that would be an unhandled rejection. The caller still gets it below.
+    reply.catch(() => {});
     try {
       await this.transport.send(line);
     } catch (error) {

@@ -23,6 +23,7 @@ import type { WireProgram } from "../../protocol/program.ts";
 import type { CompiledSession } from "../../protocol/session.ts";
 import { uploadFrames } from "../../protocol/upload.ts";
 import { type BleLab, startBleLab } from "../ble/support/ble-lab.ts";
+import { sessionOf } from "../support/sessions.ts";
 import type { BenchResult } from "./run.ts";
 
 const ROUND_TRIPS = 200;
@@ -200,11 +201,6 @@ function routine(minutes: number): CompiledSession {
   const source = getRoutine("daily-hair-care");
   if (!source) throw new Error("daily-hair-care is missing");
   return compileSession(source, { minutes, intensity: 70 });
-}
-
-function sessionOf(program: WireProgram): CompiledSession {
-  const durationMs = program.blocks.reduce((sum, b) => sum + b.durationMs, 0);
-  return { ...routine(1), durationMs, program, chunks: [program], caps: { vibration: 1, rotation: 1 } };
 }
 
 function percentile(values: readonly number[], p: number): number {

@@ -18,6 +18,7 @@ import { compileSession } from "../../patterns/compiler.ts";
 import { getRoutine } from "../../patterns/library/index.ts";
 import type { WireProgram } from "../../protocol/program.ts";
 import type { CompiledSession } from "../../protocol/session.ts";
+import { sessionOf } from "../support/sessions.ts";
 import type { BenchResult } from "./run.ts";
 import type { FromSimulator, ToSimulator } from "./simulator-process.ts";
 
@@ -152,11 +153,6 @@ function routine(minutes: number): CompiledSession {
   const source = getRoutine("daily-hair-care");
   if (!source) throw new Error("daily-hair-care is missing");
   return compileSession(source, { minutes, intensity: 70 });
-}
-
-function sessionOf(program: WireProgram): CompiledSession {
-  const durationMs = program.blocks.reduce((sum, b) => sum + b.durationMs, 0);
-  return { ...routine(1), durationMs, program, chunks: [program], caps: { vibration: 1, rotation: 1 } };
 }
 
 /** Runs left out of the numbers, while the JIT of both processes settles. */

@@ -12,8 +12,8 @@ import { SerialTransport } from "../../device/transport/serial.ts";
 import type { Transport } from "../../device/transport/transport.ts";
 import { compileSession, getPattern } from "../../patterns/index.ts";
 import { decode, type WireProgram } from "../../protocol/index.ts";
-import type { CompiledSession } from "../../protocol/session.ts";
 import { uploadFrames } from "../../protocol/upload.ts";
+import { sessionOf } from "../support/sessions.ts";
 import {
   bootTimeUs,
   directionConflict,
@@ -33,20 +33,6 @@ import { RawHost } from "./support/raw-host.ts";
 import { UnpluggableTransport } from "./support/unpluggable.ts";
 
 /** A session around one program, holding the levels steady (caps 1.0). */
-function sessionOf(program: WireProgram): CompiledSession {
-  const durationMs = program.blocks.reduce((sum, block) => sum + block.durationMs, 0);
-  return {
-    sourceId: "test",
-    name: "Test",
-    goal: "relax",
-    durationMs,
-    intensity: 100,
-    caps: { vibration: 1, rotation: 1 },
-    steps: [],
-    program,
-    chunks: [program],
-  };
-}
 
 /** The slew limit on the pins: full scale (255) per slewMs (400 ms), in duty steps per ms. */
 const SLEW_DUTY_PER_MS = 255 / 400;

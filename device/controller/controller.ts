@@ -258,6 +258,9 @@ export class Controller extends EventEmitter<ControllerEvents> implements Sessio
       // A device left running by a host that went away stops before anything else happens.
       await link.request({ type: "ESTOP" });
       await link.request({ type: "TELEM", periodMs: options.telemetryMs });
+      // close() ran while this link was being set up: it had no link to stop, so drop this one
+      // (else its heartbeat and transport outlive the controller and keep the process alive).
+      if (this.closed) throw new MassagerError(ErrorCode.Disconnected, "the controller was closed");
       this.transport = transport;
       this.link = link;
       this.deviceInfo = info;

@@ -8,7 +8,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { WebSocket, WebSocketServer } from "ws";
-import { ErrorCode, isMassagerError } from "../../protocol/errors.ts";
+import { ErrorCode, isMassagerError, MassagerError } from "../../protocol/errors.ts";
 import type { AppApi } from "../app/app-api.ts";
 import { toApiError } from "../app/app-core.ts";
 import type { AppEvent } from "../app/contract.ts";
@@ -154,9 +154,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   }
 
   await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
+    const onError = (error: NodeJS.ErrnoException) => reject(listenError(error, options.host, options.port));
+    server.once("error", onError);
     server.listen(options.port, options.host, () => {
-      server.off("error", reject);
+      server.off("error", onError);
       resolve();
     });
   });
@@ -173,4 +174,19 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         server.close(() => resolve());
       }),
   };
+}
+
+/** A failed listen as one line with its fix (a busy port is the usual one). */
+function listenError(error: NodeJS.ErrnoException, host: string, port: number): MassagerError {
+  const where = `${host}:${port}`;
+  if (error.code === "EADDRINUSE") {
+    return new MassagerError(ErrorCode.PortBusy, `cannot serve on ${where}: the port is in use`, {
+      hint: "choose another --port (0 picks a free one), or stop the program using it",
+      cause: error,
+    });
+  }
+  return new MassagerError(ErrorCode.TransportFailed, `cannot serve on ${where}: ${error.message}`, {
+    hint: "check --host and --port",
+    cause: error,
+  });
 }

@@ -106,6 +106,10 @@ export function registerServeCommand(program: Command): void {
           return;
         }
         process.exitCode = ExitCode.Interrupted;
+      } catch (error) {
+        // Whatever failed (a busy port, ...), close the device: its heartbeat would keep the process alive.
+        await core.close().catch(() => {});
+        throw error;
       } finally {
         guard.dispose();
       }

@@ -128,6 +128,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 64_000 });
   server.on("upgrade", (request, socket, head) => {
+    // Node hands the socket over without its own error listener: a client's reset would be an
+    // uncaught exception that ends the server (and stops a playing session).
+    socket.on("error", () => socket.destroy());
     const url = new URL(request.url ?? "/", "http://localhost");
     if (url.pathname !== "/api/events" || !tokenMatches(token, tokenOf(request.headers, url))) {
       socket.end("HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");

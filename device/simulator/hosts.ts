@@ -80,6 +80,8 @@ export async function hostOnTcp(port: number, options: HostOptions & { host?: st
   const host = options.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
     server.once("error", (error: NodeJS.ErrnoException) => {
+      // The device is already running: stop it, or its timers keep the process alive.
+      device.stop();
       reject(
         new MassagerError(
           error.code === "EADDRINUSE" ? ErrorCode.PortBusy : ErrorCode.TransportFailed,

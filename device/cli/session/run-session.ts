@@ -91,6 +91,8 @@ export async function runSession(request: PlayRequest): Promise<number> {
   try {
     const info = await drive(controller.connect());
     if (interrupted) return ExitCode.Interrupted;
+    // A crash while connecting found nothing to stop: never start the motors after it.
+    if (guard.crash !== undefined) throw guard.crash.error;
     const session = compileSession(request.source, {
       minutes: request.minutes,
       intensity: request.intensity,

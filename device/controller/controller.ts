@@ -250,6 +250,11 @@ export class Controller extends EventEmitter<ControllerEvents> implements Sessio
     const options = this.options;
     const transport = options.transport();
     await transport.open();
+    if (this.closed) {
+      // close() ran while the transport opened (a BLE scan takes seconds): no handshake after it.
+      await transport.close().catch(() => {});
+      throw new MassagerError(ErrorCode.Disconnected, "the controller was closed");
+    }
     const link = new DeviceLink(transport, this.clock, options.requestTimeoutMs);
     link.on("frame", (frame) => this.onFrame(link, frame));
     link.on("lost", (error) => this.onLinkLost(link, error));

@@ -58,4 +58,31 @@ describe("closing the controller while it connects", () => {
     expect(rig.transports.every((t) => !t.isOpen)).toBe(true);
     expect(controller.connection).toBe("disconnected");
   });
+
+  it("a transport still opening when close() runs is closed once open, with no handshake on it", async () => {
+    const clock = new VirtualClock();
+    const rig = recordedRig(clock);
+    let finishOpening: () => void = () => {};
+    let opened: MemoryTransport | undefined;
+    const controller = new Controller({
+      clock,
+      transport: () => {
+        const transport = rig.factory();
+        const open = transport.open.bind(transport);
+        transport.open = () => new Promise<void>((resolve) => (finishOpening = resolve)).then(open);
+        opened = transport;
+        return transport;
+      },
+    });
+    const connecting = controller.connect().then(
+      () => "connected",
+      (error: { code?: number }) => error.code,
+    );
+    await clock.advance(10); // open() is under way (a BLE scan)
+    await controller.close();
+    finishOpening();
+    expect(await clock.runUntil(connecting)).toBe(ErrorCode.Disconnected);
+    expect(rig.sent).toEqual([]); // not even a HELLO
+    expect(opened?.isOpen).toBe(false);
+  });
 });

@@ -136,11 +136,15 @@ export class DeviceLink extends EventEmitter<LinkEvents> {
     // The reply can fail (a timeout, a lost or closed link) while the send is still under way;
     // mark it handled now, or that would be an unhandled rejection. The caller still gets it below.
     reply.catch(() => {});
-    try {
-      await this.transport.send(line);
-    } catch (error) {
-      this.waitress.reject(seq, asMassagerError(error, this.transport.description));
-    }
+    const sent = this.transport.send(line).then(
+      () => {},
+      (error: unknown) => {
+        this.waitress.reject(seq, asMassagerError(error, this.transport.description));
+      },
+    );
+    // A write that never finishes (a stalled link) must not outlive the reply's timeout: the
+    // request would never settle, the queue would stall behind it, and close() would hang.
+    await Promise.race([sent, reply.then(noop, noop)]);
     return reply;
   }
 
@@ -182,6 +186,8 @@ export class DeviceLink extends EventEmitter<LinkEvents> {
     this.emit("lost", error);
   }
 }
+
+function noop(): void {}
 
 function asMassagerError(error: unknown, where: string): MassagerError {
   if (error instanceof MassagerError) return error;

@@ -133,18 +133,12 @@ export class DeviceLink extends EventEmitter<LinkEvents> {
     const seq = this.seq;
     const line = encode({ ...message, seq } as HostMessage);
     const reply = this.waitress.wait(seq, timeoutMs, timeoutError);
-    // The reply can fail (a timeout, a lost or closed link) while the send is still under way;
-    // mark it handled now, or that would be an unhandled rejection. The caller still gets it below.
-    reply.catch(() => {});
-    const sent = this.transport.send(line).then(
-      () => {},
-      (error: unknown) => {
-        this.waitress.reject(seq, asMassagerError(error, this.transport.description));
-      },
-    );
-    // A write that never finishes (a stalled link) must not outlive the reply's timeout: the
-    // request would never settle, the queue would stall behind it, and close() would hang.
-    await Promise.race([sent, reply.then(noop, noop)]);
+    // The write is not awaited: the reply settles the request (its timeout runs from now), so a
+    // write that never finishes cannot stall the queue or close(), and a reply that fails while
+    // the write is still under way is already the caller's to handle. A failed write fails it.
+    this.transport.send(line).catch((error: unknown) => {
+      this.waitress.reject(seq, asMassagerError(error, this.transport.description));
+    });
     return reply;
   }
 
@@ -186,8 +180,6 @@ export class DeviceLink extends EventEmitter<LinkEvents> {
     this.emit("lost", error);
   }
 }
-
-function noop(): void {}
 
 function asMassagerError(error: unknown, where: string): MassagerError {
   if (error instanceof MassagerError) return error;

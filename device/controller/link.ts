@@ -133,9 +133,11 @@ export class DeviceLink extends EventEmitter<LinkEvents> {
     const seq = this.seq;
     const line = encode({ ...message, seq } as HostMessage);
     const reply = this.waitress.wait(seq, timeoutMs, timeoutError);
+    // Marked handled at once: the reply can fail (a timeout fired by a virtual clock, a lost link)
+    // before the caller's handler is attached. The caller still gets the failure from `return reply`.
+    reply.catch(() => {});
     // The write is not awaited: the reply settles the request (its timeout runs from now), so a
-    // write that never finishes cannot stall the queue or close(), and a reply that fails while
-    // the write is still under way is already the caller's to handle. A failed write fails it.
+    // write that never finishes cannot stall the queue or close(). A failed write fails the reply.
     this.transport.send(line).catch((error: unknown) => {
       this.waitress.reject(seq, asMassagerError(error, this.transport.description));
     });

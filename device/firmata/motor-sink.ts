@@ -1,8 +1,9 @@
 /**
  * An OutputSink that drives the two motors through johnny-five Motors: the device core's
  * applied levels (vibration 0..1000, rotation -1000..1000) become 8-bit PWM speeds and a
- * direction. The direction changes only when the speed passes through zero (the core's
- * slew limit guarantees a reversal does), so a ramp never glitches to zero on the way.
+ * direction. The direction pins are written only together with a non-zero speed, and the sink
+ * remembers the direction the pins actually hold: a level that rounds to PWM 0 stops the motor
+ * but leaves the pins alone, so the next non-zero level of the other sign still reverses them.
  */
 import { LEVEL_SCALE } from "../../protocol/limits.ts";
 import type { Levels } from "../../protocol/program.ts";
@@ -20,7 +21,8 @@ export function pwmSpeed(level: number): number {
 export class MotorSink implements OutputSink {
   private readonly vibration: FiveMotor;
   private readonly rotation: FiveMotor;
-  private forward = true;
+  /** The direction the board's pins hold; undefined until the first non-zero rotation. */
+  private pinsForward: boolean | undefined;
   private last: Levels = { vib: 0, rot: 0 };
 
   constructor(five: JohnnyFive, board: FiveBoard, pins: FirmataPinMap) {
@@ -38,13 +40,14 @@ export class MotorSink implements OutputSink {
     }
     if (levels.rot !== this.last.rot) {
       const speed = pwmSpeed(levels.rot);
-      const forward = levels.rot === 0 ? this.forward : levels.rot > 0;
+      const forward = levels.rot > 0;
       if (speed === 0) this.rotation.stop();
-      else if (forward !== this.forward) {
+      else if (forward !== this.pinsForward) {
+        // johnny-five writes the direction pins before the speed.
         if (forward) this.rotation.forward(speed);
         else this.rotation.reverse(speed);
+        this.pinsForward = forward;
       } else this.rotation.speed({ speed });
-      this.forward = forward;
     }
     this.last = { vib: levels.vib, rot: levels.rot };
   }

@@ -6,6 +6,7 @@
  */
 import type { HciSpec } from "../transport/ble/hci-spec.ts";
 import { DEFAULT_BLE_OPTIONS } from "../transport/ble/options.ts";
+import { isArduinoLike, listSerialPorts } from "../transport/serial-ports.ts";
 import type { DeviceChoice, DeviceLister } from "./device-link.ts";
 
 export const SIMULATOR_CHOICE: DeviceChoice = {
@@ -15,27 +16,24 @@ export const SIMULATOR_CHOICE: DeviceChoice = {
   detail: "Built in: try everything without hardware.",
 };
 
-/** USB vendor ids of boards that usually run Firmata (Arduino and the common USB-serial chips on clones). */
-const ARDUINO_VENDORS = new Set(["2341", "2a03", "1a86", "0403", "10c4"]);
-
 export interface ListerOptions {
   /** List Arduino-like ports as `firmata:` too (only when a pin map was given). */
   firmata: boolean;
 }
 
-/** Lists the simulator and the serial ports serialport can see. */
+/** Lists the simulator and the machine's serial ports. */
 export function createDeviceLister(options: ListerOptions): DeviceLister {
   return async () => {
     const choices: DeviceChoice[] = [SIMULATOR_CHOICE];
     const problems: string[] = [];
     try {
-      const { SerialPort } = await import("serialport");
-      for (const port of await SerialPort.list()) {
-        const vendor = port.vendorId?.toLowerCase();
+      const { ports } = await listSerialPorts();
+      for (const port of ports) {
+        const vendor = port.vendorId;
         const maker = [port.manufacturer, vendor && `USB ${vendor}:${port.productId ?? ""}`].filter(Boolean).join(", ");
         const detail = maker ? { detail: maker } : {};
         choices.push({ spec: `serial:${port.path}`, label: port.path, kind: "serial", ...detail });
-        if (options.firmata && vendor && ARDUINO_VENDORS.has(vendor)) {
+        if (options.firmata && isArduinoLike(port)) {
           choices.push({ spec: `firmata:${port.path}`, label: `${port.path} (Firmata)`, kind: "firmata", ...detail });
         }
       }

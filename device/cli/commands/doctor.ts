@@ -6,7 +6,7 @@
 import { accessSync, constants, readdirSync, readFileSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import type { Command } from "commander";
-import { SerialPort } from "serialport";
+import { listSerialPorts } from "../../transport/serial-ports.ts";
 import { checkBluetooth } from "../doctor-bluetooth.ts";
 import { ExitCode } from "../exit-codes.ts";
 
@@ -27,6 +27,7 @@ export function registerDoctorCommand(program: Command): void {
       const checks = [
         checkNode(),
         await checkSerialBinding(),
+        await checkPortListing(),
         ...checkSerialAccess(),
         checkUdev(),
         ...checkBluetooth(),
@@ -50,17 +51,43 @@ function checkNode(): Check {
     : { level: "fail", what: `Node ${process.versions.node} is too old`, fix: "install Node 20 or newer" };
 }
 
+/** Whether serialport's native addon loads (opening a port needs it; listing does not). */
 async function checkSerialBinding(): Promise<Check> {
   try {
-    const ports = await SerialPort.list();
-    return { level: "ok", what: `serial ports can be listed (${ports.length} found)` };
+    // serialport loads its native addon as it is imported.
+    await import("serialport");
+    return { level: "ok", what: "the serialport native binding loads" };
   } catch (error) {
     return {
       level: "fail",
-      what: `the serialport native binding does not load: ${(error as Error).message}`,
+      what: `the serialport native binding does not load: ${firstLine(error)}`,
       fix: "reinstall dependencies (npm ci); on an unusual platform approve its build: npm install-scripts approve @serialport/bindings-cpp",
     };
   }
+}
+
+/** Lists the ports; names udev as what is missing when the listing had to fall back to sysfs. */
+async function checkPortListing(): Promise<Check> {
+  try {
+    const listing = await listSerialPorts();
+    const found = `${listing.ports.length} found`;
+    if (listing.source === "serialport") return { level: "ok", what: `serial ports can be listed (${found})` };
+    return {
+      level: "warn",
+      what: `serial ports are listed from /sys instead of udev (${found}): ${listing.fallbackReason}`,
+      fix: "optional: sudo apt-get install udev (adds /dev/serial/by-id names and the manufacturer's name); every massager command works without it",
+    };
+  } catch (error) {
+    return {
+      level: "fail",
+      what: `serial ports cannot be listed: ${firstLine(error)}`,
+      fix: "reinstall dependencies (npm ci)",
+    };
+  }
+}
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
 }
 
 function checkSerialAccess(): Check[] {
@@ -95,6 +122,13 @@ function checkSerialAccess(): Check[] {
 }
 
 function checkUdev(): Check {
+  if (!onPath("udevadm")) {
+    return {
+      level: "warn",
+      what: "udev is not installed, so no udev rule can name the board or give it to your user",
+      fix: "optional: sudo apt-get install udev on a desktop or Raspberry Pi; in a container, pass the port in (docker run --device /dev/ttyACM0)",
+    };
+  }
   const rules = ["/etc/udev/rules.d", "/lib/udev/rules.d"].flatMap((dir) =>
     safeList(dir).map((file) => join(dir, file)),
   );

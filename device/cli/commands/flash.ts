@@ -5,7 +5,6 @@
  */
 import { SingleBar } from "cli-progress";
 import { type Command, InvalidArgumentError } from "commander";
-import { SerialPort } from "serialport";
 import { ErrorCode, MassagerError } from "../../../protocol/errors.ts";
 import { FIRMATA_NO_WATCHDOG_WARNING } from "../../firmata/firmata-transport.ts";
 import { PIN_MAP_EXAMPLE } from "../../firmata/pin-map.ts";
@@ -13,6 +12,7 @@ import { BOARDS, type BoardName } from "../../flash/boards.ts";
 import { firmataAfterFlash, helloAfterFlash } from "../../flash/boot-check.ts";
 import { chooseFirmware } from "../../flash/firmware-choice.ts";
 import { type FlashPhase, flashFirmware } from "../../flash/flash.ts";
+import { isArduinoLike, listSerialPorts } from "../../transport/serial-ports.ts";
 import { ExitCode } from "../exit-codes.ts";
 
 interface FlashCliOptions {
@@ -21,9 +21,6 @@ interface FlashCliOptions {
   board: BoardName;
 }
 
-/** USB vendor ids of Arduino boards and the USB-serial chips of their clones. */
-const ARDUINO_VENDOR_IDS = new Set(["2341", "2a03", "1a86", "0403", "10c4"]);
-
 function parseBoard(text: string): BoardName {
   if (text === "uno" || text === "nano") return text;
   throw new InvalidArgumentError("give uno (Optiboot, 115200 baud) or nano (old bootloader, 57600 baud)");
@@ -31,8 +28,8 @@ function parseBoard(text: string): BoardName {
 
 /** The one Arduino-looking serial port, or an error that lists what there is. */
 async function findPort(): Promise<string> {
-  const ports = await SerialPort.list();
-  const boards = ports.filter((port) => ARDUINO_VENDOR_IDS.has((port.vendorId ?? "").toLowerCase()));
+  const { ports } = await listSerialPorts();
+  const boards = ports.filter(isArduinoLike);
   if (boards.length === 1 && boards[0]) return boards[0].path;
   const listed = ports.map((port) => port.path).join(", ") || "none";
   throw new MassagerError(

@@ -1,24 +1,14 @@
-/** `massager ports [--json]`: the serial ports this machine has, as serialport lists them. */
+/** `massager ports [--json]`: the serial ports this machine has (udev-free where udev is missing). */
 import type { Command } from "commander";
-import { SerialPort } from "serialport";
-
-/** USB vendor ids of the boards and adapters a massager usually sits behind. */
-const KNOWN_VENDORS: Record<string, string> = {
-  "2341": "Arduino",
-  "2a03": "Arduino",
-  "1a86": "CH340 USB serial",
-  "0403": "FTDI USB serial",
-  "10c4": "CP210x USB serial",
-  "239a": "Adafruit",
-};
+import { listSerialPorts, USB_SERIAL_VENDORS } from "../../transport/serial-ports.ts";
 
 export function registerPortsCommand(program: Command): void {
   program
     .command("ports")
     .description("List serial ports (use one as --device serial:PATH)")
-    .option("--json", "print JSON")
+    .option("--json", "print JSON: [{ path, manufacturer?, serialNumber?, pnpId?, vendorId?, productId? }]")
     .action(async (options: { json?: boolean }) => {
-      const ports = await SerialPort.list();
+      const { ports } = await listSerialPorts();
       if (options.json) {
         process.stdout.write(`${JSON.stringify(ports, null, 2)}\n`);
         return;
@@ -28,8 +18,8 @@ export function registerPortsCommand(program: Command): void {
         return;
       }
       for (const port of ports) {
-        const vendor = port.vendorId?.toLowerCase();
-        const kind = vendor ? (KNOWN_VENDORS[vendor] ?? `USB ${vendor}:${port.productId ?? "?"}`) : "";
+        const vendor = port.vendorId;
+        const kind = vendor ? (USB_SERIAL_VENDORS[vendor] ?? `USB ${vendor}:${port.productId ?? "?"}`) : "";
         const details = [port.manufacturer, kind, port.serialNumber ? `serial ${port.serialNumber}` : ""].filter(
           Boolean,
         );

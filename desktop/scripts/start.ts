@@ -1,8 +1,9 @@
 /**
  * `npm start`: builds the desktop app and opens it on the simulated massager. Where the
- * Electron binary is missing (npm skipped its download, or there is no network) it tries to
- * fetch it once, and if that fails says so, how to fix it and how to use `massager serve`
- * instead, then still plays the recommended routine on the simulator in the terminal.
+ * Electron binary is missing (no network at install, or the download was skipped) it tries to
+ * fetch it once; if that fails it says so and how to get the window, then runs the same app
+ * through `massager serve` on the simulator and opens it in the system's browser (or prints
+ * its URL on a machine with no display). Ctrl-C stops the motors, then the server.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
@@ -35,23 +36,26 @@ function tryDownload(): boolean {
 }
 
 export const MISSING_ELECTRON_MESSAGE = `The Electron binary is missing, so the desktop window cannot open.
-  Why: npm did not run electron's install script (npm 11 runs only approved ones; this project
-  approves electron in package.json "allowScripts"), it was skipped with ELECTRON_SKIP_BINARY_DOWNLOAD,
-  or the download failed (no network).
-  Fix: node node_modules/electron/install.js    (or: npm install-scripts approve electron && npm rebuild electron)
-  Meanwhile, the same app runs in your browser:  npx massager serve
+  Why: its download failed at npm install (no network to Electron's releases) or was skipped
+  with ELECTRON_SKIP_BINARY_DOWNLOAD.
+  Fix: node node_modules/electron/install.js    (then npm start again)
+  Meanwhile the same app runs in your browser, through: npx massager serve
 `;
 
 function run(command: string, args: string[]): Promise<number> {
   return new Promise((resolveExit) => {
     const child = spawn(command, args, { stdio: "inherit", cwd: root });
-    // Ctrl-C reaches the child too (same process group); wait for it to stop its motors and exit.
+    // Ctrl-C reaches the child from the terminal (same process group): wait for it to stop its
+    // motors and exit. SIGTERM and SIGHUP are sent to this process alone: pass them on.
     const ignore = () => undefined;
+    const forward = (signal: NodeJS.Signals) => child.kill(signal);
     process.on("SIGINT", ignore);
-    process.on("SIGTERM", ignore);
+    process.on("SIGTERM", forward);
+    process.on("SIGHUP", forward);
     child.on("exit", (code, signal) => {
       process.off("SIGINT", ignore);
-      process.off("SIGTERM", ignore);
+      process.off("SIGTERM", forward);
+      process.off("SIGHUP", forward);
       resolveExit(code ?? (signal ? 130 : 1));
     });
   });
@@ -67,24 +71,33 @@ export interface LaunchSteps {
   warn(text: string): void;
 }
 
-/** Builds, then opens the window, or explains and plays in the terminal; resolves with the exit code. */
-export async function launch(steps: LaunchSteps): Promise<number> {
+/** What runs the app in a browser: the same UI and API as the window, on the simulated massager. */
+export const SERVE_ARGS = ["serve", "--device", "sim", "--open"] as const;
+
+/**
+ * Builds, then opens the window, or explains and serves the app to a browser (with `serveOptions`
+ * from `npm start -- …`, such as `--port 0`); resolves with the exit code.
+ */
+export async function launch(steps: LaunchSteps, serveOptions: readonly string[] = []): Promise<number> {
   steps.say("Building the desktop app…\n");
   const mainFile = await steps.build();
   const binary = steps.findElectron() ?? (steps.download() ? steps.findElectron() : undefined);
   if (binary) return steps.run(binary, [mainFile, "--device=sim"]);
   steps.warn(`\n${MISSING_ELECTRON_MESSAGE}\n`);
-  steps.say("Playing the recommended routine on the simulated massager in this terminal instead:\n\n");
-  return steps.run(process.execPath, [join(root, "bin/massager.js"), "start"]);
+  steps.say("Opening the app in your browser instead, on the simulated massager:\n\n");
+  return steps.run(process.execPath, [join(root, "bin/massager.js"), ...SERVE_ARGS, ...serveOptions]);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  process.exitCode = await launch({
-    build: buildDesktopApp,
-    findElectron: () => electronBinary(),
-    download: tryDownload,
-    run,
-    say: (text) => process.stdout.write(text),
-    warn: (text) => process.stderr.write(text),
-  });
+  process.exitCode = await launch(
+    {
+      build: buildDesktopApp,
+      findElectron: () => electronBinary(),
+      download: tryDownload,
+      run,
+      say: (text) => process.stdout.write(text),
+      warn: (text) => process.stderr.write(text),
+    },
+    process.argv.slice(2),
+  );
 }

@@ -1,7 +1,7 @@
 /**
- * `npm start`: opens the Electron window when the binary is there; otherwise says so, how to
- * fix it and how to use `massager serve`, and still plays the recommended routine in the
- * terminal. The launcher's steps are injected, so no window opens and nothing is downloaded.
+ * `npm start`: opens the Electron window when the binary is there; otherwise says so and how to
+ * fix it, and runs the same app through `massager serve` on the simulator, opened in the
+ * browser. The launcher's steps are injected, so no window opens and nothing is downloaded.
  */
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -66,14 +66,19 @@ describe("npm start", () => {
     expect(run.runs[0]?.command).toBe("/downloaded/electron");
   });
 
-  it("explains a missing binary, the fix and `massager serve`, then plays in the terminal", async () => {
+  it("explains a missing binary and its fix, then serves the app on the simulator to the browser", async () => {
     const run = steps(undefined, false);
     expect(await launch(run.launchSteps)).toBe(0);
     expect(run.errors()).toContain(MISSING_ELECTRON_MESSAGE);
     expect(MISSING_ELECTRON_MESSAGE).toContain("node node_modules/electron/install.js");
-    expect(MISSING_ELECTRON_MESSAGE).toContain("npm install-scripts approve electron");
     expect(MISSING_ELECTRON_MESSAGE).toContain("npx massager serve");
     expect(run.runs).toHaveLength(1);
-    expect(run.runs[0]?.args.slice(-2)).toEqual([expect.stringMatching(/bin\/massager\.js$/), "start"]);
+    expect(run.runs[0]?.args).toEqual([
+      expect.stringMatching(/bin\/massager\.js$/),
+      "serve",
+      "--device",
+      "sim",
+      "--open",
+    ]);
   });
 });

@@ -39,6 +39,8 @@ export interface ManagedOptions {
   input?: string | Buffer;
   /** How stdout is decoded (stderr is always UTF-8). */
   stdoutEncoding?: BufferEncoding;
+  /** In a process group of its own, so `process.kill(-pid, signal)` reaches it and its children, as a terminal's Ctrl-C does. */
+  detached?: boolean;
 }
 
 const running = new Set<ManagedProcess>();
@@ -55,6 +57,7 @@ export function spawnManaged(
     env: options.env ?? process.env,
     cwd: options.cwd,
     stdio: options.ipc ? [stdin, "pipe", "pipe", "ipc"] : [stdin, "pipe", "pipe"],
+    detached: options.detached ?? false,
   });
   let startError: Error | undefined;
   child.once("error", (error) => {

@@ -24,6 +24,7 @@ import { HCI_OPTION_HELP } from "../ble-option.ts";
 import { crashMessage, guardCrashes } from "../crash-guard.ts";
 import { ExitCode } from "../exit-codes.ts";
 import { PINS_OPTION_HELP } from "../firmata-option.ts";
+import { describeOpen, openInBrowser } from "../open-browser.ts";
 
 interface ServeOptions {
   port: number;
@@ -32,6 +33,7 @@ interface ServeOptions {
   dataDir?: string;
   pins?: string;
   hci?: string;
+  open?: boolean;
 }
 
 function parsePort(text: string): number {
@@ -59,6 +61,7 @@ export function registerServeCommand(program: Command): void {
     .option("--data-dir <dir>", "where settings, history and your patterns live")
     .option("--pins <map>", `${PINS_OPTION_HELP} (lists Arduino boards as firmata: devices)`)
     .option("--hci <spec>", HCI_OPTION_HELP)
+    .option("--open", "open the app in this machine's browser (or say why it cannot)")
     .action(async (options: ServeOptions) => {
       const hci = resolveHciSpec(options.hci, process.env);
       // ble: devices (from the Bluetooth scan) connect through the same controller the scan used.
@@ -93,6 +96,7 @@ export function registerServeCommand(program: Command): void {
         if (options.host !== "127.0.0.1" && options.host !== "localhost") {
           process.stdout.write("Open to your network: anyone with this URL (and its token) can drive the massager.\n");
         }
+        if (options.open) process.stdout.write(describeOpen(await openInBrowser(urls[0] ?? server.origin)));
         process.stdout.write("Press Ctrl-C to stop the motors and quit.\n");
         const signal = untilSignal();
         const crashed = await Promise.race([signal.received.then(() => false), guard.crashed.then(() => true)]);

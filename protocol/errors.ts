@@ -36,6 +36,10 @@ export const ErrorCode = {
   SessionInProgress: 410,
   /** A session command before connect() succeeded. */
   NotConnected: 411,
+  /** setIntensity() while the device (firmware 1.0) or the session has no live intensity (GAIN). */
+  NoLiveIntensity: 412,
+  /** A session longer than the device allows in one session (its ID maxSessionS). */
+  SessionTooLong: 413,
   // 5xx: firmware and flashing (host only)
   FlashFailed: 500,
   VerifyFailed: 501,
@@ -50,6 +54,8 @@ export const ErrorCode = {
   FileUnreadable: 602,
   InvalidOption: 603,
   Unauthorized: 604,
+  /** A file could not be written (a full disk, a read-only folder); 602 is for reading. */
+  FileUnwritable: 605,
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -35,6 +35,12 @@ export interface CompiledSession {
   durationMs: number;
   /** 0..100 */
   intensity: number;
+  /**
+   * Where `intensity` is applied: "levels" (absent: the same) — baked into the program's levels;
+   * "gain" — the levels are at 100 % (within the caps) and the controller sends the intensity as
+   * the device's GAIN (protocol 1.1), so it can change while the session plays.
+   */
+  intensityIn?: "levels" | "gain";
   caps: SessionCaps;
   steps: SessionStep[];
   /** The whole program; `chunks` splits it when it exceeds the device's program size. */

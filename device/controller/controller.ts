@@ -6,7 +6,8 @@
  *   play() ─► plan (chunks that fit) ─► upload + START ─► device plays, sends ST/TM
  *                                        (or STREAM + SET from the host)      │
  *   events ◄── session / step / progress / telemetry / ended ◄───────────────┘
- *   heartbeat: PING every watchdogMs/4 · lost link: reconnect with backoff (README, "Reconnect policy")
+ *   heartbeat: PING every watchdogMs/4, whatever replies are outstanding · lost link: stop byte + ESTOP,
+ *   then reconnect with backoff (README, "Reconnect policy") · emergency stop: stop byte, then ESTOP
  */
 import { EventEmitter } from "node:events";
 import type { MessageOf, StateReason } from "../../protocol/commands.ts";
@@ -16,8 +17,10 @@ import type { CompiledSession } from "../../protocol/session.ts";
 import { type Clock, RealClock, type TimerHandle } from "../clock.ts";
 import type { Transport } from "../transport/transport.ts";
 import { handshake } from "./handshake.ts";
-import { DeviceLink } from "./link.ts";
+import { checkPercent, gainPermille, type IntensityControl, noLiveIntensity, scaleProgram } from "./intensity.ts";
+import { DeviceLink, type Request } from "./link.ts";
 import { CONTROLLER_DEFAULTS, type ControllerOptions, type ResolvedControllerOptions } from "./options.ts";
+import { requestWithRetry } from "./retry.ts";
 import { type PlannedProgram, planFromPosition, planPrograms } from "./session-plan.ts";
 import { SetpointStreamer } from "./streamer.ts";
 import type {
@@ -53,6 +56,7 @@ interface ActiveSession {
   streamer: SetpointStreamer | undefined;
   /** Programs to start on resume(), when the link came back while the session was paused. */
   pendingResume: PlannedProgram[] | undefined;
+  intensity: IntensityControl;
   end: Promise<SessionEnd>;
   resolveEnd: (end: SessionEnd) => void;
 }
@@ -71,6 +75,8 @@ export class Controller extends EventEmitter<ControllerEvents> implements Sessio
   private session: ActiveSession | undefined;
   private lastEnd: Promise<SessionEnd> | undefined;
   private closed = false;
+  /** Clock ms of the last ST or TM frame: a running session silent for long has lost one (see beat()). */
+  private lastFrameMs = 0;
   private reconnectWake: { timer: TimerHandle; wake: () => void } | undefined;
 
   constructor(options: ControllerOptions) {
@@ -126,7 +132,13 @@ export class Controller extends EventEmitter<ControllerEvents> implements Sessio
         hint: "flash the massager firmware, which supports both",
       });
     }
-    const plan = mode === "program" ? planPrograms(compiled, info) : [{ program: compiled.program, offsetMs: 0 }];
+    checkSessionLength(compiled, info);
+    const intensity = intensityControl(compiled, info);
+    // A session compiled for live intensity on a device without it: the host scales the levels.
+    const levels = intensity.kind === "levels" && compiled.intensityIn === "gain" ? compiled.intensity : 100;
+    const plan = (mode === "program" ? planPrograms(compiled, info) : [{ program: compiled.program, offsetMs: 0 }]).map(
+      (planned) => ({ ...planned, program: scaleProgram(planned.program, levels) }),
+    );
     let resolveEnd: (end: SessionEnd) => void = () => {};
     const end = new Promise<SessionEnd>((resolve) => {
       resolveEnd = resolve;
@@ -148,6 +160,7 @@ export class Controller extends EventEmitter<ControllerEvents> implements Sessio
       ended: false,
       streamer: undefined,
       pendingResume: undefined,
+      intensity,
       end,
       resolveEnd,
     };
@@ -168,7 +181,7 @@ export class Controller extends EventEmitter<ControllerEvents> implements Sessio
     if (session.mode === "stream" || !session.running) {
       session.streamer?.pause();
     } else {
-      await this.requireLink("pause").request({ type: "PAUSE" });
+      await this.retrying(this.requireLink("pause"), { type: "PAUSE" }, { changesState: true });
     }
     session.paused = true;
     this.setStatus(session, "paused");
@@ -185,7 +198,9 @@ export class Controller extends EventEmitter<ControllerEvents> implements Sessio
       return;
     }
     if (session.mode === "stream") session.streamer?.resume();
-    else if (session.running) await this.requireLink("resume").request({ type: "RESUME" });
+    else if (session.running) {
+      await this.retrying(this.requireLink("resume"), { type: "RESUME" }, { changesState: true });
+    }
     this.setStatus(session, "playing");
   }
 
@@ -200,17 +215,30 @@ export class Controller extends EventEmitter<ControllerEvents> implements Sessio
       this.endSession(session, { completed: false, reason: "HOST" });
       return;
     }
-    await link.request({ type: "STOP" });
+    await this.retrying(link, { type: "STOP" });
   }
 
   async emergencyStop(): Promise<void> {
+    // The stop byte and the ESTOP frame are written before anything else runs (no await before them).
+    const estop = this.sendEstop();
     const session = this.session;
     if (session) {
       session.aborted = true;
       session.streamer?.stop();
     }
-    await this.sendEstop();
+    await estop;
     if (session) this.endSession(session, { completed: false, reason: "ESTOP" });
+  }
+
+  async setIntensity(percent: number): Promise<void> {
+    const value = checkPercent(percent);
+    const session = this.requireSession("set the intensity");
+    const control = session.intensity;
+    if (control.kind === "levels") throw noLiveIntensity(control, this.deviceInfo?.firmware ?? "1.0");
+    control.percent = value;
+    // The new percent also holds for the rest of the session (next chunks, after a reconnect);
+    // GAIN is accepted in every device state, so it is sent whatever the session is doing.
+    await this.sendGain(this.requireLink("set the intensity"), value);
   }
 
   /** Resolves when the current (or last) session ends; rejects when there has been none. */
@@ -227,12 +255,13 @@ export class Controller extends EventEmitter<ControllerEvents> implements Sessio
     this.closed = true;
     this.cancelReconnectWait();
     this.stopHeartbeat();
+    const estop = this.sendEstop();
     const session = this.session;
     if (session) {
       session.aborted = true;
       session.streamer?.stop();
     }
-    await this.sendEstop();
+    await estop;
     if (session) {
       this.endSession(session, {
         completed: false,
@@ -261,8 +290,8 @@ export class Controller extends EventEmitter<ControllerEvents> implements Sessio
     try {
       const info = await handshake(link, options);
       // A device left running by a host that went away stops before anything else happens.
-      await link.request({ type: "ESTOP" });
-      await link.request({ type: "TELEM", periodMs: options.telemetryMs });
+      await this.retrying(link, { type: "ESTOP" });
+      await this.retrying(link, { type: "TELEM", periodMs: options.telemetryMs });
       // close() ran while this link was being set up: it had no link to stop, so drop this one
       // (else its heartbeat and transport outlive the controller and keep the process alive).
       if (this.closed) throw new MassagerError(ErrorCode.Disconnected, "the controller was closed");
@@ -291,17 +320,22 @@ export class Controller extends EventEmitter<ControllerEvents> implements Sessio
 
   private onLinkLost(link: DeviceLink, error: MassagerError): void {
     if (link !== this.link || this.closed) return;
+    // The device may be mute or garbled but still listening: tell it to stop before anything else.
+    const estop = this.sendEstop();
     const session = this.session;
     if (session) {
       session.running = false;
       session.streamer?.stop();
       session.streamer = undefined;
     }
-    this.guard(this.recover(error), session);
+    this.guard(this.recover(error, estop), session);
   }
 
   /** The reconnect policy: see README, "Reconnect policy". */
-  private async recover(cause: MassagerError): Promise<void> {
+  private async recover(cause: MassagerError, estop: Promise<void>): Promise<void> {
+    // Give the stop a moment on the wire (a listening device answers at once) before the port closes.
+    await Promise.race([estop, this.sleep(LOST_LINK_STOP_WAIT_MS)]);
+    this.cancelReconnectWait();
     await this.dropLink(cause);
     const options = this.options;
     if (!options.reconnect) {
@@ -391,16 +425,34 @@ export class Controller extends EventEmitter<ControllerEvents> implements Sessio
     this.heartbeat = this.clock.setInterval(() => this.beat(), period);
   }
 
+  private frameOverdue(): boolean {
+    if (!this.session?.running) return false;
+    const telemetryMs = this.options.telemetryMs;
+    if (telemetryMs <= 0) return true;
+    return this.clock.now() - this.lastFrameMs > Math.max(3 * telemetryMs, this.heartbeatPeriodMs());
+  }
+
+  private heartbeatPeriodMs(): number {
+    return this.options.heartbeatMs ?? Math.max(10, Math.floor((this.deviceInfo?.watchdogMs ?? 1000) / 4));
+  }
+
   private stopHeartbeat(): void {
     this.clock.clearTimer(this.heartbeat);
     this.heartbeat = undefined;
   }
 
+  /**
+   * One heartbeat, on its own schedule whatever replies are outstanding (urgent: it never waits
+   * behind a request whose reply was lost), so the device hears this host several times per
+   * watchdog period. While a session runs and no ST/TM has come for a while, it asks STATUS
+   * instead of PING: the answer carries the device's state, in case an ST frame was lost.
+   */
   private beat(): void {
     const link = this.link;
-    if (link === undefined || !link.idle) return; // frames already flowing feed the watchdog
+    if (link === undefined) return;
     const timeoutError = this.heartbeatTimeout;
-    link.request({ type: "PING" }, timeoutError ? { timeoutError } : {}).then(
+    const request: Request = this.frameOverdue() ? { type: "STATUS" } : { type: "PING" };
+    link.request(request, timeoutError ? { timeoutError, urgent: true } : { urgent: true }).then(
       () => {
         this.heartbeatMisses = 0;
       },
@@ -442,10 +494,16 @@ export class Controller extends EventEmitter<ControllerEvents> implements Sessio
       beforeFrame: () => this.checkNotAborted(session),
     });
     this.checkNotAborted(session);
+    await this.gainForSession(link, session);
     session.current = planned;
     session.running = true; // before START: its ST PLAYING may arrive before the OK is handled
+    this.lastFrameMs = this.clock.now();
     try {
-      await link.request({ type: "START", ...this.sessionCaps(session, planned) });
+      await this.retrying(
+        link,
+        { type: "START", ...this.sessionCaps(session, planned) },
+        { changesState: true, beforeAttempt: () => this.checkNotAborted(session) },
+      );
     } catch (error) {
       session.running = false;
       throw error;
@@ -455,10 +513,16 @@ export class Controller extends EventEmitter<ControllerEvents> implements Sessio
   private async startStream(session: ActiveSession, planned: PlannedProgram): Promise<void> {
     const link = this.requireLink("stream");
     this.checkNotAborted(session);
+    await this.gainForSession(link, session);
     session.current = planned;
     session.running = true;
+    this.lastFrameMs = this.clock.now();
     try {
-      await link.request({ type: "STREAM", ...this.sessionCaps(session, planned) });
+      await this.retrying(
+        link,
+        { type: "STREAM", ...this.sessionCaps(session, planned) },
+        { changesState: true, beforeAttempt: () => this.checkNotAborted(session) },
+      );
     } catch (error) {
       session.running = false;
       throw error;
@@ -474,7 +538,7 @@ export class Controller extends EventEmitter<ControllerEvents> implements Sessio
       done: () => {
         session.completing = true;
         this.guard(
-          link.request({ type: "STOP" }).then(() => undefined),
+          this.retrying(link, { type: "STOP" }).then(() => undefined),
           session,
         );
       },
@@ -498,6 +562,7 @@ export class Controller extends EventEmitter<ControllerEvents> implements Sessio
 
   private onFrame(link: DeviceLink, frame: MessageOf<"ST"> | MessageOf<"TM">): void {
     if (link !== this.link) return;
+    this.lastFrameMs = this.clock.now();
     if (frame.type === "ST") {
       this.emit("deviceState", frame.state, frame.reason);
       this.onDeviceState(frame);
@@ -537,7 +602,9 @@ export class Controller extends EventEmitter<ControllerEvents> implements Sessio
         return;
       case "IDLE":
         session.running = false;
-        this.onDeviceIdle(session, frame.reason);
+        // Stopped by this host's ESTOP (an emergency stop, a failure): whoever stopped it ends the
+        // session with its own reason, even when the stop byte's ST arrives before the ESTOP's reply.
+        if (!(session.aborted && frame.reason === "ESTOP")) this.onDeviceIdle(session, frame.reason);
         return;
     }
   }
@@ -594,16 +661,44 @@ export class Controller extends EventEmitter<ControllerEvents> implements Sessio
 
   // ── safety ────────────────────────────────────────────────────────────────
 
-  /** ESTOP ahead of anything queued; never rejects (a dead link leaves it to the device's watchdog). */
+  /**
+   * The stop byte (a 1.1 device: it acts on it the moment it arrives), then ESTOP ahead of anything
+   * queued. Both are written synchronously, before this returns its promise; it never rejects
+   * (a dead link leaves the stop to the device's watchdog).
+   */
   private async sendEstop(): Promise<void> {
     const link = this.link;
     if (link === undefined) return;
+    // To a 1.0 device the byte would spoil the ESTOP frame behind it: only where ID advertises it.
+    if (this.deviceInfo?.stopByte) link.transport.sendStopByte?.().catch(() => {});
+    const reply = link.request({ type: "ESTOP" }, { urgent: true });
     link.cancelQueued(new MassagerError(ErrorCode.SessionAborted, "cancelled by an emergency stop"));
     try {
-      await link.request({ type: "ESTOP" }, { urgent: true });
+      await reply;
     } catch {
       // The motors stop anyway: the device's watchdog cuts them when the heartbeat stops.
     }
+  }
+
+  /** Before START/STREAM on a device with GAIN: the session's intensity, or 100 % (GAIN persists on the device). */
+  private async gainForSession(link: DeviceLink, session: ActiveSession): Promise<void> {
+    if (!this.deviceInfo?.gain) return;
+    const control = session.intensity;
+    await this.sendGain(link, control.kind === "gain" ? control.percent : 100, () => this.checkNotAborted(session));
+  }
+
+  private async sendGain(link: DeviceLink, percent: number, beforeAttempt?: () => void): Promise<void> {
+    const gain = gainPermille(percent);
+    await this.retrying(link, { type: "GAIN", vib: gain, rot: gain }, beforeAttempt ? { beforeAttempt } : {});
+    this.emit("intensity", percent);
+  }
+
+  private retrying(
+    link: DeviceLink,
+    message: Request,
+    options: { changesState?: boolean; beforeAttempt?: () => void } = {},
+  ): ReturnType<DeviceLink["request"]> {
+    return requestWithRetry(link, message, { attempts: this.options.requestAttempts, ...options });
   }
 
   /** Runs an internal task; any failure ends with the motors stopped and the session ended (ERROR). */
@@ -669,6 +764,31 @@ export class Controller extends EventEmitter<ControllerEvents> implements Sessio
   private emitError(error: MassagerError): void {
     if (this.listenerCount("error") > 0) this.emit("error", error);
   }
+}
+
+/** How long a lost link's stop byte and ESTOP get on the wire before its transport closes, ms. */
+const LOST_LINK_STOP_WAIT_MS = 100;
+
+/** Refuses, before anything moves, a session longer than the device allows in one session. */
+function checkSessionLength(compiled: CompiledSession, info: DeviceInfo): void {
+  const limitMs = info.maxSessionS * 1000;
+  if (compiled.durationMs <= limitMs) return;
+  throw new MassagerError(
+    ErrorCode.SessionTooLong,
+    `a ${minutesText(compiled.durationMs)}-minute session is longer than this device allows in one session (${minutesText(limitMs)} minutes, its maxSessionS ${info.maxSessionS} s)`,
+    { hint: `play at most ${minutesText(limitMs)} minutes at a time` },
+  );
+}
+
+function minutesText(ms: number): string {
+  return String(Math.round((ms / 60_000) * 100) / 100);
+}
+
+/** Live (GAIN) when the device has it and the session was compiled at full level; else in the levels. */
+function intensityControl(compiled: CompiledSession, info: DeviceInfo): IntensityControl {
+  if (compiled.intensityIn !== "gain") return { kind: "levels", reason: info.gain ? "session" : "firmware" };
+  if (!info.gain) return { kind: "levels", reason: "firmware" };
+  return { kind: "gain", percent: compiled.intensity };
 }
 
 function toPermille(unit: number): number {

@@ -18,5 +18,7 @@ export function deviceInfoFromId(id: MessageOf<"ID">): DeviceInfo {
     slewMs: id.slewMs,
     vibrationCap: id.vibCap / 1000,
     rotationCap: id.rotCap / 1000,
+    stopByte: (id.caps & Capability.StopByte) !== 0,
+    gain: (id.caps & Capability.Gain) !== 0,
   };
 }

@@ -55,16 +55,19 @@ export class DeviceLink extends EventEmitter<LinkEvents> {
   private queue: QueuedRequest[] = [];
   private busy = false;
   private closed = false;
+  /** Clock ms of the last frame read from the device (any frame: a reply, ST or TM). */
+  lastHeardMs: number;
   private readonly onLine = (line: string) => this.receive(line);
   private readonly onDisconnect = (error: MassagerError) => this.lose(error);
 
   constructor(
     readonly transport: Transport,
-    clock: Clock,
+    private readonly clock: Clock,
     private readonly timeoutMs: number,
   ) {
     super();
     this.waitress = new Waitress(clock);
+    this.lastHeardMs = clock.now();
     transport.on("line", this.onLine);
     transport.on("disconnect", this.onDisconnect);
   }
@@ -151,6 +154,7 @@ export class DeviceLink extends EventEmitter<LinkEvents> {
       this.emit("noise", line, result.reason);
       return;
     }
+    this.lastHeardMs = this.clock.now();
     const message = result.message as DeviceMessage | HostMessage;
     switch (message.type) {
       case "OK":

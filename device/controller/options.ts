@@ -12,11 +12,20 @@ export interface ControllerOptions {
   clock?: Clock;
   /** How long a request waits for its OK/ER before failing with Timeout. Default 1000. */
   requestTimeoutMs?: number;
+  /**
+   * A request whose reply does not come in time is sent again (a new sequence number), up to this
+   * many attempts in all: one lost frame or reply must not end a session. Default 3.
+   */
+  requestAttempts?: number;
   /** How long the handshake may take in all, HELLO retries included (boards that reset on open need ~2 s). Default 4000. */
   handshakeTimeoutMs?: number;
   /** HELLO is re-sent this often until ID arrives. Default 500. */
   helloIntervalMs?: number;
-  /** Heartbeat period; undefined = the device's watchdogMs / 4. */
+  /**
+   * Heartbeat period; undefined = the device's watchdogMs / 4. The heartbeat keeps its own
+   * schedule, whatever replies are outstanding, so the device hears this host several times per
+   * watchdog period even while replies are lost.
+   */
   heartbeatMs?: number;
   /** Consecutive heartbeat failures after which the link counts as lost. Default 2. */
   heartbeatFailures?: number;
@@ -45,6 +54,7 @@ export type ResolvedControllerOptions = Required<Omit<ControllerOptions, "heartb
 
 export const CONTROLLER_DEFAULTS = {
   requestTimeoutMs: 1000,
+  requestAttempts: 3,
   handshakeTimeoutMs: 4000,
   helloIntervalMs: 500,
   heartbeatFailures: 2,

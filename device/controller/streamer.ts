@@ -4,6 +4,7 @@
  * reply, newer levels replace each other in a single slot, so a slow link never builds a
  * backlog and the device always gets the freshest level.
  */
+import { ErrorCode, isMassagerError } from "../../protocol/errors.ts";
 import { ProgramPlayer, type ProgramSample } from "../../protocol/player.ts";
 import { type Levels, programDurationMs, type WireProgram } from "../../protocol/program.ts";
 import type { Clock, TimerHandle } from "../clock.ts";
@@ -107,6 +108,11 @@ export class SetpointStreamer {
       },
       (error: unknown) => {
         this.inFlight = false;
+        // A lost SET or a lost reply: the next setpoint replaces it (the heartbeat watches the link).
+        if (isMassagerError(error, ErrorCode.Timeout) && this.timer !== undefined) {
+          this.flush();
+          return;
+        }
         this.stop();
         this.hooks.failed(error);
       },

@@ -24,6 +24,10 @@ export interface DeviceInfo {
   /** Device hard caps, 0..1. */
   vibrationCap: number;
   rotationCap: number;
+  /** Protocol 1.1: acts on the one-byte emergency stop (STOP_BYTE) the moment it arrives. */
+  stopByte: boolean;
+  /** Protocol 1.1: has a live gain (`GAIN`), so the intensity can change while a session plays. */
+  gain: boolean;
 }
 
 export type ConnectionStatus = "disconnected" | "connecting" | "connected" | "reconnecting";
@@ -57,6 +61,8 @@ export interface ControllerEvents {
   progress: [positionMs: number, durationMs: number];
   telemetry: [sample: Telemetry];
   ended: [end: SessionEnd];
+  /** The device acknowledged a new intensity, percent 0..100 (setIntensity, or the session's at its start). */
+  intensity: [percent: number];
   error: [error: MassagerError];
 }
 
@@ -69,4 +75,10 @@ export interface SessionControl {
   stop(): Promise<void>;
   /** Immediate zero, ahead of anything queued. Never rejects. */
   emergencyStop(): Promise<void>;
+  /**
+   * The person's intensity, percent 0..100, while the session uploads, plays, pauses or streams;
+   * resolves once the device acknowledged it. Rejects with NoLiveIntensity (412) on a firmware
+   * without live intensity (1.0), InvalidOption (603) for a bad value, SessionAborted (402) with no session.
+   */
+  setIntensity(percent: number): Promise<void>;
 }

@@ -51,6 +51,18 @@ export class MemoryTransport extends EventEmitter<TransportEvents> implements Tr
     else this.clock.defer(deliver);
   }
 
+  /** The stop byte travels like a line (same latency, same order) and arrives as `stopByte`. */
+  async sendStopByte(): Promise<void> {
+    if (!this.open_) {
+      throw new MassagerError(ErrorCode.Disconnected, `${this.description}: cannot send, the link is not open`);
+    }
+    const peer = this.peer;
+    if (peer === undefined) return;
+    const deliver = peer.receiveStopByte.bind(peer);
+    if (this.latencyMs > 0) this.clock.setTimeout(deliver, this.latencyMs);
+    else this.clock.defer(deliver);
+  }
+
   async close(): Promise<void> {
     this.open_ = false;
     this.closed = true;
@@ -68,6 +80,10 @@ export class MemoryTransport extends EventEmitter<TransportEvents> implements Tr
 
   private receive(line: string): void {
     if (this.open_) this.emit("line", line);
+  }
+
+  private receiveStopByte(): void {
+    if (this.open_) this.emit("stopByte");
   }
 }
 

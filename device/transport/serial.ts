@@ -8,7 +8,9 @@ import { ReadlineParser } from "@serialport/parser-readline";
 import { SerialPortStream } from "@serialport/stream";
 import { SerialPort } from "serialport";
 import { ErrorCode, MassagerError } from "../../protocol/errors.ts";
+import { STOP_BYTE } from "../../protocol/limits.ts";
 import { serialOpenError } from "./open-errors.ts";
+import { lineAfterStopByte, STOP_BYTE_BUFFER } from "./stop-byte.ts";
 import type { Transport, TransportEvents } from "./transport.ts";
 
 /** A serialport binding: the native one, or `@serialport/binding-mock` in tests. */
@@ -48,8 +50,13 @@ export class SerialTransport extends EventEmitter<TransportEvents> implements Tr
     });
     this.port = port;
     this.closing = false;
+    // Registered before the parser's pipe, so the stop byte is seen the moment its chunk arrives,
+    // before any line the same chunk completes (PROTOCOL.md, "The stop byte").
+    port.on("data", (chunk: Buffer) => {
+      if (chunk.includes(STOP_BYTE)) this.emit("stopByte");
+    });
     const parser = port.pipe(new ReadlineParser({ delimiter: "\n", encoding: "latin1" }));
-    parser.on("data", (line: string) => this.emit("line", line.endsWith("\r") ? line.slice(0, -1) : line));
+    parser.on("data", (line: string) => this.emit("line", lineAfterStopByte(line)));
     port.on("close", () => this.lost("the port closed (cable unplugged or device reset)"));
     port.on("error", (error: Error) => this.lost(error.message));
   }
@@ -61,6 +68,20 @@ export class SerialTransport extends EventEmitter<TransportEvents> implements Tr
     }
     return new Promise((resolve, reject) => {
       port.write(`${line}\n`, "latin1", (error) =>
+        error
+          ? reject(new MassagerError(ErrorCode.Disconnected, `${this.description}: write failed: ${error.message}`))
+          : resolve(),
+      );
+    });
+  }
+
+  sendStopByte(): Promise<void> {
+    const port = this.port;
+    if (port === undefined || !port.isOpen) {
+      return Promise.reject(new MassagerError(ErrorCode.Disconnected, `${this.description}: the port is not open`));
+    }
+    return new Promise((resolve, reject) => {
+      port.write(STOP_BYTE_BUFFER, (error) =>
         error
           ? reject(new MassagerError(ErrorCode.Disconnected, `${this.description}: write failed: ${error.message}`))
           : resolve(),

@@ -3,7 +3,9 @@ import { EventEmitter } from "node:events";
 import { createConnection, type Socket } from "node:net";
 import { ReadlineParser } from "@serialport/parser-readline";
 import { ErrorCode, MassagerError } from "../../protocol/errors.ts";
+import { STOP_BYTE } from "../../protocol/limits.ts";
 import { tcpOpenError } from "./open-errors.ts";
+import { lineAfterStopByte, STOP_BYTE_BUFFER } from "./stop-byte.ts";
 import type { Transport, TransportEvents } from "./transport.ts";
 
 export interface TcpTransportOptions {
@@ -67,8 +69,12 @@ export class TcpTransport extends EventEmitter<TransportEvents> implements Trans
     this.socket = socket;
     this.closing = false;
     socket.setNoDelay(true);
+    // Before the parser's pipe: the stop byte acts before any line its chunk completes.
+    socket.on("data", (chunk: Buffer) => {
+      if (chunk.includes(STOP_BYTE)) this.emit("stopByte");
+    });
     socket.pipe(new ReadlineParser({ delimiter: "\n", encoding: "latin1" })).on("data", (line: string) => {
-      this.emit("line", line.endsWith("\r") ? line.slice(0, -1) : line);
+      this.emit("line", lineAfterStopByte(line));
     });
     socket.on("error", () => {}); // followed by close, handled there
     socket.on("close", () => this.lost());
@@ -81,6 +87,18 @@ export class TcpTransport extends EventEmitter<TransportEvents> implements Trans
     }
     return new Promise((resolve, reject) => {
       socket.write(`${line}\n`, "latin1", (error) =>
+        error ? reject(new MassagerError(ErrorCode.Disconnected, `${this.description}: ${error.message}`)) : resolve(),
+      );
+    });
+  }
+
+  sendStopByte(): Promise<void> {
+    const socket = this.socket;
+    if (socket === undefined || !this.isOpen) {
+      return Promise.reject(new MassagerError(ErrorCode.Disconnected, `${this.description}: not connected`));
+    }
+    return new Promise((resolve, reject) => {
+      socket.write(STOP_BYTE_BUFFER, (error) =>
         error ? reject(new MassagerError(ErrorCode.Disconnected, `${this.description}: ${error.message}`)) : resolve(),
       );
     });

@@ -10,6 +10,11 @@ export interface TransportEvents {
   line: [line: string];
   /** The link is gone (unplugged cable, closed socket, lost BLE link). Not emitted after close(). */
   disconnect: [reason: MassagerError];
+  /**
+   * A stop byte (STOP_BYTE, protocol 1.1) arrived: emitted the moment it is read, before any line
+   * cut from the same bytes. The partial line it interrupted is dropped. Only a device end acts on it.
+   */
+  stopByte: [];
 }
 
 export interface Transport extends EventEmitter<TransportEvents> {
@@ -20,6 +25,12 @@ export interface Transport extends EventEmitter<TransportEvents> {
   open(): Promise<void>;
   /** Sends one frame; the transport appends the line ending. */
   send(line: string): Promise<void>;
+  /**
+   * Writes the single byte STOP_BYTE now, without a line ending, ahead of anything this transport
+   * queues (protocol 1.1 emergency stop). Optional: a transport without it leaves the stop to the
+   * `ESTOP` frame.
+   */
+  sendStopByte?(): Promise<void>;
   /** Closes the link; safe to call twice. */
   close(): Promise<void>;
 }

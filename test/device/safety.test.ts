@@ -107,13 +107,33 @@ describe("safety on the simulated device", () => {
   it("ends the session at the device's limit, ramping down", async () => {
     const { clock, sim, controller } = virtualRig({ capabilities: { maxSessionS: 2 } });
     await clock.runUntil(controller.connect());
-    await clock.runUntil(controller.play(sessionOf(steady(10_000))));
+    // A 2 s session fits the limit; a pause makes it run into it.
+    await clock.runUntil(controller.play(sessionOf(steady(2000))));
     const startMs = sim.device.core.state.sessionStartMs;
+    await clock.advance(500);
+    await clock.runUntil(controller.pause());
+    await clock.advance(1000);
+    await clock.runUntil(controller.resume());
     const end = await clock.runUntil(controller.waitForEnd());
     expect(end.reason).toBe("LIMIT");
     const zeroAt = sim.device.recorder.changes.at(-1)?.tMs ?? 0;
     expect(zeroAt - startMs).toBeGreaterThanOrEqual(2000);
     expect(zeroAt - startMs).toBeLessThanOrEqual(2000 + 400 + 5);
+    await clock.runUntil(controller.close());
+  });
+
+  it("refuses, before anything moves, a session longer than the device allows, naming its limit", async () => {
+    const { clock, sim, controller } = virtualRig({ capabilities: { maxSessionS: 2 } });
+    await clock.runUntil(controller.connect());
+    const played = clock.runUntil(controller.play(sessionOf(steady(10_000)))).catch((error: unknown) => error);
+    const failure = await played;
+    expect(isMassagerError(failure, ErrorCode.SessionTooLong)).toBe(true);
+    expect((failure as Error).message).toContain("its maxSessionS 2 s");
+    expect((failure as Error).message).not.toContain("\n");
+    await clock.advance(1000);
+    expect(sim.device.core.state.program).toBeUndefined();
+    expect(sim.device.recorder.changes.every((c) => c.vib === 0 && c.rot === 0)).toBe(true);
+    expect(controller.sessionStatus).toBe("idle");
     await clock.runUntil(controller.close());
   });
 

@@ -98,7 +98,7 @@ describe("upload retry", () => {
     const failure = await played;
     expect(isMassagerError(failure, ErrorCode.Timeout)).toBe(true);
     expect((failure as Error).message).toMatch(
-      /: the program upload lost a line on each of 3 attempts \(last: KEY, no reply in time\) \(E304 Timeout\)$/,
+      /: the program upload lost a line on each of 3 attempts \(last: (BLK|KEY), no reply in time\) \(E304 Timeout\)$/,
     );
     expect((failure as { hint?: string }).hint).toMatch(/check the cable/);
     expect(received.get("LOAD")).toBe(3);

@@ -7,6 +7,7 @@ export class ForwardingTransport extends EventEmitter<TransportEvents> implement
     super();
     inner.on("line", (line) => this.receive(line));
     inner.on("disconnect", (reason) => this.emit("disconnect", reason));
+    inner.on("stopByte", () => this.emit("stopByte"));
   }
 
   get description(): string {
@@ -23,6 +24,10 @@ export class ForwardingTransport extends EventEmitter<TransportEvents> implement
 
   send(line: string): Promise<void> {
     return this.inner.send(line);
+  }
+
+  sendStopByte(): Promise<void> {
+    return this.inner.sendStopByte?.() ?? Promise.resolve();
   }
 
   close(): Promise<void> {

@@ -86,12 +86,12 @@ const HEX_PAIR = /^[0-9A-F]{2}$/;
 const BLANK_LINE = /^[\t\n\v\f\r ]*$/;
 
 /**
- * Reads one line (without its line ending; a trailing CR is ignored), one char per byte.
+ * Reads one line (without its line ending; trailing CRs are part of it and ignored), one char per byte.
  * A char above 0xFF is no byte, so no transport delivers one: it is refused like any other
  * non-ASCII character (BadArguments), before the checksum, which is defined on bytes only.
  */
 export function decode(input: string): DecodeResult {
-  const line = input.endsWith("\r") ? input.slice(0, -1) : input;
+  const line = withoutCarriageReturns(input);
   if (BLANK_LINE.test(line)) return { kind: "discarded", reason: "blank line" };
   if (line.startsWith("#")) return { kind: "discarded", reason: "comment" };
   if (line.length > MAX_LINE_LENGTH) {
@@ -173,6 +173,13 @@ function vibrationBelowZero(message: Record<string, unknown>, keys: readonly Wir
   if (message.track !== "V") return undefined;
   const key = keys.find((k) => k.value < 0);
   return key ? `V keyframe value ${key.value} is outside 0..1000` : undefined;
+}
+
+/** Every `\r` right before the `\n` belongs to the line ending (PROTOCOL.md, "Frames"), however many there are. */
+function withoutCarriageReturns(line: string): string {
+  let end = line.length;
+  while (end > 0 && line.charCodeAt(end - 1) === 13) end--;
+  return end === line.length ? line : line.slice(0, end);
 }
 
 function fail(code: WireErrorCode, reason: string, seq?: number): DecodeResult {

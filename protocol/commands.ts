@@ -19,8 +19,20 @@ export type DeviceState = (typeof DEVICE_STATES)[number];
 export const STATE_REASONS = ["BOOT", "HOST", "DONE", "ESTOP", "WDOG", "LIMIT", "FAULT"] as const;
 export type StateReason = (typeof STATE_REASONS)[number];
 
-/** Capability bits in `ID`. */
-export const Capability = { Vibration: 1, Rotation: 2, Program: 4, Stream: 8 } as const;
+/**
+ * Capability bits in `ID`. Protocol 1.1 added StopByte (the device acts on STOP_BYTE), Gain (the
+ * `GAIN` request) and Pins (the `PINS` request); a host falls back when a bit is missing, and a
+ * 1.0 host ignores the bits it does not know.
+ */
+export const Capability = {
+  Vibration: 1,
+  Rotation: 2,
+  Program: 4,
+  Stream: 8,
+  StopByte: 16,
+  Gain: 32,
+  Pins: 64,
+} as const;
 
 interface CommandDef {
   /** `host`: sent by the controller, answered with OK/ER (or ID). `device`: sent by the device. */
@@ -47,6 +59,8 @@ export const COMMANDS = {
   PING: { from: "host", seq: true, fields: [] },
   STATUS: { from: "host", seq: true, fields: [] },
   TELEM: { from: "host", seq: true, fields: [uint("periodMs", 0, 10_000)] },
+  /** Protocol 1.1 (Capability.Gain): per-output gain, permille, applied before the caps; every state. */
+  GAIN: { from: "host", seq: true, fields: [uint("vib", 0, LEVEL), uint("rot", 0, LEVEL)] },
 
   // Device to host.
   OK: { from: "device", seq: true, fields: [] },

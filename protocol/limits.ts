@@ -17,3 +17,13 @@ export const MAX_KEY_DURATION_MS = 65_535;
 
 /** Sequence numbers on requests run 1..65535 and wrap; 0 marks a reply to a frame whose number could not be read. */
 export const MAX_SEQ = 65_535;
+
+/**
+ * The out-of-band emergency stop (protocol 1.1, Capability.StopByte): ASCII CAN ("cancel").
+ * Frames are printable ASCII, so no frame can hold it; a device acts on it the moment it
+ * arrives, wherever it falls in a line, and drops the partial line it cut.
+ */
+export const STOP_BYTE = 0x18;
+
+/** STOP_BYTE as the one-char (latin1) string the transports carry. */
+export const STOP_BYTE_CHAR = String.fromCharCode(STOP_BYTE);

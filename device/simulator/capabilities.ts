@@ -7,7 +7,7 @@ export interface DeviceCapabilities {
   proto: number;
   /** Firmware version `major.minor.patch`. */
   firmware: string;
-  /** Capability bits (Capability.Vibration | Rotation | Program | Stream). */
+  /** Capability bits (Capability.Vibration | Rotation | Program | Stream | StopByte | Gain | Pins). */
   caps: number;
   pwmBits: number;
   /** Most blocks a stored program may have. */
@@ -25,11 +25,24 @@ export interface DeviceCapabilities {
   rotCap: number;
 }
 
-export const ALL_CAPABILITIES = Capability.Vibration | Capability.Rotation | Capability.Program | Capability.Stream;
+/** What a protocol 1.0 device (firmware 1.0.x) could do. */
+export const CAPABILITIES_1_0 = Capability.Vibration | Capability.Rotation | Capability.Program | Capability.Stream;
+
+/** Everything this simulator can do: 1.0's capabilities, the stop byte and GAIN (protocol 1.1). */
+export const ALL_CAPABILITIES = CAPABILITIES_1_0 | Capability.StopByte | Capability.Gain;
+
+/** The version this build's devices report in ID (the firmware's too: its config is generated to match). */
+export const FIRMWARE_VERSION = "1.1.0";
+
+/** What a 1.0 device reports (DeviceCore's `protocol: "1.0"`). */
+export const PROTOCOL_1_0_CAPABILITIES: Readonly<Partial<DeviceCapabilities>> = Object.freeze({
+  firmware: "1.0.0",
+  caps: CAPABILITIES_1_0,
+});
 
 export const DEFAULT_CAPABILITIES: Readonly<DeviceCapabilities> = Object.freeze({
   proto: PROTOCOL_VERSION,
-  firmware: "1.0.0",
+  firmware: FIRMWARE_VERSION,
   caps: ALL_CAPABILITIES,
   pwmBits: 8,
   maxBlocks: 16,

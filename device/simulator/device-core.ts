@@ -5,7 +5,13 @@
  * bridge and the BLE peripheral all wrap this one core.
  *
  *   line ──► receive ──► decode ──► handle request ──► reply (OK/ER/ID), then ST
- *   clock ──► tick (every tickMs): watchdog, session limit, player ──► caps ──► slew ──► sink, TM
+ *   stop byte ──► stopByte ──► outputs to zero, ST IDLE ESTOP (protocol 1.1)
+ *   clock ──► tick (every tickMs): watchdog, session limit, player ──► gain ──► caps ──► slew ──► sink, TM
+ *
+ * Exact times: a tick runs the control loop up to the clock's time in steps that stop at every
+ * moment something falls due on the way (the watchdog, the session limit, the program's end,
+ * the end of a stopping ramp, a telemetry frame), so what the device reports happens at the
+ * same millisecond as on the firmware, however late or coarse the timer that calls tick().
  */
 import { decode, encode } from "../../protocol/codec.ts";
 import {
@@ -17,10 +23,12 @@ import {
   type StateReason,
 } from "../../protocol/commands.ts";
 import { ErrorCode } from "../../protocol/errors.ts";
+import { splitAtStopByte } from "../../protocol/framing.ts";
+import { STOP_BYTE_CHAR } from "../../protocol/limits.ts";
 import { ProgramPlayer } from "../../protocol/player.ts";
 import { type Levels, programDurationMs, type WireProgram } from "../../protocol/program.ts";
 import type { Clock, TimerHandle } from "../clock.ts";
-import { type DeviceCapabilities, deviceCapabilities } from "./capabilities.ts";
+import { type DeviceCapabilities, deviceCapabilities, PROTOCOL_1_0_CAPABILITIES } from "./capabilities.ts";
 import type { OutputSink } from "./output-sink.ts";
 import { ProgramUpload } from "./program-upload.ts";
 import { SlewLimiter } from "./slew.ts";
@@ -35,6 +43,13 @@ export interface DeviceCoreOptions {
   tickMs?: number;
   /** Telemetry period at boot, ms. Default 50 (PROTOCOL.md). */
   telemetryMs?: number;
+  /**
+   * Which revision of protocol 1 to behave as. Default "1.1". "1.0" is a device with firmware
+   * 1.0.0, for testing hosts against old boards: its ID has none of the 1.1 capability bits,
+   * it refuses `GAIN` and `PINS` as unknown commands (102), and it does not act on the stop
+   * byte: the byte stays in the line it lands in, which then fails to decode.
+   */
+  protocol?: "1.0" | "1.1";
 }
 
 /** Everything the device knows, in one place (read-only from outside). */
@@ -47,14 +62,19 @@ export interface DeviceCoreState {
   /** The committed program, if any. */
   program: WireProgram | undefined;
   upload: ProgramUpload | undefined;
-  /** Program position, ms (stops while paused). */
+  /**
+   * Session position, ms: the program position while playing (it stops while paused), the time
+   * since STREAM while streaming; it stops when the session stops (PROTOCOL.md, "Telemetry").
+   */
   posMs: number;
   step: number;
   /** Effective caps for this session: min(START caps, device caps). */
   vibCap: number;
   rotCap: number;
-  /** Streaming setpoint, before caps. */
+  /** Streaming setpoint, before gain and caps. */
   setpoint: Levels;
+  /** Per-output gain, permille (GAIN; 1000 at boot). Applied before the caps. */
+  gain: Levels;
   sessionStartMs: number;
   sessionLimitMs: number;
   /** The reason the current STOPPING ramp will report on reaching IDLE. */
@@ -70,6 +90,9 @@ export interface DeviceCoreState {
 }
 
 const TELEMETRY_MIN_MS = 10;
+const FULL_SCALE = 1000;
+/** Requests a 1.0 device does not know. */
+const NOT_IN_1_0 = new Set<string>(["GAIN", "PINS"]);
 const ZERO: Readonly<Levels> = { vib: 0, rot: 0 };
 const DAY_MS = 86_400_000;
 
@@ -80,6 +103,13 @@ export class DeviceCore {
   private readonly sink: OutputSink;
   private readonly tickMs: number;
   private readonly initialTelemetryMs: number;
+  private readonly protocol: "1.0" | "1.1";
+  /** 1.0 only: a stop byte arrived, and stays in the line being received. */
+  private strayStopByte = false;
+  /** The device time of the control step running, while one runs (else the clock's time). */
+  private stepMs: number | undefined;
+  /** Set while a stop byte is handled: every output write is zero. */
+  private holdAtZero = false;
   private s: DeviceCoreState;
   private slew: SlewLimiter;
   private player: ProgramPlayer | undefined;
@@ -93,7 +123,11 @@ export class DeviceCore {
     this.clock = options.clock;
     this.send = options.send;
     this.sink = options.sink;
-    this.capabilities = deviceCapabilities(options.capabilities);
+    this.protocol = options.protocol ?? "1.1";
+    this.capabilities = deviceCapabilities({
+      ...(this.protocol === "1.0" ? PROTOCOL_1_0_CAPABILITIES : {}),
+      ...options.capabilities,
+    });
     this.tickMs = options.tickMs ?? 5;
     this.initialTelemetryMs = options.telemetryMs ?? 50;
     this.originMs = Math.floor(this.clock.now());
@@ -130,9 +164,22 @@ export class DeviceCore {
     this.setApplied({ vib: 0, rot: 0 });
   }
 
-  /** Handles one received line (without its line ending). */
-  receive(line: string): void {
+  /**
+   * Handles one received line (without its line ending). A line that still holds stop bytes (a
+   * transport that only cuts at `\n`) is acted on as the framing would: stop, then the bytes
+   * after the last stop byte are the line.
+   */
+  receive(input: string): void {
     if (this.ticker === undefined) return; // powered off
+    let line = input;
+    if (this.protocol === "1.0") {
+      if (this.strayStopByte) line = STOP_BYTE_CHAR + line;
+      this.strayStopByte = false;
+    } else if (line.includes(STOP_BYTE_CHAR)) {
+      this.stopByte();
+      line = splitAtStopByte(line).rest;
+    }
+    this.catchUp(this.clockMs()); // the control loop is brought up to the frame's arrival first, as on the firmware
     const result = decode(line);
     if (result.kind === "discarded") return;
     if (result.kind === "error") {
@@ -145,35 +192,101 @@ export class DeviceCore {
       return;
     }
     this.s.lastFrameMs = this.nowMs();
+    if (this.protocol === "1.0" && NOT_IN_1_0.has(message.type)) {
+      this.er(message.seq, ErrorCode.UnknownCommand);
+      return;
+    }
     this.handle(message);
   }
 
-  /** Runs one step of the control loop; the clock calls it every tickMs. */
+  /**
+   * The stop byte arrived (protocol 1.1): outputs to zero at once, then `ST IDLE ESTOP` and
+   * the last `TM`, exactly as for the `ESTOP` frame but with no reply (it is no request). In
+   * IDLE nothing is sent. A 1.0 device does not know the byte: it stays in the line.
+   */
+  stopByte(): void {
+    if (this.ticker === undefined) return;
+    if (this.protocol === "1.0") {
+      this.strayStopByte = true;
+      return;
+    }
+    // Outputs to zero first, and held there while the control loop is brought up to the byte's arrival.
+    this.holdAtZero = true;
+    try {
+      this.setApplied(ZERO);
+      this.catchUp(this.clockMs());
+    } finally {
+      this.holdAtZero = false;
+    }
+    this.cutOrZero();
+  }
+
+  /** Runs the control loop up to the clock's time; the clock calls it every tickMs. */
   tick(): void {
-    const now = this.nowMs();
+    this.catchUp(this.clockMs());
+    this.sink.tick?.(this.outputMs());
+  }
+
+  /** Runs control steps up to `now`, stopping at each moment something falls due on the way. */
+  private catchUp(now: number): void {
+    const s = this.s;
+    while (s.lastTickMs < now) {
+      this.stepMs = Math.min(now, this.nextDueMs());
+      try {
+        this.step(this.stepMs);
+      } finally {
+        this.stepMs = undefined;
+      }
+    }
+  }
+
+  /** The next device time after the last step at which the control loop must run (Infinity: none). */
+  private nextDueMs(): number {
+    const s = this.s;
+    if (s.state === "IDLE") return Number.POSITIVE_INFINITY;
+    const after = s.lastTickMs;
+    let due = sooner(Number.POSITIVE_INFINITY, s.lastFrameMs + this.capabilities.watchdogMs, after);
+    if (s.telemetryMs > 0) due = sooner(due, s.lastTelemetryMs + s.telemetryMs, after);
+    if (s.state === "STOPPING") {
+      const distance = Math.max(Math.abs(s.applied.vib), Math.abs(s.applied.rot));
+      due = sooner(due, after + this.slew.msToMove(distance), after);
+    } else {
+      due = sooner(due, s.sessionStartMs + s.sessionLimitMs, after);
+    }
+    if (s.state === "PLAYING" && s.program) {
+      due = sooner(due, s.posClockMs + (programDurationMs(s.program) - s.posMs), after);
+    }
+    return due;
+  }
+
+  /** One step of the control loop at device time `now`, as the firmware's tick() does every millisecond. */
+  private step(now: number): void {
     const s = this.s;
     const dt = now - s.lastTickMs;
     s.lastTickMs = now;
-    if (s.state !== "IDLE") {
-      if (now - s.lastFrameMs >= this.capabilities.watchdogMs) {
-        this.cut("WDOG");
-        this.sink.tick?.(this.outputMs());
-        return;
-      }
-      this.updateTarget(now); // first: a program that ends on this tick ends DONE, not LIMIT
-      if (s.state !== "STOPPING" && now - s.sessionStartMs >= s.sessionLimitMs) {
-        this.beginStopping("LIMIT");
-        s.target.vib = 0;
-        s.target.rot = 0;
-      }
-      this.setApplied(this.slew.step(s.applied, s.target, dt, this.slewed));
-      if (s.state === "STOPPING" && s.applied.vib === 0 && s.applied.rot === 0) {
-        this.enterIdle(s.stopReason);
-      } else if (s.telemetryMs > 0 && now - s.lastTelemetryMs >= s.telemetryMs) {
-        this.emitTelemetry();
-      }
+    if (s.state === "IDLE") return;
+    // The position and the step first, so that every frame this step sends reports them at `now`.
+    this.updatePosition(now);
+    const sample = s.state === "PLAYING" ? this.player?.sample(s.posMs) : undefined;
+    if (sample) s.step = sample.step;
+    if (now - s.lastFrameMs >= this.capabilities.watchdogMs) {
+      this.cut("WDOG");
+      return;
     }
-    this.sink.tick?.(this.outputMs());
+    // The program's end before the limit: a program that ends on the same step as the limit ends DONE.
+    if (sample?.done && s.program) {
+      s.posMs = programDurationMs(s.program);
+      this.beginStopping("DONE");
+    }
+    if (s.state !== "STOPPING" && now - s.sessionStartMs >= s.sessionLimitMs) this.beginStopping("LIMIT");
+    const wanted = s.state === "PLAYING" && sample ? sample : s.state === "STREAMING" ? s.setpoint : ZERO;
+    this.capInto(wanted, s.target); // PAUSED and STOPPING ramp down
+    this.setApplied(this.slew.step(s.applied, s.target, dt, this.slewed));
+    if (s.state === "STOPPING" && s.applied.vib === 0 && s.applied.rot === 0) {
+      this.enterIdle(s.stopReason);
+    } else if (s.telemetryMs > 0 && now - s.lastTelemetryMs >= s.telemetryMs) {
+      this.emitTelemetry();
+    }
   }
 
   private handle(message: HostMessage): void {
@@ -195,8 +308,11 @@ export class DeviceCore {
         return;
       case "ESTOP":
         this.ok(message.seq);
-        if (s.state !== "IDLE") this.cut("ESTOP");
-        else this.setApplied({ vib: 0, rot: 0 });
+        this.cutOrZero();
+        return;
+      case "GAIN":
+        s.gain = { vib: message.vib, rot: message.rot };
+        this.ok(message.seq);
         return;
       case "STOP":
         this.ok(message.seq);
@@ -320,42 +436,37 @@ export class DeviceCore {
     this.enter(message.type === "START" ? "PLAYING" : "STREAMING", "HOST");
   }
 
-  /** Sets `target` to the capped level the outputs should move towards now (in place: this runs every tick). */
-  private updateTarget(now: number): void {
-    const s = this.s;
-    if (s.state === "PLAYING" && this.player && s.program) {
-      this.updatePosition(now);
-      const sample = this.player.sample(s.posMs);
-      s.step = sample.step;
-      if (sample.done) {
-        s.posMs = programDurationMs(s.program);
-        this.beginStopping("DONE");
-        this.capInto(ZERO, s.target);
-        return;
-      }
-      this.capInto(sample, s.target);
+  /** Gain, then caps (PROTOCOL.md, "Playback"), into `out` (in place: this runs every step). */
+  private capInto(levels: Levels, out: Levels): void {
+    const { vibCap, rotCap, gain } = this.s;
+    if (levels === ZERO) {
+      out.vib = 0;
+      out.rot = 0;
       return;
     }
-    this.capInto(s.state === "STREAMING" ? s.setpoint : ZERO, s.target); // PAUSED and STOPPING ramp down
+    const vib = Math.trunc((levels.vib * gain.vib) / FULL_SCALE);
+    const rot = Math.trunc((levels.rot * gain.rot) / FULL_SCALE) || 0; // || 0: no -0
+    out.vib = Math.min(Math.max(vib, 0), vibCap);
+    out.rot = Math.max(-rotCap, Math.min(rot, rotCap));
   }
 
-  private capInto(levels: Levels, out: Levels): void {
-    const { vibCap, rotCap } = this.s;
-    out.vib = Math.min(Math.max(levels.vib, 0), vibCap);
-    out.rot = Math.max(-rotCap, Math.min(levels.rot, rotCap));
-  }
-
+  /** Brings the session position up to `now`: it runs while PLAYING and STREAMING. */
   private updatePosition(now = this.nowMs()): void {
     const s = this.s;
-    if (s.state === "PLAYING") s.posMs = Math.min(DAY_MS, s.posMs + (now - s.posClockMs));
+    if (s.state === "PLAYING" || s.state === "STREAMING") s.posMs = Math.min(DAY_MS, s.posMs + (now - s.posClockMs));
     s.posClockMs = now;
   }
 
   private beginStopping(reason: StateReason): void {
     if (this.s.state === "STOPPING" || this.s.state === "IDLE") return;
-    this.updatePosition();
     this.s.stopReason = reason;
     this.enter("STOPPING", reason);
+  }
+
+  /** ESTOP and the stop byte: a cut in every state but IDLE, where the outputs are only held at zero. */
+  private cutOrZero(): void {
+    if (this.s.state !== "IDLE") this.cut("ESTOP");
+    else this.setApplied(ZERO);
   }
 
   /** Outputs to zero at once and IDLE: ESTOP, watchdog and faults. */
@@ -368,7 +479,7 @@ export class DeviceCore {
   private enterIdle(reason: StateReason): void {
     this.player = undefined;
     this.enter("IDLE", reason);
-    this.emitTelemetry(); // one more TM on entering IDLE
+    if (this.s.telemetryMs > 0) this.emitTelemetry(); // one more TM on entering IDLE, unless telemetry is off
   }
 
   private enter(state: DeviceState, reason: StateReason): void {
@@ -383,7 +494,8 @@ export class DeviceCore {
     if (this.s.state === "STREAMING") this.cut("FAULT");
   }
 
-  private setApplied(levels: Levels): void {
+  private setApplied(wanted: Levels): void {
+    const levels = this.holdAtZero ? ZERO : wanted;
     const applied = this.s.applied;
     if (applied.vib === levels.vib && applied.rot === levels.rot) return;
     this.s.applied = { vib: levels.vib, rot: levels.rot };
@@ -398,7 +510,7 @@ export class DeviceCore {
   private emitTelemetry(): void {
     const s = this.s;
     s.lastTelemetryMs = this.nowMs();
-    const posMs = s.state === "STREAMING" ? this.nowMs() - s.sessionStartMs : s.posMs;
+    const posMs = s.posMs;
     this.emit({
       type: "TM",
       tMs: this.deviceMs % 4_294_967_296,
@@ -443,8 +555,12 @@ export class DeviceCore {
     return this.nowMs() - this.originMs;
   }
 
-  /** Integer milliseconds, like millis() on the board. */
+  /** Device time in integer milliseconds, like millis() on the board: the running control step's, else the clock's. */
   private nowMs(): number {
+    return this.stepMs ?? this.clockMs();
+  }
+
+  private clockMs(): number {
     return Math.floor(this.clock.now());
   }
 
@@ -462,6 +578,7 @@ export class DeviceCore {
       vibCap: this.capabilities.vibCap,
       rotCap: this.capabilities.rotCap,
       setpoint: { vib: 0, rot: 0 },
+      gain: { vib: FULL_SCALE, rot: FULL_SCALE },
       sessionStartMs: now,
       sessionLimitMs: this.capabilities.maxSessionS * 1000,
       stopReason: "HOST",
@@ -473,6 +590,11 @@ export class DeviceCore {
       posClockMs: now,
     };
   }
+}
+
+/** `at` if it comes after `after` and before `due`, else `due`. */
+function sooner(due: number, at: number, after: number): number {
+  return at > after && at < due ? at : due;
 }
 
 const HOST_TYPES = new Set<string>(

@@ -24,6 +24,8 @@ export interface SimulatedDeviceOptions {
   keepRecord?: boolean;
   /** More sinks for the applied levels (pins, displays). */
   sinks?: OutputSink[];
+  /** Behave as a protocol 1.0 device (firmware 1.0.0), or 1.1 (the default): see DeviceCoreOptions. */
+  protocol?: "1.0" | "1.1";
 }
 
 export class SimulatedDevice {
@@ -35,6 +37,8 @@ export class SimulatedDevice {
   private transport: Transport | undefined;
   private readonly onLine = (line: string) => this.inbound(line);
   private readonly onDisconnect = () => this.detach();
+  /** The stop byte goes straight to the core, past any misbehaviour: it acts the moment it arrives. */
+  private readonly onStopByte = () => this.core.stopByte();
   private readonly context: BehaviourContext;
 
   constructor(options: SimulatedDeviceOptions) {
@@ -46,6 +50,7 @@ export class SimulatedDevice {
       sink: fanOut(this.recorder, this.motor, ...(options.sinks ?? [])),
       ...(options.capabilities ? { capabilities: options.capabilities } : {}),
       ...(options.tickMs !== undefined ? { tickMs: options.tickMs } : {}),
+      ...(options.protocol !== undefined ? { protocol: options.protocol } : {}),
     });
     this.context = { clock: this.clock, reset: () => this.core.boot() };
   }
@@ -72,6 +77,7 @@ export class SimulatedDevice {
     this.detach();
     this.transport = transport;
     transport.on("line", this.onLine);
+    transport.on("stopByte", this.onStopByte);
     transport.on("disconnect", this.onDisconnect);
   }
 
@@ -80,6 +86,7 @@ export class SimulatedDevice {
     const transport = this.transport;
     if (transport === undefined) return;
     transport.off("line", this.onLine);
+    transport.off("stopByte", this.onStopByte);
     transport.off("disconnect", this.onDisconnect);
     this.transport = undefined;
   }

@@ -31,6 +31,12 @@ export class SlewLimiter {
     out.rot = towards(applied.rot, target.rot, maxStep);
     return out;
   }
+
+  /** Milliseconds (at least 1) until the limit lets a level move by `distance`, from the carried budget. */
+  msToMove(distance: number): number {
+    if (this.slewMs <= 0 || distance <= 0) return 1;
+    return Math.max(1, Math.ceil((distance * this.slewMs - this.carry) / FULL_SCALE));
+  }
 }
 
 function towards(from: number, to: number, maxStep: number): number {

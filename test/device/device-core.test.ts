@@ -37,7 +37,7 @@ describe("the simulated device's protocol core", () => {
     new DeviceCore({ clock, send: (l) => said.push(l), sink: new OutputRecorder() }).boot();
     expect(said).toEqual([encode({ type: "ST", state: "IDLE", reason: "BOOT", step: 0, posMs: 0 })]);
     const { send } = rig();
-    expect(send({ type: "HELLO", seq: 9, proto: 1 })).toEqual(["ID 9 1 1.0.0 15 8 16 96 1000 3600 400 1000 1000"]);
+    expect(send({ type: "HELLO", seq: 9, proto: 1 })).toEqual(["ID 9 1 1.1.0 63 8 16 96 1000 3600 400 1000 1000"]);
   });
 
   it("answers every malformed host line of the shared vectors as they say", () => {

@@ -7,10 +7,10 @@ namespace config {
 
 const uint8_t kProtocolVersion = 1;
 const uint8_t kFirmwareMajor = 1;
-const uint8_t kFirmwareMinor = 0;
+const uint8_t kFirmwareMinor = 1;
 const uint8_t kFirmwarePatch = 0;
-/** Vibration (1), rotation (2), program playback (4), streaming (8). */
-const uint8_t kCapabilities = 15;
+/** Vibration (1), rotation (2), program playback (4), streaming (8), stop byte (16), GAIN (32). */
+const uint8_t kCapabilities = 63;
 const uint8_t kPwmBits = 8;
 /** Program store size: every block and every keyframe is kept in RAM. */
 const uint8_t kMaxBlocks = 16;
@@ -31,6 +31,8 @@ const uint16_t kMinTelemetryMs = 10;
 /** Longest frame, checksum included, line ending excluded. */
 const uint8_t kMaxLineLength = 95;
 const uint8_t kMaxKeysPerFrame = 4;
+/** The out-of-band emergency stop (protocol 1.1): ASCII CAN. No frame can hold it. */
+const uint8_t kStopByte = 0x18;
 const int16_t kFullScale = 1000;
 
 }  // namespace core

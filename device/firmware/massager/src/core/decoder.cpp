@@ -34,6 +34,7 @@ const CommandRow kCommands[kCommandCount] CORE_FLASH = {
     {"PING", 1, {}},
     {"STATUS", 1, {}},
     {"TELEM", 1, {kFieldPeriod}},
+    {"GAIN", 1, {kFieldPermille, kFieldPermille}},
     {"OK", 1, {}},
     {"ER", 1, {kFieldCode}},
     {"ID",

@@ -38,6 +38,9 @@ void Device::begin(const Hal* hal) {
   rotationCap_ = 0;
   setVibration_ = 0;
   setRotation_ = 0;
+  holdAtZero_ = false;
+  vibrationGain_ = kFullScale;
+  rotationGain_ = kFullScale;
   state_ = kIdle;
   reason_ = kReasonBoot;
   stopReason_ = kReasonHost;
@@ -46,6 +49,16 @@ void Device::begin(const Hal* hal) {
 }
 
 void Device::receive(uint8_t byte) {
+  if (byte == kStopByte) {
+    // Outputs to zero first, and held there while the clock is brought up to the byte's arrival.
+    holdAtZero_ = true;
+    apply(0, 0);
+    reader_.reset();
+    tick();
+    holdAtZero_ = false;
+    cutToIdle(kReasonEstop);
+    return;
+  }
   switch (reader_.feed(byte)) {
     case LineReader::kLine:
       tick();  // bring the clock up to the frame's arrival before acting on it
@@ -148,6 +161,10 @@ void Device::handle(const Request& request) {
       sendOk(seq);
       cutToIdle(kReasonEstop);
       return;
+    case kGain:
+      vibrationGain_ = static_cast<int16_t>(request.field[0]);
+      rotationGain_ = static_cast<int16_t>(request.field[1]);
+      break;
     case kStatus:
       sendOk(seq);
       sendState();
@@ -200,7 +217,8 @@ void Device::enter(uint8_t state, uint8_t reason) {
   state_ = state;
   reason_ = reason;
   sendState();
-  if (state == kIdle) sendTelemetry(lastTickMs_);  // the last TM, with the outputs at rest
+  // The last TM, with the outputs at rest; none when telemetry is off.
+  if (state == kIdle && telemetryMs_ != 0) sendTelemetry(lastTickMs_);
 }
 
 void Device::tick() {
@@ -210,20 +228,28 @@ void Device::tick() {
   lastTickMs_ = now;
   if (state_ == kIdle) return;
 
+  sessionMs_ += elapsed;
+  // The session position (the program's while playing, the time since STREAM while streaming) and
+  // the step of the block playing there come first, so every frame this tick sends reports them now.
+  if (state_ == kPlaying || state_ == kStreaming) positionMs_ += elapsed;
+  const bool ended = state_ == kPlaying && positionMs_ >= program_.totalMs();
+  Levels program = {0, 0};
+  if (ended) {
+    positionMs_ = program_.totalMs();
+    step_ = program_.block(static_cast<uint8_t>(program_.blockCount() - 1)).step;
+  } else if (state_ == kPlaying) {
+    program = player_.sample(program_, positionMs_, step_);
+  }
   if (now - lastFrameMs_ >= config::kWatchdogMs) {
     cutToIdle(kReasonWatchdog);
     return;
   }
-  sessionMs_ += elapsed;
-  if (state_ == kPlaying) positionMs_ += elapsed;
+  // The program's end before the limit: a program that ends on the same step as the limit ends DONE
+  // (PROTOCOL.md, safety rule 2).
+  if (ended) beginStop(kReasonDone);
   if (sessionMs_ >= sessionLimitMs_ && state_ != kStopping) beginStop(kReasonLimit);
-  if (state_ == kPlaying && positionMs_ >= program_.totalMs()) {
-    positionMs_ = program_.totalMs();
-    step_ = program_.block(static_cast<uint8_t>(program_.blockCount() - 1)).step;
-    beginStop(kReasonDone);
-  }
 
-  const Levels wanted = target();
+  const Levels wanted = target(program);
   const uint16_t maxStep = slew_.grant(elapsed, config::kSlewMs);
   apply(slewToward(vibration_, wanted.vibration, maxStep), slewToward(rotation_, wanted.rotation, maxStep));
   if (state_ == kStopping && vibration_ == 0 && rotation_ == 0) {
@@ -234,23 +260,28 @@ void Device::tick() {
   if (telemetryMs_ != 0 && now - lastTelemetryMs_ >= telemetryMs_) sendTelemetry(now);
 }
 
-// The capped level the outputs slew toward: the program's while playing, the setpoint while streaming, else rest.
-Levels Device::target() {
+// The level the outputs slew toward: the program's (`program`) while playing, the setpoint while
+// streaming, else rest; times the gain, then capped.
+Levels Device::target(Levels program) {
   Levels levels = {0, 0};
   if (state_ == kPlaying) {
-    levels = player_.sample(program_, positionMs_, step_);
+    levels = program;
   } else if (state_ == kStreaming) {
     levels.vibration = setVibration_;
     levels.rotation = setRotation_;
   } else {
     return levels;
   }
+  // Division truncates toward zero, as the simulator's Math.trunc does.
+  levels.vibration = static_cast<int16_t>(static_cast<int32_t>(levels.vibration) * vibrationGain_ / kFullScale);
+  levels.rotation = static_cast<int16_t>(static_cast<int32_t>(levels.rotation) * rotationGain_ / kFullScale);
   levels.vibration = clampLevel(levels.vibration, 0, vibrationCap_);
   levels.rotation = clampLevel(levels.rotation, static_cast<int16_t>(-rotationCap_), rotationCap_);
   return levels;
 }
 
 void Device::apply(int16_t vibration, int16_t rotation) {
+  if (holdAtZero_) vibration = rotation = 0;
   if (vibration == vibration_ && rotation == rotation_) return;
   vibration_ = vibration;
   rotation_ = rotation;
@@ -294,9 +325,8 @@ void Device::sendState() {
 void Device::sendTelemetry(uint32_t now) {
   lastTelemetryMs_ = now;
   // While streaming there is no program: posMs is the time since STREAM, so the host can show progress.
-  const uint32_t positionMs = state_ == kStreaming ? sessionMs_ : positionMs_;
   char frame[kFrameBufferSize];
-  send(frame, formatTelemetry(frame, now, vibration_, rotation_, step_, positionMs));
+  send(frame, formatTelemetry(frame, now, vibration_, rotation_, step_, positionMs_));
 }
 
 void Device::send(const char* frame, uint8_t length) { hal_->write(hal_->context, frame, length); }

@@ -20,7 +20,10 @@ class Device {
  public:
   /** Cuts the outputs, forgets everything and announces `ST IDLE BOOT 0 0`. */
   void begin(const Hal* hal);
-  /** Feeds one byte received from the host; a complete line is handled at once. */
+  /**
+   * Feeds one byte received from the host; a complete line is handled at once. The stop byte
+   * (kStopByte) cuts the outputs and drops the partial line, whatever the line reader holds.
+   */
   void receive(uint8_t byte);
   /** Advances the device to the HAL's current time; call it at least once a millisecond. */
   void tick();
@@ -38,7 +41,7 @@ class Device {
   void cutToIdle(uint8_t reason);
   void enter(uint8_t state, uint8_t reason);
   void apply(int16_t vibration, int16_t rotation);
-  Levels target();
+  Levels target(Levels program);
   void sendOk(uint16_t seq);
   void sendError(uint16_t seq, uint8_t code);
   void sendIdentity(uint16_t seq);
@@ -62,12 +65,17 @@ class Device {
   int16_t rotationCap_;
   int16_t setVibration_;
   int16_t setRotation_;
+  /** GAIN, permille: applied to the program's or the stream's level before the caps. */
+  int16_t vibrationGain_;
+  int16_t rotationGain_;
   int16_t vibration_;
   int16_t rotation_;
   uint8_t state_;
   uint8_t reason_;
   uint8_t stopReason_;
   uint8_t step_;
+  /** Set while a stop byte is handled: every output write is zero. */
+  bool holdAtZero_;
 };
 
 }  // namespace core

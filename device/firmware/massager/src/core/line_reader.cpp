@@ -15,7 +15,7 @@ const uint16_t kCountCeiling = 0xffff;
 void LineReader::reset() {
   count_ = 0;
   length_ = 0;
-  last_ = 0;
+  carriageReturns_ = 0;
   blank_ = true;
 }
 
@@ -24,16 +24,18 @@ LineReader::Result LineReader::feed(uint8_t byte) {
     if (count_ < sizeof(buffer_)) buffer_[count_] = static_cast<char>(byte);
     if (count_ < kCountCeiling) count_++;
     if (!isBlank(byte)) blank_ = false;
-    last_ = byte;
+    // Every CR right before the newline is part of the line ending (PROTOCOL.md, "Frames").
+    carriageReturns_ = byte == '\r' ? static_cast<uint16_t>(carriageReturns_ + 1) : 0;
     return kPending;
   }
-  uint16_t length = count_;
-  if (length > 0 && last_ == '\r') length--;  // one trailing CR is part of the line ending
+  // The bytes before the CRs all fit the buffer whenever the line is short enough to be read.
+  const uint16_t length = count_ - carriageReturns_;
   const bool blank = blank_;
   const bool comment = count_ > 0 && buffer_[0] == '#';
+  const bool saturated = count_ == kCountCeiling;  // far too long to know its length
   reset();
   if (blank || comment) return kIgnored;
-  if (length > kMaxLineLength) return kOverlong;
+  if (length > kMaxLineLength || saturated) return kOverlong;
   length_ = static_cast<uint8_t>(length);
   return kLine;
 }

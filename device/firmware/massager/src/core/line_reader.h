@@ -23,11 +23,11 @@ class LineReader {
   uint8_t length() const { return length_; }
 
  private:
-  // One byte more than a frame so that a frame followed by '\r' still fits.
+  // One byte more than a frame (a frame's CRs need no room: they are counted, not read).
   char buffer_[kMaxLineLength + 1];
   uint16_t count_;  // bytes seen in this line, saturating: it may be far longer than the buffer
   uint8_t length_;
-  uint8_t last_;
+  uint16_t carriageReturns_;  // CRs at the end of the bytes so far
   bool blank_;
 };
 

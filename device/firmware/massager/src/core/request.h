@@ -22,6 +22,7 @@ enum Command : uint8_t {
   kPing,
   kStatus,
   kTelem,
+  kGain,
   kRequestCount,
   // Device frames: decoded only so that one sent to the device is refused exactly as the
   // TypeScript codec reads it (UnknownCommand with its seq, or the codec's own error).

@@ -5,7 +5,6 @@
  * derived, never written twice. Arguments are checked against contract.ts before a method runs
  * (see dispatch.ts); the methods may trust them.
  */
-import { listPatterns } from "../../patterns/index.ts";
 import { ErrorCode, MassagerError } from "../../protocol/errors.ts";
 import type { AppCore } from "./app-core.ts";
 import { type ApiShape, DEFAULT_SETTINGS } from "./contract.ts";
@@ -17,7 +16,7 @@ export function createAppApi(core: AppCore) {
   return {
     async getLibrary() {
       const problems = await core.reloadPatterns();
-      return { cards: core.library.cards(), problems };
+      return { cards: core.library.cards(), problems: [...core.notices, ...problems] };
     },
     async recommend(request) {
       return core.library.recommend(request.goal, request.minutes);
@@ -79,9 +78,10 @@ export function createAppApi(core: AppCore) {
       return core.preview(request.pattern, request.minutes);
     },
     async savePattern(pattern) {
-      if (core.library.isBuiltIn(pattern.id) && !listPatterns().some((p) => p.id === pattern.id)) {
-        throw new MassagerError(ErrorCode.InvalidPattern, `"${pattern.id}" is the id of a built-in routine`, {
-          hint: "give your pattern another id",
+      // A built-in's id would hide the built-in and change what its routines play.
+      if (core.library.isBuiltIn(pattern.id)) {
+        throw new MassagerError(ErrorCode.InvalidPattern, `"${pattern.id}" is the id of a built-in pattern or routine`, {
+          hint: `save it as a copy with its own id, such as "${freeCopyId(core, pattern.id)}"`,
         });
       }
       const saved = await core.patterns.save(pattern);
@@ -89,6 +89,16 @@ export function createAppApi(core: AppCore) {
       return saved;
     },
     async deletePattern(id) {
+      if (core.library.isBuiltIn(id) && !core.library.shadowing().includes(id)) {
+        throw new MassagerError(ErrorCode.InvalidPattern, `"${id}" is built in and cannot be deleted`, {
+          hint: "only your own patterns can be deleted",
+        });
+      }
+      if (!core.library.isCustom(id) && !core.library.shadowing().includes(id)) {
+        throw new MassagerError(ErrorCode.PatternNotFound, `no pattern of yours has the id "${id}"`, {
+          hint: "pick one from the library",
+        });
+      }
       await core.patterns.remove(id);
       await core.reloadPatterns();
     },
@@ -103,6 +113,14 @@ export function createAppApi(core: AppCore) {
       return core.saveSettings(settings);
     },
   } satisfies ApiShape;
+}
+
+/** `<id>-copy`, or `<id>-copy-2`, ... : the first id neither built in nor one of the person's. */
+export function freeCopyId(core: AppCore, id: string): string {
+  const base = `${id.slice(0, 70)}-copy`;
+  let candidate = base;
+  for (let n = 2; core.library.isBuiltIn(candidate) || core.library.isCustom(candidate); n++) candidate = `${base}-${n}`;
+  return candidate;
 }
 
 /** The API as the renderer sees it: the same methods, every result a promise. */

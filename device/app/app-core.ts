@@ -23,6 +23,8 @@ import type {
 } from "./contract.ts";
 import type { DeviceConnector, DeviceLink, DeviceLister } from "./device-link.ts";
 import { Library } from "./library.ts";
+import { SerialQueue } from "./serial-queue.ts";
+import { removeStaleTemps, type SetAside } from "./store/atomic-file.ts";
 import { CustomPatternStore } from "./store/custom-patterns.ts";
 import { HistoryStore } from "./store/history.ts";
 import { SettingsStore } from "./store/settings.ts";
@@ -80,7 +82,6 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
   readonly settings: SettingsStore;
   readonly patterns: CustomPatternStore;
   private link: DeviceLink | undefined;
-  private connecting: Promise<DeviceLink> | undefined;
   private status: AppStatus = {
     device: { spec: "", description: "no device", connection: "disconnected" },
     session: undefined,
@@ -90,23 +91,47 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
   private playing: { plan: SessionPlan; startedAt: Date; lastPositionMs: number } | undefined;
   private lastStatusPush = 0;
   private closed = false;
+  /** Files set aside since the app started, for the terminal and the app's library screen. */
+  readonly notices: string[] = [];
+  /** Connect, start, stop and close run one at a time, so exactly one party owns the device. */
+  private readonly queue = new SerialQueue();
+  /** Bumped by every stop, emergency stop and close: a start asked for before it never plays. */
+  private stopEpoch = 0;
 
   constructor(private readonly options: AppCoreOptions) {
     super();
-    this.history = new HistoryStore(options.dataDir);
-    this.settings = new SettingsStore(options.dataDir);
+    const setAside = (event: SetAside) => {
+      this.notices.push(
+        `${event.file} was broken (${event.why}); it is kept as ${event.keptAs} and the app started afresh`,
+      );
+    };
+    this.history = new HistoryStore(options.dataDir, setAside);
+    this.settings = new SettingsStore(options.dataDir, setAside);
     this.patterns = new CustomPatternStore(options.dataDir);
   }
 
-  /** Loads the person's patterns; call once before serving the UI. */
-  async init(): Promise<void> {
+  /**
+   * Removes what killed saves left behind, reads every store once (a broken file is set aside,
+   * see store/atomic-file.ts) and loads the person's patterns. Resolves with what the person
+   * should hear of once: files set aside. Call once before serving the UI.
+   */
+  async init(): Promise<string[]> {
+    await removeStaleTemps(this.options.dataDir);
+    await removeStaleTemps(this.patterns.folder);
+    for (const read of [() => this.settings.get(), () => this.history.list()]) {
+      await read().catch((error: unknown) => this.notices.push((error as Error).message));
+    }
     await this.reloadPatterns();
+    return [...this.notices];
   }
 
   async reloadPatterns(): Promise<string[]> {
     const { patterns, problems } = await this.patterns.list();
     this.library.setCustom(patterns);
-    return problems;
+    const shadowing = this.library
+      .shadowing()
+      .map((id) => `patterns/${id}.json has the id of a built-in, so it is not used: delete it, or save it as a copy`);
+    return [...problems, ...shadowing];
   }
 
   getStatus(): AppStatus {
@@ -124,16 +149,19 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
   }
 
   /** Connects to `spec`, closing (and so stopping) the current device first. */
-  async connect(spec: string): Promise<AppStatus> {
+  connect(spec: string): Promise<AppStatus> {
+    return this.queue.run(() => this.connectNow(spec));
+  }
+
+  private async connectNow(spec: string): Promise<AppStatus> {
+    if (this.closed) throw new MassagerError(ErrorCode.SessionAborted, "the app is closing");
     if (this.playing) {
       throw new MassagerError(ErrorCode.BadState, "a session is playing", { hint: "stop the session first" });
     }
-    await this.disconnect();
+    await this.disconnectNow();
     this.update({ device: { spec, description: spec, connection: "connecting" } });
-    const attempt = this.options.connect(spec);
-    this.connecting = attempt;
     try {
-      const link = await attempt;
+      const link = await this.options.connect(spec);
       if (this.closed) {
         await link.close();
         throw new MassagerError(ErrorCode.SessionAborted, "the app is closing");
@@ -147,16 +175,13 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
     } catch (error) {
       this.update({ device: { spec, description: spec, connection: "disconnected", error: toApiError(error) } });
       throw error;
-    } finally {
-      this.connecting = undefined;
     }
   }
 
-  /** The connected device, connecting to the default one first when there is none. */
-  async device(): Promise<DeviceLink> {
+  /** The connected device, connecting to the default one first when there is none (inside the queue). */
+  private async device(): Promise<DeviceLink> {
     if (this.link) return this.link;
-    if (this.connecting) return this.connecting;
-    await this.connect((await this.settings.get()).defaultDevice);
+    await this.connectNow((await this.settings.get()).defaultDevice);
     if (!this.link) throw new MassagerError(ErrorCode.Disconnected, "no device is connected");
     return this.link;
   }
@@ -205,11 +230,30 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
     return toTimeline(session, Math.max(20, Math.ceil(session.durationMs / 400)));
   }
 
-  async start(request: SessionRequest): Promise<SessionPlan> {
+  /** Starts a session; refused while one plays, and never plays when a stop came after it was asked for. */
+  start(request: SessionRequest): Promise<SessionPlan> {
+    const epoch = this.stopEpoch;
+    return this.queue.run(() => this.startNow(request, epoch));
+  }
+
+  private async startNow(request: SessionRequest, epoch: number): Promise<SessionPlan> {
+    const stoppedSince = () => {
+      if (this.closed) return new MassagerError(ErrorCode.SessionAborted, "the app is closing");
+      if (epoch !== this.stopEpoch) {
+        return new MassagerError(ErrorCode.SessionAborted, "stopped before the session started", {
+          hint: "start it again",
+        });
+      }
+      return undefined;
+    };
     if (this.playing) {
       throw new MassagerError(ErrorCode.BadState, "a session is already playing", { hint: "stop it first" });
     }
+    const before = stoppedSince();
+    if (before) throw before;
     const link = await this.device();
+    const during = stoppedSince();
+    if (during) throw during;
     const plan = await this.plan(request);
     const startedAt = (this.options.now ?? (() => new Date()))();
     this.playing = { plan, startedAt, lastPositionMs: 0 };
@@ -231,9 +275,13 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
     try {
       await link.play(session);
     } catch (error) {
-      // play() failing leaves nothing playing: the controller has already stopped the outputs
-      await this.finish({ completed: false, reason: "ERROR", error: toApiError(error) });
-      throw error;
+      // play() failing leaves nothing playing: the controller has already stopped the outputs.
+      // An emergency stop during the upload is the person stopping it, not an error.
+      const stopped = stoppedSince();
+      await this.finish(
+        stopped ? { completed: false, reason: "HOST" } : { completed: false, reason: "ERROR", error: toApiError(error) },
+      );
+      throw stopped ?? error;
     }
     return plan;
   }
@@ -247,7 +295,12 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
   }
 
   /** Soft stop (a ramp to zero); falls back to an emergency stop when the device does not answer in time. */
-  async stop(): Promise<void> {
+  stop(): Promise<void> {
+    this.stopEpoch++;
+    return this.queue.run(() => this.stopNow());
+  }
+
+  private async stopNow(): Promise<void> {
     const link = this.link;
     if (!link) return;
     let timer: NodeJS.Timeout | undefined;
@@ -264,21 +317,33 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
     }
   }
 
+  /** Straight to the device, past the queue: it must reach the motors whatever else is under way. */
   async emergencyStop(): Promise<void> {
+    this.stopEpoch++;
     await this.link?.emergencyStop();
   }
 
   /** Stops the motors and closes the device. For window close, app quit and server shutdown. */
   async close(): Promise<void> {
     this.closed = true;
-    await this.disconnect();
+    this.stopEpoch++;
+    // Motors first, past the queue; then the orderly close in turn, bounded: a connect stuck in a
+    // handshake must not keep a quitting app alive (it closes its link itself once it sees `closed`).
+    await this.link?.emergencyStop().catch(() => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, STOP_TIMEOUT_MS);
+    });
+    await Promise.race([this.queue.run(() => this.disconnectNow()).catch(() => undefined), waited]);
+    clearTimeout(timer);
+    await this.disconnectNow();
   }
 
-  private async disconnect(): Promise<void> {
+  private async disconnectNow(): Promise<void> {
     const link = this.link;
     if (!link) return;
     try {
-      await this.stop();
+      await this.stopNow();
     } finally {
       this.link = undefined;
       link.events.removeAllListeners();

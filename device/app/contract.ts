@@ -90,7 +90,10 @@ export const API_ARGS = {
   connectDevice: z.tuple([DeviceSpecSchema]),
   getPattern: z.tuple([SourceIdSchema]),
   previewPattern: z.tuple([PreviewRequestSchema]),
-  savePattern: z.tuple([PatternSchema]),
+  // The pattern files' schema has no length limit on ids; the app's do (a file name must fit).
+  savePattern: z.tuple([
+    PatternSchema.refine((pattern) => pattern.id.length <= 80, { message: "at most 80 characters", path: ["id"] }),
+  ]),
   deletePattern: z.tuple([SourceIdSchema]),
   getHistory: none,
   getSettings: none,

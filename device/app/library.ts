@@ -42,16 +42,26 @@ export class Library {
     for (const pattern of patterns) this.custom.set(pattern.id, pattern);
   }
 
+  /** One of the person's own patterns (a file that takes a built-in's id is not: it is never used). */
   isCustom(id: string): boolean {
-    return this.custom.has(id);
+    return this.custom.has(id) && !this.isBuiltIn(id);
+  }
+
+  /** The person's files that take a built-in's id, which the app does not use. */
+  shadowing(): string[] {
+    return [...this.custom.keys()].filter((id) => this.isBuiltIn(id));
   }
 
   isBuiltIn(id: string): boolean {
     return getPattern(id) !== undefined || getRoutine(id) !== undefined;
   }
 
-  /** A pattern by id: the person's own first, so the compiler finds edited copies too. */
-  readonly pattern = (id: string): Pattern | undefined => this.custom.get(id) ?? getPattern(id);
+  /**
+   * A pattern by id: a built-in one first, so the built-in routines always play what they were
+   * written with (the app refuses to save a pattern under a built-in's id; a file that has one
+   * anyway is not used, and the library says so).
+   */
+  readonly pattern = (id: string): Pattern | undefined => getPattern(id) ?? this.custom.get(id);
 
   /** A routine or pattern by id; the recommended variant of a routine when asked for the recommended minutes. */
   source(id: string, minutes?: number): Pattern | Routine | undefined {
@@ -78,10 +88,10 @@ export class Library {
 
   cards(): LibraryCard[] {
     const routines = listRoutines().map((routine) => this.routineCard(routine));
-    const builtIn = listPatterns()
-      .filter((pattern) => !this.custom.has(pattern.id))
-      .map((pattern) => patternCard(pattern, false));
-    const own = [...this.custom.values()].map((pattern) => patternCard(pattern, true));
+    const builtIn = listPatterns().map((pattern) => patternCard(pattern, false));
+    const own = [...this.custom.values()]
+      .filter((pattern) => !this.isBuiltIn(pattern.id))
+      .map((pattern) => patternCard(pattern, true));
     return [...routines, ...builtIn, ...own];
   }
 

@@ -1,7 +1,6 @@
 /**
- * The `massager serve` HTTP side without a browser: the token on every path, the cookie that
- * lets the page's own assets load, security headers, API errors as codes, and no file outside
- * the built renderer.
+ * The `massager serve` HTTP side without a browser: the token for the page and the API, no
+ * cookie, security headers, API errors as codes, and no file outside the built renderer.
  */
 
 import { mkdtemp, rm } from "node:fs/promises";
@@ -42,7 +41,7 @@ function get(path: string, headers: Record<string, string> = {}) {
 async function post(method: string, body: string, token = TOKEN) {
   const response = await fetch(`${server.origin}/api/${method}`, {
     method: "POST",
-    headers: { Authorization: `Bearer ${token}` },
+    headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
     body,
   });
   return { status: response.status, json: (await response.json().catch(() => undefined)) as Record<string, unknown> };
@@ -70,23 +69,21 @@ afterAll(async () => {
 });
 
 describe("massager serve over HTTP", () => {
-  it("serves the page with its token, sets the cookie its assets need, and sends the CSP", async () => {
+  it("serves the page with its token and its public assets without one, sets no cookie, and sends the CSP", async () => {
     const page = await get(`/?token=${TOKEN}`);
     expect(page.status).toBe(200);
     expect(page.headers["content-security-policy"]).toBe(CONTENT_SECURITY_POLICY);
     expect(page.headers["referrer-policy"]).toBe("no-referrer");
-    const cookie = String(page.headers["set-cookie"]).split(";")[0] ?? "";
-    expect(cookie).toBe(`massager_token=${TOKEN}`);
+    expect(page.headers["set-cookie"]).toBeUndefined();
     const script = page.body.match(/src="\.\/(assets\/[^"]+\.js)"/)?.[1];
     expect(script).toBeDefined();
-    expect((await get(`/${script}`)).status).toBe(401);
-    const asset = await get(`/${script}`, { cookie });
+    const asset = await get(`/${script}`);
     expect(asset.status).toBe(200);
     expect(asset.headers["content-type"]).toContain("javascript");
   });
 
-  it("refuses every path without the token, and never serves files outside the build", async () => {
-    for (const path of ["/", "/index.html", "/api/getStatus", `/?token=${TOKEN}x`]) {
+  it("refuses the page and the API without the token, and never serves files outside the build", async () => {
+    for (const path of ["/", "/index.html", `/?token=${TOKEN}x`]) {
       expect((await get(path)).status, path).toBe(401);
     }
     for (const path of ["/%2e%2e/package.json", "/..%2fpackage.json", "/%2e%2e%2f%2e%2e%2fpackage.json"]) {
@@ -117,7 +114,7 @@ describe("massager serve over HTTP", () => {
     expect(
       await post("planSession", JSON.stringify([{ sourceId: "no-such-thing", minutes: 1, intensity: 50 }])),
     ).toMatchObject({
-      status: 409,
+      status: 404,
       json: { error: { code: ErrorCode.PatternNotFound } },
     });
     const get405 = await fetch(`${server.origin}/api/getSettings`, { headers: { Authorization: `Bearer ${TOKEN}` } });

@@ -65,7 +65,7 @@ describe("massager serve and a client that resets during an upgrade", () => {
     expect(crashes).toEqual([]);
     const answer = await fetch(`${server.origin}/api/getSettings`, {
       method: "POST",
-      headers: { Authorization: "Bearer a-test-token-of-some-length" },
+      headers: { Authorization: "Bearer a-test-token-of-some-length", "Content-Type": "application/json" },
       body: "[]",
     });
     expect(answer.status).toBe(200);

@@ -1,6 +1,7 @@
 /**
  * The API over `massager serve`: each call is `POST /api/<method>` with the token in the
- * Authorization header; events arrive on a WebSocket that reconnects when it drops.
+ * Authorization header; events arrive on a WebSocket (the token in its subprotocol list, as a
+ * browser cannot set its headers) that reconnects when it drops. No cookie is involved.
  */
 import type { AppApi } from "../../../device/app/app-api.ts";
 import { API_METHODS, type ApiError, type ApiMethod, type AppEvent } from "../../../device/app/contract.ts";
@@ -41,9 +42,10 @@ export function createHttpClient(origin: string, token: string): Client {
 
   const listeners = new Set<(event: AppEvent) => void>();
   const linkListeners = new Set<(up: boolean) => void>();
-  const wsUrl = `${origin.replace(/^http/, "ws")}/api/events?token=${encodeURIComponent(token)}`;
+  const wsUrl = `${origin.replace(/^http/, "ws")}/api/events`;
   const open = () => {
-    const socket = new WebSocket(wsUrl);
+    // device/serve/token.ts: the protocol the server selects, and the token beside it.
+    const socket = new WebSocket(wsUrl, ["massager.v1", `token.${token}`]);
     socket.addEventListener("open", () => {
       for (const listener of linkListeners) listener(true);
     });

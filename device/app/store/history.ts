@@ -5,7 +5,7 @@
 import { join } from "node:path";
 import { z } from "zod";
 import { GoalSchema } from "../../../protocol/pattern.ts";
-import { readJsonFile, writeJsonAtomic } from "./atomic-file.ts";
+import { readJsonOrSetAside, type SetAside, writeJsonAtomic } from "./atomic-file.ts";
 
 export const HistoryEntrySchema = z
   .object({
@@ -41,20 +41,24 @@ export class HistoryStore {
   private readonly path: string;
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(dataDir: string) {
+  /** `onSetAside`: a broken history.json was renamed aside and a new history begins. */
+  constructor(
+    dataDir: string,
+    private readonly onSetAside: (event: SetAside) => void = () => {},
+  ) {
     this.path = join(dataDir, "history.json");
   }
 
   /** Newest first. */
   async list(): Promise<HistoryEntry[]> {
-    const file = await readJsonFile(this.path, HistoryFileSchema, { version: 1, sessions: [] });
+    const file = await readJsonOrSetAside(this.path, HistoryFileSchema, { version: 1, sessions: [] }, this.onSetAside);
     return [...file.sessions].reverse();
   }
 
   /** Appends an entry; writes are serialised so two sessions ending together both land. */
   add(entry: HistoryEntry): Promise<void> {
     const write = this.queue.then(async () => {
-      const file = await readJsonFile(this.path, HistoryFileSchema, { version: 1, sessions: [] });
+      const file = await readJsonOrSetAside(this.path, HistoryFileSchema, { version: 1, sessions: [] }, this.onSetAside);
       const sessions = [...file.sessions, entry].slice(-MAX_ENTRIES);
       await writeJsonAtomic(this.path, { version: 1, sessions });
     });

@@ -10,6 +10,7 @@ import { TraceFile } from "../../simulator/trace-file.ts";
 import { resolveHciSpec } from "../../transport/ble/hci-spec.ts";
 import { HCI_OPTION_HELP } from "../ble-option.ts";
 import { ExitCode, exitCodeFor } from "../exit-codes.ts";
+import { guardSignals, reportStopped } from "../signal-guard.ts";
 
 interface SimulateOptions {
   pty?: boolean;
@@ -62,7 +63,9 @@ async function simulate(options: SimulateOptions): Promise<number> {
     },
     onFailure: (error: MassagerError) => failed?.(error),
   };
-  let host: HostedSimulator;
+  let host: HostedSimulator | undefined;
+  // From the first moment: a signal while the host starts closes it (its motors stop) as soon as it exists.
+  const signals = guardSignals(() => host?.close());
   try {
     host = options.ble
       ? await hostOnBle({
@@ -75,19 +78,20 @@ async function simulate(options: SimulateOptions): Promise<number> {
         ? await hostOnTcp(options.tcp, hostOptions)
         : await hostOnPty(hostOptions);
   } catch (error) {
+    signals.dispose();
     trace?.close();
     throw error;
   }
   process.stdout.write(`${options.ble ? "ble" : options.tcp !== undefined ? "tcp" : "pty"}: ${host.address}\n`);
   process.stdout.write(`# play on it: massager play <routine> --device ${host.spec}\n`);
-  const signal = new Promise<string>((resolve) => {
-    process.once("SIGINT", () => resolve("SIGINT"));
-    process.once("SIGTERM", () => resolve("SIGTERM"));
-  });
-  const outcome = await Promise.race([signal, failure]);
+  const outcome = await Promise.race([signals.received, failure]);
   await host.close();
   trace?.close();
-  if (typeof outcome === "string") return ExitCode.Interrupted;
+  signals.dispose();
+  if (typeof outcome === "string") {
+    reportStopped(outcome);
+    return ExitCode.Interrupted;
+  }
   process.stderr.write(`massager: ${outcome.message}\n`);
   return exitCodeFor(outcome);
 }

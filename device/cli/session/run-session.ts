@@ -14,6 +14,7 @@ import { TraceFile } from "../../simulator/trace-file.ts";
 import { deviceFromSpec } from "../../transport/from-spec.ts";
 import { crashMessage, guardCrashes } from "../crash-guard.ts";
 import { ExitCode } from "../exit-codes.ts";
+import { guardSignals, reportStopped } from "../signal-guard.ts";
 import { barReporter, jsonReporter, type Reporter } from "./reporters.ts";
 import { traceTelemetry } from "./telemetry-trace.ts";
 
@@ -75,13 +76,12 @@ export async function runSession(request: PlayRequest): Promise<number> {
       ? jsonReporter(controller, process.stdout)
       : barReporter(controller, request.source.name, process.stdout);
 
+  // Every ending signal (SIGHUP from a dropped ssh session too), from the moment a controller exists.
   let interrupted = false;
-  const onSignal = () => {
+  const signals = guardSignals(() => {
     interrupted = true;
-    void controller.emergencyStop();
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
+    return controller.emergencyStop();
+  });
   // A bug anywhere in the process (a listener, a plugin transport) stops the motors first.
   const guard = guardCrashes(() => controller.emergencyStop());
 
@@ -113,8 +113,7 @@ export async function runSession(request: PlayRequest): Promise<number> {
     reporter.close();
     trace?.close();
     target.dispose();
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
+    signals.dispose();
     guard.dispose();
   }
   if (guard.crash !== undefined) {
@@ -122,7 +121,7 @@ export async function runSession(request: PlayRequest): Promise<number> {
     return ExitCode.Internal;
   }
   if (interrupted) {
-    process.stderr.write("massager: stopped; the motors are off\n");
+    reportStopped(signals.signal ?? "SIGINT");
     return ExitCode.Interrupted;
   }
   if (failure !== undefined) throw failure;

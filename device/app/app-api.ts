@@ -80,9 +80,13 @@ export function createAppApi(core: AppCore) {
     async savePattern(pattern) {
       // A built-in's id would hide the built-in and change what its routines play.
       if (core.library.isBuiltIn(pattern.id)) {
-        throw new MassagerError(ErrorCode.InvalidPattern, `"${pattern.id}" is the id of a built-in pattern or routine`, {
-          hint: `save it as a copy with its own id, such as "${freeCopyId(core, pattern.id)}"`,
-        });
+        throw new MassagerError(
+          ErrorCode.InvalidPattern,
+          `"${pattern.id}" is the id of a built-in pattern or routine`,
+          {
+            hint: `save it as a copy with its own id, such as "${freeCopyId(core, pattern.id)}"`,
+          },
+        );
       }
       const saved = await core.patterns.save(pattern);
       await core.reloadPatterns();
@@ -119,7 +123,8 @@ export function createAppApi(core: AppCore) {
 export function freeCopyId(core: AppCore, id: string): string {
   const base = `${id.slice(0, 70)}-copy`;
   let candidate = base;
-  for (let n = 2; core.library.isBuiltIn(candidate) || core.library.isCustom(candidate); n++) candidate = `${base}-${n}`;
+  for (let n = 2; core.library.isBuiltIn(candidate) || core.library.isCustom(candidate); n++)
+    candidate = `${base}-${n}`;
   return candidate;
 }
 

@@ -279,7 +279,9 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
       // An emergency stop during the upload is the person stopping it, not an error.
       const stopped = stoppedSince();
       await this.finish(
-        stopped ? { completed: false, reason: "HOST" } : { completed: false, reason: "ERROR", error: toApiError(error) },
+        stopped
+          ? { completed: false, reason: "HOST" }
+          : { completed: false, reason: "ERROR", error: toApiError(error) },
       );
       throw stopped ?? error;
     }

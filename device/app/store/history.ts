@@ -58,7 +58,12 @@ export class HistoryStore {
   /** Appends an entry; writes are serialised so two sessions ending together both land. */
   add(entry: HistoryEntry): Promise<void> {
     const write = this.queue.then(async () => {
-      const file = await readJsonOrSetAside(this.path, HistoryFileSchema, { version: 1, sessions: [] }, this.onSetAside);
+      const file = await readJsonOrSetAside(
+        this.path,
+        HistoryFileSchema,
+        { version: 1, sessions: [] },
+        this.onSetAside,
+      );
       const sessions = [...file.sessions, entry].slice(-MAX_ENTRIES);
       await writeJsonAtomic(this.path, { version: 1, sessions });
     });

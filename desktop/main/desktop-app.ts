@@ -11,9 +11,12 @@ import { createAppApi } from "../../device/app/app-api.ts";
 import { AppCore } from "../../device/app/app-core.ts";
 import type { AppEvent } from "../../device/app/contract.ts";
 import type { DeviceConnector, DeviceLister } from "../../device/app/device-link.ts";
+import type { ReminderTime } from "../../device/app/reminders.ts";
 import { EVENT_CHANNEL } from "../preload/bridge-types.ts";
 import type { BrowserWindowLike, ElectronModule } from "./electron-api.ts";
 import { registerIpc, trustedSender } from "./ipc.ts";
+import { KeepAwake } from "./keep-awake.ts";
+import { DesktopReminders } from "./reminders.ts";
 import { createMainWindow, lockDown } from "./window.ts";
 
 export interface DesktopAppOptions {
@@ -27,10 +30,15 @@ export interface DesktopAppOptions {
   dataDir?: string;
   /** Device to connect at start (e.g. from --device); default the settings' default device when a session starts. */
   device?: string;
+  /** Wall-clock time and timers for the daily reminders; default the system's (tests pass a virtual clock). */
+  reminderTime?: ReminderTime;
 }
 
 export interface DesktopApp {
   core: AppCore;
+  /** The display stays awake while a session plays. */
+  keepAwake: KeepAwake;
+  reminders: DesktopReminders;
   /** The window, once created. */
   window(): BrowserWindowLike | undefined;
   /** Stops the motors and closes the device (idempotent); quitting calls it. */
@@ -71,7 +79,19 @@ export async function startDesktopApp(electron: ElectronModule, options: Desktop
     trustedSender(() => (window.isDestroyed() ? undefined : window.webContents.id), pageUrl),
   );
 
+  const keepAwake = new KeepAwake(electron.powerSaveBlocker);
+  const reminders = new DesktopReminders(
+    electron.Notification,
+    () => {
+      if (!window.isDestroyed()) window.show();
+    },
+    options.reminderTime,
+  );
+  reminders.update((await core.settings.get().catch(() => undefined))?.reminders ?? { enabled: false, times: [] });
+
   const forward = (event: AppEvent) => {
+    if (event.type === "status") keepAwake.update(event.status.session !== undefined);
+    if (event.type === "settings") reminders.update(event.settings.reminders);
     if (!window.isDestroyed() && !window.webContents.isDestroyed()) window.webContents.send(EVENT_CHANNEL, event);
   };
   core.on("event", forward);
@@ -91,6 +111,8 @@ export async function startDesktopApp(electron: ElectronModule, options: Desktop
   });
   window.on("closed", () => {
     core.off("event", forward);
+    keepAwake.update(false);
+    reminders.stop();
     unregister();
   });
   window.once("ready-to-show", () => window.show());
@@ -106,5 +128,11 @@ export async function startDesktopApp(electron: ElectronModule, options: Desktop
 
   if (options.device) await core.connect(options.device).catch(() => undefined);
   await window.loadFile(options.pagePath);
-  return { core, window: () => (window.isDestroyed() ? undefined : window), shutdown: stopEverything };
+  return {
+    core,
+    keepAwake,
+    reminders,
+    window: () => (window.isDestroyed() ? undefined : window),
+    shutdown: stopEverything,
+  };
 }

@@ -62,6 +62,17 @@ export interface IpcInvokeEventLike {
   readonly senderFrame: { readonly url: string } | null;
 }
 
+/** A desktop notification (Electron's main-process `Notification`). */
+export interface NotificationLike {
+  show(): void;
+  on(event: "click", listener: () => void): unknown;
+}
+
+export interface NotificationConstructorLike {
+  new (options: { title: string; body: string }): NotificationLike;
+  isSupported(): boolean;
+}
+
 export interface ElectronModule {
   app: {
     whenReady(): Promise<unknown>;
@@ -74,6 +85,12 @@ export interface ElectronModule {
     enableSandbox(): void;
   };
   BrowserWindow: new (options: WindowOptions) => BrowserWindowLike;
+  /** Keeps the display awake while a session plays. */
+  powerSaveBlocker: {
+    start(type: "prevent-display-sleep"): number;
+    stop(id: number): void;
+  };
+  Notification: NotificationConstructorLike;
   ipcMain: {
     handle(channel: string, listener: (event: IpcInvokeEventLike, ...args: unknown[]) => unknown): void;
     removeHandler(channel: string): void;

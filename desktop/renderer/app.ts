@@ -8,8 +8,12 @@ import type { LibraryCard } from "../../device/app/library.ts";
 import { type Goal, type PatternInput, PatternSchema, PRESSURE_CAPS } from "../../protocol/pattern.ts";
 import { ApiCallError, type Client } from "./api/client.ts";
 import { LiveChart } from "./components/live-chart.ts";
+import { Guide } from "./guidance/guide.ts";
+import { SessionFlow } from "./sessions.ts";
 import { blankPattern, initialState, type Screen, type UiState } from "./state.ts";
 import { view } from "./views/view.ts";
+import { keepAwake } from "./wake-lock.ts";
+import { WebReminders } from "./web-reminders.ts";
 
 /** The scalp patterns want at least this long (the article: "at least 5 minutes"). */
 export const SCALP_MINUTES = 5;
@@ -20,6 +24,9 @@ export class App {
   readonly liveChart = new LiveChart("Vibration and rotation: planned and applied", true, { back: 60, ahead: 30 });
   readonly planChart = new LiveChart("The planned program", false);
   readonly previewChart = new LiveChart("Preview of the pattern", false);
+  readonly sessions = new SessionFlow(this);
+  readonly reminders = new WebReminders();
+  private readonly guide = new Guide((cue) => this.set({ guideText: cue.text }));
   private frame = 0;
   private focusPending = false;
   private previewTimer: ReturnType<typeof setTimeout> | undefined;
@@ -35,13 +42,16 @@ export class App {
     window.addEventListener("keydown", (event) => this.onKey(event));
     window.addEventListener("hashchange", () => this.go(screenFromHash(), false));
     try {
-      const [{ settings }, library, status] = await Promise.all([
+      const [{ settings }, library, status, intensities] = await Promise.all([
         this.client.api.getSettings(),
         this.client.api.getLibrary(),
         this.client.api.getStatus(),
+        this.client.api.getIntensities(),
       ]);
       this.applyTheme(settings.theme);
-      this.set({ settings, cards: library.cards, libraryProblems: library.problems, status });
+      this.reminders.update(settings.reminders);
+      this.set({ settings, cards: library.cards, libraryProblems: library.problems, status, intensities });
+      this.observe();
     } catch (error) {
       this.fail(error);
     }
@@ -65,7 +75,7 @@ export class App {
   go(screen: Screen, push = true): void {
     if (push && window.location.hash !== `#${screen}`) history.pushState(null, "", `#${screen}`);
     this.focusPending = true;
-    this.set({ screen, notice: undefined });
+    this.set({ screen, notice: undefined, menuOpen: false });
     if (screen === "devices") void this.refreshDevices();
     if (screen === "history" || screen === "settings") void this.refreshHistory();
     if (screen === "library") void this.refreshLibrary();
@@ -113,17 +123,18 @@ export class App {
 
   // --- set up ---
 
+  /** A recommendation is set up exactly as recommended (`reason` given); a library card at its own length. */
   async setUp(card: LibraryCard, minutes: number, reason?: string): Promise<void> {
     const settings = this.state.settings;
-    const wanted = card.goal === "hair" ? Math.max(minutes, SCALP_MINUTES) : minutes;
+    const wanted = card.goal === "hair" && !reason ? Math.max(minutes, SCALP_MINUTES) : minutes;
     const setup = {
       card,
       minutes: Math.min(Math.round(wanted * 10) / 10, settings.maxSessionMinutes),
-      intensity: Math.min(60, this.maxIntensity(card)),
+      intensity: Math.min(this.state.intensities[card.id] ?? 60, this.maxIntensity(card)),
       plan: undefined,
       ...(reason ? { reason } : {}),
     };
-    this.set({ setup });
+    this.set({ setup, startFailure: undefined });
     this.go("setup");
     await this.replan();
   }
@@ -173,21 +184,8 @@ export class App {
 
   // --- live session ---
 
-  async startSession(): Promise<void> {
-    const setup = this.state.setup;
-    if (!setup || this.state.busy) return;
-    this.set({ busy: true });
-    try {
-      const request = { sourceId: setup.card.id, minutes: setup.minutes, intensity: setup.intensity };
-      this.liveChart.setPlan({ stepMs: 1000, vibration: [], rotation: [] });
-      this.go("live");
-      // The chart shows exactly what was compiled and sent, not a plan made before the last change.
-      const started = await this.client.api.startSession(request);
-      this.liveChart.setPlan(started.timeline);
-      this.set({ busy: false });
-    } catch (error) {
-      this.fail(error);
-    }
+  startSession(): Promise<void> {
+    return this.sessions.start();
   }
 
   async togglePause(): Promise<void> {
@@ -225,6 +223,12 @@ export class App {
       event.preventDefault();
       void this.togglePause();
     }
+    // Up and Down change the intensity anywhere but in a field that uses the arrows itself.
+    const delta = event.key === "ArrowUp" ? 5 : event.key === "ArrowDown" ? -5 : 0;
+    if (delta && !target?.closest("input, textarea, select")) {
+      event.preventDefault();
+      void this.sessions.changeIntensity(delta);
+    }
   }
 
   private onEvent(event: AppEvent): void {
@@ -232,13 +236,28 @@ export class App {
       this.liveChart.addSample(event.point);
       return;
     }
+    if (event.type === "settings") {
+      this.reminders.update(event.settings.reminders);
+      this.applyTheme(event.settings.theme);
+      this.set({ settings: event.settings });
+      return;
+    }
     const wasLive = this.state.status?.session !== undefined;
     this.set({ status: event.status });
+    this.observe();
     if (!wasLive && event.status.session && this.state.screen !== "live") {
       // A session started elsewhere (another browser, the CLI): show it.
       void this.adoptSession();
     }
     if (wasLive && !event.status.session) void this.refreshHistory();
+  }
+
+  /** The guide's cues and the screen's wake lock follow the session. */
+  private observe(): void {
+    const status = this.state.status;
+    if (!status) return;
+    this.guide.observe(status, this.state.settings);
+    if (!window.massager) keepAwake(status.session !== undefined);
   }
 
   private async adoptSession(): Promise<void> {
@@ -309,11 +328,12 @@ export class App {
     }
   }
 
-  async saveSettings(settings: Settings): Promise<void> {
+  async saveSettings(settings: Settings, tell = true): Promise<void> {
     try {
       const saved = await this.client.api.saveSettings(settings);
       this.applyTheme(saved.theme);
-      this.set({ settings: saved, notice: { kind: "info", message: "Settings saved." } });
+      this.reminders.update(saved.reminders);
+      this.set({ settings: saved, ...(tell ? { notice: { kind: "info" as const, message: "Settings saved." } } : {}) });
     } catch (error) {
       this.fail(error);
     }
@@ -436,6 +456,6 @@ export class App {
 
 function screenFromHash(): Screen {
   const name = window.location.hash.slice(1);
-  const allowed: Screen[] = ["start", "library", "devices", "editor", "history", "settings"];
+  const allowed: Screen[] = ["start", "library", "devices", "editor", "history", "settings", "safety"];
   return (allowed as string[]).includes(name) ? (name as Screen) : "start";
 }

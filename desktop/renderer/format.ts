@@ -31,11 +31,19 @@ export function clock(ms: number): string {
   return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, "0")}`;
 }
 
+/** A duration in minutes as `m:ss` (to the second), the way every duration is shown. */
 export function minutesText(minutes: number): string {
-  const rounded = Math.round(minutes * 10) / 10;
-  return `${rounded} min`;
+  const total = Math.max(0, Math.round(minutes * 60));
+  return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, "0")}`;
+}
+
+/** Rotation as a direction and a level: "clockwise, 40 %"; negative turns counter-clockwise. */
+export function rotationText(level: number): string {
+  const amount = Math.round(Math.abs(level) * 100);
+  if (amount === 0) return "still";
+  return `${level > 0 ? "clockwise" : "counter-clockwise"}, ${amount} %`;
 }
 
 export function percent(level: number): string {
-  return `${Math.round(level * 100)}%`;
+  return `${Math.round(level * 100)} %`;
 }

@@ -5,13 +5,30 @@ import { DEFAULT_SETTINGS } from "../../device/app/contract.ts";
 import type { LibraryCard } from "../../device/app/library.ts";
 import type { Goal, PatternInput, Zone } from "../../protocol/pattern.ts";
 
-export const SCREENS = ["start", "library", "setup", "live", "devices", "editor", "history", "settings"] as const;
+export const SCREENS = [
+  "start",
+  "library",
+  "setup",
+  "safety",
+  "live",
+  "devices",
+  "editor",
+  "history",
+  "settings",
+] as const;
 export type Screen = (typeof SCREENS)[number];
 
 export interface Notice {
   kind: "error" | "info" | "warn";
   message: string;
   hint?: string | undefined;
+}
+
+/** A start that failed before anything played: plain words, the fix, and the technical detail behind a toggle. */
+export interface StartFailure {
+  message: string;
+  fix: string;
+  detail: string;
 }
 
 export interface SetupState {
@@ -50,6 +67,14 @@ export interface UiState {
   editor: EditorState;
   notice: Notice | undefined;
   busy: boolean;
+  /** The last cue the guide gave, carried by the live region. */
+  guideText: string;
+  /** Why the last start failed (the device did not connect): the set-up stays, with a retry. */
+  startFailure: StartFailure | undefined;
+  /** The last intensity used per routine or pattern id. */
+  intensities: Record<string, number>;
+  /** The compact navigation on a phone is open. */
+  menuOpen: boolean;
 }
 
 export function blankPattern(): PatternInput {
@@ -92,5 +117,9 @@ export function initialState(): UiState {
     editor: { draft: blankPattern(), loadedId: undefined, errors: [], preview: undefined },
     notice: undefined,
     busy: false,
+    guideText: "",
+    startFailure: undefined,
+    intensities: {},
+    menuOpen: false,
   };
 }

@@ -19,7 +19,11 @@ export function createAppApi(core: AppCore) {
       return { cards: core.library.cards(), problems: [...core.notices, ...problems] };
     },
     async recommend(request) {
-      return core.library.recommend(request.goal, request.minutes);
+      const settings = await core.settings.get();
+      return core.library.recommend(request.goal, request.minutes, {
+        maxMinutes: settings.maxSessionMinutes,
+        showers: settings.waterRated,
+      });
     },
     async planSession(request) {
       const plan = await core.plan(request);
@@ -115,6 +119,12 @@ export function createAppApi(core: AppCore) {
     },
     async saveSettings(settings) {
       return core.saveSettings(settings);
+    },
+    async setIntensity(request) {
+      return { percent: await core.setIntensity(request.percent) };
+    },
+    async getIntensities() {
+      return core.intensities.all();
     },
   } satisfies ApiShape;
 }

@@ -22,6 +22,7 @@ import type {
   Timeline,
 } from "./contract.ts";
 import type { DeviceConnector, DeviceLink, DeviceLister } from "./device-link.ts";
+import { IntensityMemory } from "./intensity-memory.ts";
 import { Library } from "./library.ts";
 import { SerialQueue } from "./serial-queue.ts";
 import { removeStaleTemps, type SetAside } from "./store/atomic-file.ts";
@@ -81,6 +82,8 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
   readonly history: HistoryStore;
   readonly settings: SettingsStore;
   readonly patterns: CustomPatternStore;
+  /** The last intensity used for each routine, offered again next time. */
+  readonly intensities: IntensityMemory;
   private link: DeviceLink | undefined;
   private status: AppStatus = {
     device: { spec: "", description: "no device", connection: "disconnected" },
@@ -90,9 +93,9 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
   };
   private playing: { plan: SessionPlan; startedAt: Date; lastPositionMs: number } | undefined;
   private lastStatusPush = 0;
-  private closed = false;
   /** Files set aside since the app started, for the terminal and the app's library screen. */
   readonly notices: string[] = [];
+  private closed = false;
   /** Connect, start, stop and close run one at a time, so exactly one party owns the device. */
   private readonly queue = new SerialQueue();
   /** Bumped by every stop, emergency stop and close: a start asked for before it never plays. */
@@ -108,6 +111,7 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
     this.history = new HistoryStore(options.dataDir, setAside);
     this.settings = new SettingsStore(options.dataDir, setAside);
     this.patterns = new CustomPatternStore(options.dataDir);
+    this.intensities = new IntensityMemory(options.dataDir);
   }
 
   /**
@@ -204,6 +208,7 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
         minutes,
         intensity,
         personalMax: settings.maxIntensity / 100,
+        stepCue: settings.stepCue,
         ...(info
           ? {
               device: {
@@ -211,6 +216,8 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
                 maxKeys: info.maxKeys,
                 vibrationCap: info.vibrationCap,
                 rotationCap: info.rotationCap,
+                // A 1.1 device applies the intensity as its gain, so it can change during the session.
+                gain: info.gain,
               },
             }
           : {}),
@@ -272,6 +279,7 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
         startedAt: startedAt.toISOString(),
       },
     });
+    void this.intensities.remember(session.sourceId, plan.intensity).catch(() => undefined);
     try {
       await link.play(session);
     } catch (error) {
@@ -323,6 +331,22 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
   async emergencyStop(): Promise<void> {
     this.stopEpoch++;
     await this.link?.emergencyStop();
+  }
+
+  /** Live intensity: the person's percent, never above their maximum; resolves once the device applied it. */
+  async setIntensity(percent: number): Promise<number> {
+    const playing = this.playing;
+    const link = this.link;
+    if (!playing || !link) {
+      throw new MassagerError(ErrorCode.BadState, "no session is playing", { hint: "start a session first" });
+    }
+    const settings = await this.settings.get();
+    const capped = Math.max(0, Math.min(Math.round(percent), settings.maxIntensity));
+    await link.setIntensity(capped);
+    playing.plan = { ...playing.plan, intensity: capped };
+    if (this.status.session) this.update({ session: { ...this.status.session, intensity: capped } });
+    if (capped > 0) await this.intensities.remember(playing.plan.session.sourceId, capped);
+    return capped;
   }
 
   /** Stops the motors and closes the device. For window close, app quit and server shutdown. */
@@ -410,9 +434,22 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
     const playing = this.playing;
     if (!playing) return;
     this.playing = undefined;
-    this.update({ session: undefined, lastEnd: end });
     const { session, minutes } = playing.plan;
-    const played = end.completed ? session.durationMs : playing.lastPositionMs;
+    const played = end.completed ? session.durationMs : Math.min(playing.lastPositionMs, session.durationMs);
+    this.update({
+      session: undefined,
+      lastEnd: {
+        ...end,
+        summary: {
+          sourceId: session.sourceId,
+          name: session.name,
+          playedMs: played,
+          durationMs: session.durationMs,
+          minutes,
+          intensity: playing.plan.intensity,
+        },
+      },
+    });
     try {
       await this.history.add({
         startedAt: playing.startedAt.toISOString(),
@@ -441,7 +478,9 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
 
   /** Settings the UI changed; the next session uses them. */
   async saveSettings(settings: Settings): Promise<Settings> {
-    return this.settings.save(settings);
+    const saved = await this.settings.save(settings);
+    this.emit("event", { type: "settings", settings: saved });
+    return saved;
   }
 }
 

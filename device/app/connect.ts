@@ -38,6 +38,7 @@ export function linkFromController(
     resume: () => controller.resume(),
     stop: () => controller.stop(),
     emergencyStop: () => controller.emergencyStop(),
+    setIntensity: (percent) => controller.setIntensity(percent),
     ...(extra.motorLevels ? { motorLevels: extra.motorLevels } : {}),
     close: async () => {
       try {

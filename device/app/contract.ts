@@ -46,6 +46,30 @@ export const SessionRequestSchema = z
 
 export const THEMES = ["light", "dark"] as const;
 
+/** A time of day, `HH:MM` in 24 hours. */
+export const TimeOfDaySchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a time like 08:30");
+
+/** Daily reminders: off until the person turns them on; once or twice a day at the times they pick. */
+export const RemindersSchema = z
+  .object({
+    enabled: z.boolean(),
+    times: z.array(TimeOfDaySchema).min(1).max(2),
+  })
+  .strict();
+
+/** Spoken and chimed guidance during a session. */
+export const GuidanceSchema = z
+  .object({
+    /** No chime and no voice; the live region still carries every cue. */
+    muted: z.boolean(),
+    /** 0..1 for the chime and the voice. */
+    volume: z.number().min(0).max(1),
+    /** The speech synthesis voice's name; empty picks the browser's default for the page language. */
+    voice: z.string().max(200),
+  })
+  .strict();
+
+// The fields added after 1.0 have defaults, so a settings file written before them still loads.
 export const SettingsSchema = z
   .object({
     /** The highest intensity any session may use, percent. */
@@ -54,6 +78,14 @@ export const SettingsSchema = z
     maxSessionMinutes: z.number().int().min(1).max(240),
     defaultDevice: DeviceSpecSchema,
     theme: z.enum(THEMES),
+    guidance: GuidanceSchema.default({ muted: false, volume: 0.8, voice: "" }),
+    /** A short double pulse of the vibration motor at each step change, compiled into the program. */
+    stepCue: z.boolean().default(true),
+    /** The person confirmed their massager is rated for use in water: shower routines are shown. */
+    waterRated: z.boolean().default(false),
+    /** The safety screen was read (it is shown once, before the first session). */
+    safetySeen: z.boolean().default(false),
+    reminders: RemindersSchema.default({ enabled: false, times: ["08:00"] }),
   })
   .strict();
 
@@ -62,7 +94,18 @@ export const DEFAULT_SETTINGS: Settings = Object.freeze({
   maxSessionMinutes: 30,
   defaultDevice: "sim",
   theme: "light",
+  guidance: { muted: false, volume: 0.8, voice: "" },
+  stepCue: true,
+  waterRated: false,
+  safetySeen: false,
+  reminders: { enabled: false, times: ["08:00"] },
 });
+
+/** A session counts toward the streak and the "once or twice a day" goal after this long, or when it completed. */
+export const COUNTS_AFTER_MINUTES = 5;
+
+/** Live intensity during a session: the person's intensity, 0..100; their maximum caps it. */
+export const SetIntensityRequestSchema = z.object({ percent: z.number().int().min(0).max(100) }).strict();
 
 export const PreviewRequestSchema = z
   .object({
@@ -98,6 +141,9 @@ export const API_ARGS = {
   getHistory: none,
   getSettings: none,
   saveSettings: z.tuple([SettingsSchema]),
+  setIntensity: z.tuple([SetIntensityRequestSchema]),
+  /** The last intensity used for each routine or pattern, by id. */
+  getIntensities: none,
 } as const;
 
 export type ApiMethod = keyof typeof API_ARGS;
@@ -114,6 +160,8 @@ export function isApiMethod(name: unknown): name is ApiMethod {
 export type RecommendRequest = z.infer<typeof RecommendRequestSchema>;
 export type SessionRequest = z.infer<typeof SessionRequestSchema>;
 export type Settings = z.infer<typeof SettingsSchema>;
+export type Reminders = z.infer<typeof RemindersSchema>;
+export type SetIntensityRequest = z.infer<typeof SetIntensityRequestSchema>;
 export type Theme = (typeof THEMES)[number];
 export type PreviewRequest = z.infer<typeof PreviewRequestSchema>;
 
@@ -175,9 +223,22 @@ export interface SessionEndSummary {
   completed: boolean;
   reason: string;
   error?: ApiError;
+  /** What ran, for the end screen: how long it really played of how long it was planned. */
+  summary?: {
+    sourceId: string;
+    name: string;
+    playedMs: number;
+    durationMs: number;
+    minutes: number;
+    intensity: number;
+  };
 }
 
-export type AppEvent = { type: "status"; status: AppStatus } | { type: "telemetry"; point: ChartPoint };
+export type AppEvent =
+  | { type: "status"; status: AppStatus }
+  | { type: "telemetry"; point: ChartPoint }
+  /** Settings saved (by this window or another): reminders and guidance follow them at once. */
+  | { type: "settings"; settings: Settings };
 
 /** How a call's outcome crosses IPC and HTTP: errors travel as data, so their code and hint survive. */
 export type Envelope<T> = { ok: true; result: T } | { ok: false; error: ApiError };

@@ -3,7 +3,8 @@
  * own patterns, as cards with what the start screen filters on.
  */
 
-import { getPattern, getRoutine, listPatterns, listRoutines, recommend } from "../../patterns/index.ts";
+import { getPattern, getRoutine, HAIR_MINUTES, listPatterns, listRoutines, recommend } from "../../patterns/index.ts";
+
 import type { Goal, Pattern, Pressure, Routine, Technique, Zone } from "../../protocol/pattern.ts";
 import { PRESSURES } from "../../protocol/pattern.ts";
 
@@ -70,8 +71,28 @@ export class Library {
     return getRoutine(id) ?? this.pattern(id);
   }
 
-  recommend(goal: Goal, minutes: number): RecommendationView {
-    const { routine, minutes: playMinutes, reason } = recommend({ goal, minutes });
+  /**
+   * A routine for the goal in the minutes the person has, never longer than their maximum
+   * session (and saying so when that caps it), and no shower routine unless they confirmed
+   * their massager is rated for water.
+   */
+  recommend(goal: Goal, minutes: number, limits: { maxMinutes?: number; showers?: boolean } = {}): RecommendationView {
+    const capped = limits.maxMinutes !== undefined && minutes > limits.maxMinutes;
+    const available = capped ? (limits.maxMinutes ?? minutes) : minutes;
+    let { routine, minutes: playMinutes, reason } = recommend({ goal, minutes: available });
+    if (limits.showers === false && isShowerRoutine(routine, this.pattern)) {
+      // Hair care out of the shower: the daily routine, in the minutes there are.
+      const dry = recommend({ goal: "hair", minutes: Math.max(available, HAIR_MINUTES) });
+      routine = dry.routine;
+      playMinutes = available;
+      reason =
+        available < HAIR_MINUTES
+          ? `With ${available} minutes, go over the whole scalp once; aim for ${HAIR_MINUTES} when you can.`
+          : dry.reason;
+    }
+    if (capped) {
+      reason = `${reason} Capped at ${available} min, your maximum session length (Settings).`;
+    }
     this.recommended = { routine, minutes: playMinutes };
     const total = routine.steps.reduce((sum, step) => sum + step.minutes, 0);
     return {
@@ -126,6 +147,11 @@ function patternCard(pattern: Pattern, custom: boolean): LibraryCard {
     recommendedMinutes: pattern.recommendedMinutes,
     custom,
   };
+}
+
+/** Shower routines lather: they are for a massager rated for water only. */
+export function isShowerRoutine(routine: Routine, pattern: (id: string) => Pattern | undefined): boolean {
+  return routine.steps.some((step) => pattern(step.pattern)?.technique === "lather");
 }
 
 function unique<T>(values: readonly T[]): T[] {

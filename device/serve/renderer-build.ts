@@ -15,7 +15,12 @@ export const RENDERER_SOURCE_DIR = join(repoRoot, "desktop/renderer");
 export const RENDERER_OUT_DIR = join(repoRoot, "desktop/out/renderer");
 
 /** Everything the renderer bundle is made from: its own folder and the renderer-safe layers it imports. */
-const SOURCES = [RENDERER_SOURCE_DIR, join(repoRoot, "protocol"), join(repoRoot, "device/app/contract.ts")];
+const SOURCES = [
+  RENDERER_SOURCE_DIR,
+  join(repoRoot, "protocol"),
+  join(repoRoot, "device/app/contract.ts"),
+  join(repoRoot, "device/app/reminders.ts"),
+];
 
 async function newestMtime(path: string): Promise<number> {
   const info = await stat(path);

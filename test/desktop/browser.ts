@@ -16,14 +16,24 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-export async function launchChromium(): Promise<Browser> {
+/** `touch` gives a touch screen (for tap); `bypassCSP` lets a test inject axe-core into the page. */
+export async function launchChromium(options: { touch?: boolean; bypassCSP?: boolean } = {}): Promise<Browser> {
   const profile = await mkdtemp(join(tmpdir(), "massager-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      // The chime plays without a click first, as it does after the person pressed Start.
+      "--autoplay-policy=no-user-gesture-required",
+    ],
     viewport: { width: 1200, height: 900 },
     timeout: 60_000,
+    ...(options.touch ? { hasTouch: true } : {}),
+    ...(options.bypassCSP ? { bypassCSP: true } : {}),
   });
   return {
     context,

@@ -119,9 +119,39 @@ export class FakeApp extends EventEmitter {
   }
 }
 
+/** Records what the app keeps awake. */
+export class FakePowerSaveBlocker {
+  private next = 1;
+  readonly active = new Set<number>();
+  start(_type: "prevent-display-sleep"): number {
+    const id = this.next++;
+    this.active.add(id);
+    return id;
+  }
+  stop(id: number): void {
+    this.active.delete(id);
+  }
+}
+
+/** Records every notification shown. */
+export class FakeNotification extends EventEmitter {
+  static readonly shown: { title: string; body: string }[] = [];
+  static supported = true;
+  static isSupported(): boolean {
+    return FakeNotification.supported;
+  }
+  constructor(readonly options: { title: string; body: string }) {
+    super();
+  }
+  show(): void {
+    FakeNotification.shown.push(this.options);
+  }
+}
+
 export interface FakeElectron extends ElectronModule {
   app: FakeApp;
   ipcMain: FakeIpcMain;
+  powerSaveBlocker: FakePowerSaveBlocker;
   permissionRequest:
     | ((contents: unknown, permission: string, callback: (granted: boolean) => void) => void)
     | undefined;
@@ -134,6 +164,8 @@ export function createFakeElectron(userData: string): FakeElectron {
     app: new FakeApp(userData),
     BrowserWindow: FakeBrowserWindow,
     ipcMain: new FakeIpcMain(),
+    powerSaveBlocker: new FakePowerSaveBlocker(),
+    Notification: FakeNotification,
     permissionRequest: undefined,
     permissionCheck: undefined,
     session: {

@@ -13,6 +13,9 @@ function cssVar(name: string): string {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || "#888";
 }
 
+/** Narrow enough for a 320 px phone inside the page's and the panel's padding. */
+const MIN_WIDTH = 200;
+
 export class LiveChart {
   /** The element to place in the page; it keeps its chart across re-renders. */
   readonly element: HTMLDivElement;
@@ -108,8 +111,18 @@ export class LiveChart {
     return [this.xs, ...series] as uPlot.AlignedData;
   }
 
+  /**
+   * The width of the chart's container. Before the element is in the page (a reload straight
+   * into a session) it has none: take the viewport's, never a fixed desktop width, which would
+   * make a phone's page scroll sideways and push the Stop bar off screen.
+   */
+  private width(): number {
+    const own = Math.floor(this.element.clientWidth);
+    return own > 0 ? Math.max(MIN_WIDTH, own) : Math.max(MIN_WIDTH, Math.min(640, window.innerWidth - 64));
+  }
+
   private fit(): void {
-    const width = Math.max(280, Math.floor(this.element.clientWidth));
+    const width = this.width();
     if (this.plot && this.plot.width !== width) this.plot.setSize({ width, height: 240 });
   }
 
@@ -129,7 +142,7 @@ export class LiveChart {
     this.plot = new uPlot(
       {
         title: "",
-        width: Math.max(280, Math.floor(this.element.clientWidth) || 640),
+        width: this.width(),
         height: 240,
         scales: { x: { time: false }, y: { range: [-100, 100] } },
         axes: [

@@ -11,32 +11,62 @@ const KIND_LABELS: Record<string, string> = {
   tcp: "Network",
 };
 
+const CONNECTION_TEXT: Record<string, string> = {
+  connected: "Connected and ready.",
+  connecting: "Connecting…",
+  reconnecting: "Lost contact; trying to reconnect. Its motors stop by themselves meanwhile.",
+  disconnected: "Not connected.",
+};
+
+const STATE_TEXT: Record<string, string> = {
+  IDLE: "Resting, motors off.",
+  PLAYING: "Playing a session.",
+  PAUSED: "Paused.",
+  STOPPING: "Slowing to a stop.",
+  STREAMING: "Playing a session.",
+  FAULT: "Reported a fault: switch it off and on again.",
+};
+
+/** An error in plain words; the raw message stays in the details. */
+function plainError(error: { code: number; message: string; hint?: string }): string {
+  if (error.code >= 300 && error.code < 400) return "The massager could not be reached.";
+  if (error.code >= 600 && error.code < 700) return "Something on this computer got in the way.";
+  return "Something went wrong with the massager.";
+}
+
 export function devicesView(state: UiState, app: App): TemplateResult {
   const device = state.status?.device;
   const info = device?.info;
   const choices = state.devices?.choices ?? [];
+  const connection = device?.connection ?? "disconnected";
   return html`<h1 tabindex="-1">Device</h1>
-    <section class="panel" data-device-state=${device?.connection ?? "disconnected"}>
-      <h2>${device?.description ?? "No device yet"}</h2>
-      <p>
-        Connection: <strong>${device?.connection ?? "disconnected"}</strong>
-        ${device?.reconnectAttempt ? html` (attempt ${device.reconnectAttempt})` : nothing}
-        ${device?.state ? html` · device ${device.state.toLowerCase()} (${device.reason})` : nothing}
+    <section class="panel" data-device-state=${connection}>
+      <h2>${device?.description ?? "No massager yet"}</h2>
+      <p data-plain-state>
+        ${CONNECTION_TEXT[connection] ?? connection}
+        ${connection === "connected" && device?.state ? (STATE_TEXT[device.state] ?? "") : nothing}
       </p>
-      ${
-        info
-          ? html`<p data-firmware=${info.firmware}>
-            Firmware ${info.firmware}, protocol ${info.protocol} · ${info.program ? "plays programs" : "streams setpoints"} ·
-            watchdog ${info.watchdogMs} ms · longest session ${Math.round(info.maxSessionS / 60)} min
-          </p>`
-          : html`<p class="help">Connects to ${state.settings.defaultDevice} when a session starts.</p>`
-      }
+      ${connection === "disconnected" && !device?.error ? html`<p class="help">The app connects to ${state.settings.defaultDevice === "sim" ? "the simulated massager" : state.settings.defaultDevice} when a session starts.</p>` : nothing}
       ${
         device?.error
-          ? html`<div class="notice error" role="alert"><strong>${device.error.message}</strong>
+          ? html`<div class="notice error" role="alert"><strong>${plainError(device.error)}</strong>
             ${device.error.hint ? html`<p>How to fix it: ${device.error.hint}</p>` : nothing}</div>`
           : nothing
       }
+      <details data-details>
+        <summary>Details</summary>
+        <ul class="detail">
+          <li>Connection: ${connection}${device?.reconnectAttempt ? ` (attempt ${device.reconnectAttempt})` : ""}</li>
+          ${device?.state ? html`<li>Device state: ${device.state} (${device.reason})</li>` : nothing}
+          ${
+            info
+              ? html`<li data-firmware=${info.firmware}>Firmware ${info.firmware}, protocol ${info.protocol}</li>
+                <li>${info.program ? "Plays programs" : "Streams setpoints"} · watchdog ${info.watchdogMs} ms · longest session ${Math.round(info.maxSessionS / 60)} min</li>`
+              : nothing
+          }
+          ${device?.error ? html`<li>Error ${device.error.code}: ${device.error.message}</li>` : nothing}
+        </ul>
+      </details>
     </section>
     <section class="panel">
       <div class="row spread">
@@ -68,6 +98,11 @@ export function devicesView(state: UiState, app: App): TemplateResult {
         </tbody>
       </table>
       ${state.status?.session ? html`<p class="help">Stop the session to change the device.</p>` : nothing}
-      ${(state.devices?.problems ?? []).map((problem) => html`<p class="help">${problem}</p>`)}
+      ${
+        state.devices?.problems.length
+          ? html`<details><summary>Why some devices may be missing</summary>
+            ${state.devices.problems.map((problem) => html`<p class="help detail">${problem}</p>`)}</details>`
+          : nothing
+      }
     </section>`;
 }

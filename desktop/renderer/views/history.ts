@@ -1,5 +1,6 @@
 /** History: every session with its date, routine, minutes and whether it completed; the daily streak. */
 import { html, type TemplateResult } from "lit-html";
+import { COUNTS_AFTER_MINUTES } from "../../../device/app/contract.ts";
 import { minutesText } from "../format.ts";
 import type { UiState } from "../state.ts";
 
@@ -12,19 +13,19 @@ export function historyView(state: UiState): TemplateResult {
       <p class="streak" data-streak=${streak?.days ?? 0}>
         ${streak && streak.days > 0 ? `${streak.days}-day streak` : "No streak yet"} · ${streak?.today ?? 0} today
       </p>
-      <p class="help">The article suggests a scalp massage once or twice a day.</p>
+      <p class="help">The article suggests a scalp massage once or twice a day. A session counts after ${COUNTS_AFTER_MINUTES} minutes, or when it runs to the end.</p>
     </section>
     ${
       sessions.length === 0
         ? html`<p>No sessions yet.</p>`
         : html`<table data-history>
-          <thead><tr><th>Date</th><th>Routine</th><th>Minutes</th><th>Completed</th></tr></thead>
+          <thead><tr><th>Date</th><th>Routine</th><th>Ran</th><th>Completed</th></tr></thead>
           <tbody>
             ${sessions.map(
               (entry) => html`<tr data-source=${entry.sourceId} data-completed=${String(entry.completed)}>
                 <td>${new Date(entry.startedAt).toLocaleString()}</td>
                 <td>${entry.name}</td>
-                <td>${minutesText(entry.minutes)} of ${minutesText(entry.plannedMinutes)}</td>
+                <td data-ran>${minutesText(entry.minutes)} of ${minutesText(entry.plannedMinutes)}</td>
                 <td>${entry.completed ? "Yes" : `No (${entry.endReason === "HOST" ? "stopped" : entry.endReason.toLowerCase()})`}</td>
               </tr>`,
             )}

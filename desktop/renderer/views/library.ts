@@ -28,7 +28,10 @@ function cardView(card: LibraryCard, app: App): TemplateResult {
 }
 
 export function libraryView(state: UiState, app: App): TemplateResult {
-  const cards = state.cards.filter((card) => matches(card, state.filter));
+  // Shower routines only for a massager the person confirmed is rated for water (Settings).
+  const cards = state.cards.filter(
+    (card) => matches(card, state.filter) && (state.settings.waterRated || !card.techniques.includes("lather")),
+  );
   return html`<h1 tabindex="-1">Library</h1>
     <div class="row field">
       <div>

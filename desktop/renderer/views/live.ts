@@ -1,9 +1,14 @@
-/** The live session: countdown and progress, the current step and its cue, the head diagram, the chart. */
+/**
+ * The live session: the current step with its own countdown, the next step, the head diagram,
+ * the whole session's countdown, live intensity (− and +, or the Up and Down keys), the chart.
+ * Durations are m:ss; rotation is a direction and a level.
+ */
 import { html, nothing, type TemplateResult } from "lit-html";
 import type { App } from "../app.ts";
 import { headDiagram } from "../components/head-diagram.ts";
-import { clock, minutesText, percent } from "../format.ts";
+import { clock, minutesText, percent, rotationText, ZONE_LABELS } from "../format.ts";
 import type { UiState } from "../state.ts";
+import { endedView } from "./ended.ts";
 
 const STATUS_TEXT: Record<string, string> = {
   idle: "Ready",
@@ -12,17 +17,6 @@ const STATUS_TEXT: Record<string, string> = {
   paused: "Paused",
   stopping: "Stopping…",
   ended: "Ended",
-};
-
-const END_TEXT: Record<string, string> = {
-  DONE: "Session complete. Well done.",
-  HOST: "Session stopped.",
-  LIMIT: "Stopped at the session time limit.",
-  WDOG: "The massager lost contact and stopped itself.",
-  ESTOP: "Emergency stop.",
-  DISCONNECT: "The massager was disconnected; its motors stop by themselves.",
-  ERROR: "The session could not continue.",
-  FAULT: "The massager reported a fault and stopped.",
 };
 
 function connectionBanner(state: UiState): TemplateResult | typeof nothing {
@@ -41,49 +35,64 @@ function connectionBanner(state: UiState): TemplateResult | typeof nothing {
   return nothing;
 }
 
+function intensityControl(state: UiState, app: App): TemplateResult {
+  const session = state.status?.session;
+  const intensity = session?.intensity ?? 0;
+  const max = state.settings.maxIntensity;
+  const busy = session?.status !== "playing" && session?.status !== "paused";
+  return html`<div class="intensity row" role="group" aria-label="Intensity">
+    <button class="big" data-action="intensity-down" aria-label="Less intense" ?disabled=${busy || intensity <= 5}
+      @click=${() => app.sessions.changeIntensity(-5)}>−</button>
+    <span class="value" data-value="live-intensity" data-intensity=${intensity}>${intensity} %</span>
+    <button class="big" data-action="intensity-up" aria-label="More intense" ?disabled=${busy || intensity >= max}
+      @click=${() => app.sessions.changeIntensity(5)}>+</button>
+    <span class="help">Intensity, up to ${max} % (↑ ↓ keys)</span>
+  </div>`;
+}
+
 export function liveView(state: UiState, app: App): TemplateResult {
   const session = state.status?.session;
-  const end = state.status?.lastEnd;
   const applied = state.status?.applied;
-  if (!session) {
-    return html`<h1 tabindex="-1">${end ? (END_TEXT[end.reason] ?? "Session ended.") : "No session playing"}</h1>
-      ${end?.error ? html`<div class="notice error" role="alert"><strong>${end.error.message}</strong>${end.error.hint ? html`<p>How to fix it: ${end.error.hint}</p>` : nothing}</div>` : nothing}
-      <section class="panel">${app.liveChart.element}</section>
-      <p class="row">
-        <button class="primary big" data-action="see-history" @click=${() => app.go("history")}>See history</button>
-        <button class="big" @click=${() => app.go("start")}>Back to today</button>
-      </p>`;
-  }
+  if (!session) return endedView(state, app);
   const remaining = session.durationMs - session.positionMs;
   const step = session.step;
+  const stepLeft = step ? step.startMs + step.durationMs - session.positionMs : 0;
+  const next = step ? session.steps[step.index + 1] : undefined;
   return html`<h1 tabindex="-1">${session.name}</h1>
     ${connectionBanner(state)}
     <div class="live">
       <div>
         <section class="panel">
-          <div class="row spread">
-            <div>
-              <div class="countdown" data-remaining=${Math.round(remaining)} aria-label="Time left">${clock(remaining)}</div>
-              <div class="help" role="status" data-status=${session.status}>${STATUS_TEXT[session.status] ?? session.status}</div>
-            </div>
-            <div class="help">
-              of ${minutesText(session.durationMs / 60_000)} at ${session.intensity}%<br />
-              Now: vibration ${percent(applied?.vibration ?? 0)}, rotation ${percent(applied?.rotation ?? 0)}
-            </div>
-          </div>
-          <progress class="progress-bar" max=${session.durationMs} .value=${session.positionMs} aria-label="Progress"
-            data-position=${Math.round(session.positionMs)}></progress>
           ${
             step
-              ? html`<h2>Step ${step.index + 1} of ${session.steps.length}: ${step.name}</h2>
+              ? html`<p class="help">Step ${step.index + 1} of ${session.steps.length}</p>
+                <h2 data-step=${step.index}>${step.name}</h2>
+                <div class="countdown" data-step-remaining=${Math.round(stepLeft)}>
+                  <span class="sr-only">Time left in this step: </span>${clock(stepLeft)}
+                </div>
                 <p class="cue" data-cue>${step.cue}</p>`
               : nothing
           }
+          <p class="next" data-next=${next?.index ?? ""}>
+            ${
+              next
+                ? html`<strong>Next:</strong> ${next.name} · ${next.zones.map((zone) => ZONE_LABELS[zone]).join(", ")}`
+                : html`<strong>Next:</strong> the end`
+            }
+          </p>
+          <div class="help" role="status" data-status=${session.status}>${STATUS_TEXT[session.status] ?? session.status}</div>
         </section>
         <section class="panel">
-          <h2 class="sr-only">Chart</h2>
-          ${app.liveChart.element}
-          <p class="legend-note">Dashed: the plan. Solid: what the massager applies.</p>
+          ${intensityControl(state, app)}
+          <p class="session-left">
+            <span class="value" data-remaining=${Math.round(remaining)}><span class="sr-only">Session time left: </span>${clock(remaining)}</span>
+            <span class="help">left of ${minutesText(session.durationMs / 60_000)}</span>
+          </p>
+          <progress class="progress-bar" max=${session.durationMs} .value=${session.positionMs} aria-label="Session progress"
+            data-position=${Math.round(session.positionMs)}></progress>
+          <p class="help" data-applied>
+            Now: vibration ${percent(applied?.vibration ?? 0)}, rotation ${rotationText(applied?.rotation ?? 0)}
+          </p>
         </section>
       </div>
       <aside class="panel">
@@ -99,5 +108,10 @@ export function liveView(state: UiState, app: App): TemplateResult {
           )}
         </ol>
       </aside>
-    </div>`;
+    </div>
+    <section class="panel">
+      <h2 class="sr-only">Chart</h2>
+      ${app.liveChart.element}
+      <p class="legend-note">Thin: the plan. Thick: what the massager applies. Rotation above zero turns clockwise.</p>
+    </section>`;
 }

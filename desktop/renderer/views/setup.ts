@@ -5,6 +5,21 @@ import { type App, SCALP_MINUTES } from "../app.ts";
 import { minutesText, PRESSURE_LABELS } from "../format.ts";
 import type { UiState } from "../state.ts";
 
+/** The device did not connect: the set-up stays; try again, or use the simulated massager. */
+function startFailureView(state: UiState, app: App): TemplateResult | typeof nothing {
+  const failure = state.startFailure;
+  if (!failure) return nothing;
+  return html`<div class="notice error" role="alert" data-start-failure>
+    <strong>${failure.message}</strong>
+    <p>${failure.fix}</p>
+    <p class="row">
+      <button class="primary" data-action="retry" ?disabled=${state.busy} @click=${() => app.sessions.retry()}>Try again</button>
+      <button data-action="use-simulator" ?disabled=${state.busy} @click=${() => app.sessions.useSimulator()}>Use the simulated massager</button>
+    </p>
+    <details><summary>Details</summary><p class="detail">${failure.detail}</p></details>
+  </div>`;
+}
+
 export function setupView(state: UiState, app: App): TemplateResult {
   const setup = state.setup;
   if (!setup) {
@@ -21,6 +36,7 @@ export function setupView(state: UiState, app: App): TemplateResult {
       : `${PRESSURE_LABELS[card.pressure].toLowerCase()} (${pressureCap}%)`;
   const device = state.status?.device;
   return html`<h1 tabindex="-1">Set up: ${card.name}</h1>
+    ${startFailureView(state, app)}
     ${setup.reason ? html`<p class="help">${setup.reason}</p>` : nothing}
     <section class="panel">
       <div class="field">
@@ -38,7 +54,7 @@ export function setupView(state: UiState, app: App): TemplateResult {
               ? `Scalp care works best for at least ${SCALP_MINUTES} minutes, once or twice a day.`
               : `This one suggests ${minutesText(card.recommendedMinutes)}.`
           }
-          At most ${state.settings.maxSessionMinutes} min (Settings).
+          At most ${minutesText(state.settings.maxSessionMinutes)} (Settings).
         </p>
       </div>
       <div class="field">
@@ -46,9 +62,9 @@ export function setupView(state: UiState, app: App): TemplateResult {
         <div class="row">
           <input id="intensity" type="range" min="1" max=${max} step="1" .value=${String(setup.intensity)}
             @input=${(event: Event) => app.changeSetup({ intensity: Number((event.target as HTMLInputElement).value) })} />
-          <span class="value" data-value="intensity">${setup.intensity}%</span>
+          <span class="value" data-value="intensity">${setup.intensity} %</span>
         </div>
-        <p class="help">Capped at ${max}% by ${capReason}.</p>
+        <p class="help">Capped at ${max} % by ${capReason}. Start low: you can turn it up during the session.</p>
       </div>
       <div class="field">
         <span class="label">Device: </span><strong>${device?.description ?? state.settings.defaultDevice}</strong>
@@ -58,7 +74,7 @@ export function setupView(state: UiState, app: App): TemplateResult {
     ${
       plan
         ? html`<section class="panel" data-plan-minutes=${plan.minutes} data-plan-intensity=${plan.intensity}>
-          <h2>The plan: ${minutesText(plan.minutes)} at ${plan.intensity}%</h2>
+          <h2>The plan: ${minutesText(plan.minutes)} at ${plan.intensity} %</h2>
           <ol class="steps">
             ${plan.steps.map((step) => html`<li>${step.name} (${minutesText(step.durationMs / 60_000)})</li>`)}
           </ol>

@@ -7,6 +7,7 @@ import { editorView } from "./editor.ts";
 import { historyView } from "./history.ts";
 import { libraryView } from "./library.ts";
 import { liveView } from "./live.ts";
+import { safetyView } from "./safety.ts";
 import { settingsView } from "./settings.ts";
 import { setupView } from "./setup.ts";
 import { startView } from "./start.ts";
@@ -28,6 +29,8 @@ function screenView(state: UiState, app: App): TemplateResult {
       return libraryView(state, app);
     case "setup":
       return setupView(state, app);
+    case "safety":
+      return safetyView(state, app);
     case "live":
       return liveView(state, app);
     case "devices":
@@ -58,19 +61,19 @@ function devicePill(state: UiState): TemplateResult {
     : device
       ? `${device.description}: ${connection}`
       : "No device";
-  return html`<span class="device-pill ${connection}" role="status" data-connection=${connection}>${text}</span>`;
+  return html`<span class="device-pill ${connection}" role="status" data-connection=${connection} title=${text}>${text}</span>`;
 }
 
 function stopBar(state: UiState, app: App): TemplateResult | typeof nothing {
   const session = state.status?.session;
   if (!session) return nothing;
   const paused = session.status === "paused";
-  return html`<div class="stopbar">
+  return html`<div class="stopbar" role="region" aria-label="Session controls">
     <button class="stop" data-action="stop" @click=${() => app.stop()}>Stop</button>
     <button class="big" data-action="pause" ?disabled=${session.status !== "playing" && !paused} @click=${() => app.togglePause()}>
       ${paused ? "Resume" : "Pause"}
     </button>
-    <span class="kbd">Esc stops · Space pauses</span>
+    <span class="kbd">Esc stops · Space pauses · ↑ ↓ intensity</span>
   </div>`;
 }
 
@@ -78,22 +81,25 @@ export function view(state: UiState, app: App): TemplateResult {
   return html`<div class="shell">
       <header class="topbar">
         <span class="brand">Scalp massager</span>
-        <nav aria-label="Screens">
+        ${
+          state.status?.session && state.screen !== "live"
+            ? html`<button class="nav primary" data-nav="live" @click=${() => app.go("live")}>Session</button>`
+            : nothing
+        }
+        <button class="menu-toggle" aria-expanded=${state.menuOpen ? "true" : "false"} aria-controls="screens"
+          @click=${() => app.set({ menuOpen: !state.menuOpen })}>Menu</button>
+        <nav id="screens" aria-label="Screens" class=${state.menuOpen ? "open" : ""}>
           ${NAV.map(
             (item) =>
               html`<button class="nav" data-nav=${item.screen} aria-current=${state.screen === item.screen ? "page" : "false"} @click=${() => app.go(item.screen)}>
                 ${item.label}
               </button>`,
           )}
-          ${
-            state.status?.session && state.screen !== "live"
-              ? html`<button class="nav primary" data-nav="live" @click=${() => app.go("live")}>Session</button>`
-              : nothing
-          }
         </nav>
         ${devicePill(state)}
       </header>
       <main>${noticeView(state)}${screenView(state, app)}</main>
     </div>
+    <div class="sr-only" role="status" aria-live="assertive" data-guide>${state.guideText}</div>
     ${stopBar(state, app)}`;
 }

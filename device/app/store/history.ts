@@ -5,6 +5,7 @@
 import { join } from "node:path";
 import { z } from "zod";
 import { GoalSchema } from "../../../protocol/pattern.ts";
+import { COUNTS_AFTER_MINUTES } from "../contract.ts";
 import { readJsonOrSetAside, type SetAside, writeJsonAtomic } from "./atomic-file.ts";
 
 export const HistoryEntrySchema = z
@@ -76,8 +77,14 @@ function localDay(date: Date): string {
   return `${date.getFullYear()}-${date.getMonth() + 1}-${date.getDate()}`;
 }
 
-/** The streak of days with a session, counted back from `now` (today may still be open). */
-export function computeStreak(entries: readonly HistoryEntry[], now: Date): Streak {
+/** A session counts toward the streak and the daily goal once it ran 5 minutes, or when it completed. */
+export function countsTowardGoal(entry: HistoryEntry): boolean {
+  return entry.completed || entry.minutes >= COUNTS_AFTER_MINUTES;
+}
+
+/** The streak of days with a session that counts, counted back from `now` (today may still be open). */
+export function computeStreak(all: readonly HistoryEntry[], now: Date): Streak {
+  const entries = all.filter(countsTowardGoal);
   const days = new Set(entries.map((entry) => localDay(new Date(entry.startedAt))));
   const today = entries.filter((entry) => localDay(new Date(entry.startedAt)) === localDay(now)).length;
   const cursor = new Date(now);

@@ -1,0 +1,111 @@
+/**
+ * Starting and steering a session from the renderer: the safety screen before the very first
+ * one, a start that keeps the set-up when the device does not connect (with "Try again" and
+ * "Use the simulated massager"), "Again" from the end screen, and live intensity.
+ */
+import type { SessionEndSummary } from "../../device/app/contract.ts";
+import { ApiCallError } from "./api/client.ts";
+import type { App } from "./app.ts";
+import { unlockAudio } from "./guidance/chime.ts";
+import type { StartFailure } from "./state.ts";
+
+/** Each − or + press changes the intensity by this many percent. */
+export const INTENSITY_STEP = 5;
+
+export class SessionFlow {
+  /** The intensity asked for last, so quick presses add up before the device answers. */
+  private target: number | undefined;
+
+  constructor(private readonly app: App) {}
+
+  /** Start pressed on the set-up: the safety screen first, once; then the session. */
+  async start(): Promise<void> {
+    unlockAudio();
+    if (!this.app.state.settings.safetySeen) {
+      this.app.go("safety");
+      return;
+    }
+    await this.play();
+  }
+
+  /** "I understand" on the safety screen: never shown again, and the session starts. */
+  async acknowledgeSafety(): Promise<void> {
+    unlockAudio();
+    await this.app.saveSettings({ ...this.app.state.settings, safetySeen: true }, false);
+    if (this.app.state.setup) await this.play();
+    else this.app.go("start");
+  }
+
+  /** After a failed connection: the simulated massager, then the same set-up. */
+  async useSimulator(): Promise<void> {
+    unlockAudio();
+    await this.app.connect("sim");
+    if (this.app.state.status?.device.connection === "connected") await this.play();
+  }
+
+  async retry(): Promise<void> {
+    unlockAudio();
+    await this.play();
+  }
+
+  /** "Again" on the end screen: the same routine, length and intensity. */
+  async again(summary: NonNullable<SessionEndSummary["summary"]>): Promise<void> {
+    unlockAudio();
+    const card = this.app.state.cards.find((c) => c.id === summary.sourceId);
+    if (!card) return this.app.go("start");
+    this.app.set({ setup: { card, minutes: summary.minutes, intensity: summary.intensity, plan: undefined } });
+    await this.play();
+  }
+
+  private async play(): Promise<void> {
+    const { setup, busy } = this.app.state;
+    if (!setup || busy) return;
+    this.app.set({ busy: true, startFailure: undefined });
+    const request = { sourceId: setup.card.id, minutes: setup.minutes, intensity: setup.intensity };
+    this.target = undefined;
+    try {
+      this.app.liveChart.setPlan({ stepMs: 1000, vibration: [], rotation: [] });
+      this.app.go("live");
+      // The chart shows exactly what was compiled and sent, not a plan made before the last change.
+      const started = await this.app.client.api.startSession(request);
+      this.app.liveChart.setPlan(started.timeline);
+      this.app.set({ busy: false });
+    } catch (error) {
+      this.app.set({ busy: false });
+      if (this.app.state.status?.session) return this.app.fail(error);
+      // Nothing is playing: back to the set-up, as it was, with a way forward.
+      this.app.go("setup");
+      this.app.set({ startFailure: failureNotice(error, this.app.state.status?.device.description) });
+    }
+  }
+
+  /** − and + (and the arrow keys): the person's intensity, up to their maximum. */
+  async changeIntensity(delta: number): Promise<void> {
+    const session = this.app.state.status?.session;
+    if (!session || (session.status !== "playing" && session.status !== "paused")) return;
+    const max = this.app.state.settings.maxIntensity;
+    const from = this.target ?? session.intensity;
+    const wanted = Math.max(INTENSITY_STEP, Math.min(max, from + delta));
+    if (wanted === from) return;
+    this.target = wanted;
+    try {
+      const { percent } = await this.app.client.api.setIntensity({ percent: wanted });
+      if (this.target === wanted) this.target = undefined;
+      this.app.set({ intensities: { ...this.app.state.intensities, [session.sourceId]: percent } });
+    } catch (error) {
+      this.target = undefined;
+      this.app.fail(error);
+    }
+  }
+}
+
+function failureNotice(error: unknown, device: string | undefined): StartFailure {
+  const detail = error instanceof Error ? error.message : String(error);
+  const hint = error instanceof ApiCallError ? error.hint : undefined;
+  const name = device && device !== "sim" && device !== "Simulated massager" ? ` (${device})` : "";
+  return {
+    message: `The massager${name} did not answer, so the session did not start. Your set-up is kept.`,
+    fix: "Check that the massager is switched on and its cable or Bluetooth is connected, then press Try again. Or use the simulated massager to try the session without one.",
+    detail: hint ? `${detail} (${hint})` : detail,
+  };
+}

@@ -10,9 +10,11 @@ import {
   invalidVectors as invalid,
   playbackVectors as playback,
   playbackProgram,
+  sessionVectors,
 } from "../support/vectors.ts";
 import { canonicalMessage } from "./support/canonical.ts";
 import { DeviceScript, runNative } from "./support/native-driver.ts";
+import { matchFrames, sessionFrames, sessionScript } from "./support/session-script.ts";
 
 describe("the firmware's decoder against test/vectors/frames.json", () => {
   it("decodes every valid request to the same fields as the TypeScript codec, and knows every device frame", async () => {
@@ -128,5 +130,12 @@ describe("the firmware's player against test/vectors/playback.json", () => {
     expect(run.results).toEqual(
       vector.samples.map((sample) => `${sample.vib} ${sample.rot} ${sample.step} ${sample.done}`),
     );
+  });
+});
+
+describe("the firmware against test/vectors/sessions.json", () => {
+  it.each(sessionVectors.map((vector) => [vector.name, vector] as const))("%s", async (_name, vector) => {
+    const run = await runNative(sessionScript(vector));
+    expect(matchFrames(sessionFrames(run), vector.frames)).toEqual(vector.frames);
   });
 });

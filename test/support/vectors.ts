@@ -26,6 +26,21 @@ export interface PlaybackVector {
   samples: Array<{ posMs: number; vib: number; rot: number; step: number; done: boolean }>;
 }
 
+/**
+ * A scripted exchange and every frame a device writes in reply, with its time: the same on the
+ * simulator and the firmware. Script items: `> BODY` a frame (its checksum added), `= BYTES` bytes
+ * as they are (`{BODY}` in them becomes `BODY*CC`), `+ MS` time passing. `coarse`: the frames'
+ * contents must also come out the same when the simulator's timer ticks coarsely and late.
+ */
+export interface SessionVector {
+  name: string;
+  why: string;
+  coarse?: boolean;
+  script: string[];
+  /** `tMs body` of every frame after the boot frame. */
+  frames: string[];
+}
+
 function load<T>(name: string): T[] {
   return JSON.parse(readFileSync(new URL(`../vectors/${name}`, import.meta.url), "utf8")) as T[];
 }
@@ -33,6 +48,7 @@ function load<T>(name: string): T[] {
 export const frameVectors: readonly FrameVector[] = load<FrameVector>("frames.json");
 export const invalidVectors: readonly InvalidVector[] = load<InvalidVector>("invalid.json");
 export const playbackVectors: readonly PlaybackVector[] = load<PlaybackVector>("playback.json");
+export const sessionVectors: readonly SessionVector[] = load<SessionVector>("sessions.json");
 
 /** A keyframe token `dt,value,ease` (ease as its wire digit). */
 export function wireKey(token: string): WireKey {

@@ -12,9 +12,9 @@ import { ErrorCode, MassagerError } from "../../../protocol/errors.ts";
 /** Writes `data` to `path` atomically (temp file, fsync, rename, fsync of the folder). */
 export async function writeFileAtomic(path: string, data: string): Promise<void> {
   const folder = dirname(path);
-  await mkdir(folder, { recursive: true });
   const temp = join(folder, `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
   try {
+    await mkdir(folder, { recursive: true });
     const handle = await open(temp, "w", 0o600);
     try {
       await handle.writeFile(data, "utf8");
@@ -24,7 +24,7 @@ export async function writeFileAtomic(path: string, data: string): Promise<void>
     }
     await rename(temp, path);
   } catch (error) {
-    await rm(temp, { force: true });
+    await rm(temp, { force: true }).catch(() => undefined);
     const code = (error as NodeJS.ErrnoException).code;
     const why =
       code === "ENOSPC"

@@ -26,6 +26,7 @@ export {
   MIN_STEP_MS,
 } from "./compiler/options.ts";
 export { defaultCue, isRoutine, type PatternLookup } from "./compiler/plan.ts";
+export { CUE_LEVEL, CUE_MS } from "./compiler/step-cue.ts";
 export { sessionTimeline, type TimelineSample } from "./compiler/timeline.ts";
 
 /**
@@ -55,6 +56,7 @@ export function compileSession(
     goal: source.goal,
     durationMs: resolved.durationMs,
     intensity: resolved.intensity,
+    intensityIn: resolved.device.gain ? "gain" : "levels",
     caps,
     steps: steps.map((step) => ({
       index: step.index,

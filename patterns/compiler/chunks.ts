@@ -1,7 +1,8 @@
 /**
  * Splits a session into programs the device can store, at step boundaries: greedily, as
  * many consecutive steps per chunk as fit. Each chunk starts and ends with its own ramp, and
- * the chunks' durations add up to the session's.
+ * the chunks' durations add up to the session's. A step that fits only without its step cue
+ * (a device with very little program memory) gets a chunk of its own without it.
  */
 import { ErrorCode, MassagerError } from "../../protocol/errors.ts";
 import { programKeyCount, type WireProgram } from "../../protocol/program.ts";
@@ -25,11 +26,17 @@ export function splitIntoChunks(steps: readonly PlannedStep[], options: Resolved
       built = candidate;
       continue;
     }
-    if (built === undefined) throw tooLarge(step, candidate, options.device);
-    chunks.push(built);
+    if (built !== undefined) chunks.push(built);
     group = [step];
     built = buildProgram(group, options);
-    if (!fitsDevice(built, options.device)) throw tooLarge(step, built, options.device);
+    if (!fitsDevice(built, options.device)) {
+      // The step cue's keyframes are what a device this small cannot hold: this step plays without it.
+      const bare = buildProgram(group, { ...options, stepCue: false });
+      if (!fitsDevice(bare, options.device)) throw tooLarge(step, bare, options.device);
+      chunks.push(bare);
+      group = [];
+      built = undefined;
+    }
   }
   if (built !== undefined) chunks.push(built);
   return chunks;

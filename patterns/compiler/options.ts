@@ -16,6 +16,12 @@ export interface DeviceLimits {
   vibrationCap: number;
   /** Its hard rotation-speed cap, 0..1, in either direction. */
   rotationCap: number;
+  /**
+   * It has a live gain (protocol 1.1, ID capability Gain): the program is compiled at 100 %
+   * intensity (still within every cap) and the intensity is sent as the device's GAIN, so it can
+   * change while the session plays. Default false: the intensity is baked into the levels.
+   */
+  gain?: boolean;
 }
 
 /** Program size of the reference firmware; used when the device is not known yet. */
@@ -46,6 +52,11 @@ export interface CompileOptions {
   device?: DeviceLimits;
   /** Ramp from and to zero, in ms, 100..10000 (shortened for very short steps). Default 1500. */
   rampMs?: number;
+  /**
+   * A short, gentle double pulse of the vibration motor at each step change, compiled into the
+   * program, so the person feels the step change with eyes closed. Default true.
+   */
+  stepCue?: boolean;
 }
 
 const unit = z.number().min(0).max(1);
@@ -63,14 +74,19 @@ const OptionsSchema = z.object({
       maxKeys: z.number().int().min(4).max(65_535),
       vibrationCap: unit,
       rotationCap: unit,
+      gain: z.boolean().optional(),
     })
     .optional(),
   rampMs: z.number().int().min(100).max(Math.min(10_000, MAX_KEY_DURATION_MS)).optional(),
+  stepCue: z.boolean().optional(),
 });
 
 export interface ResolvedOptions {
   durationMs: number;
   intensity: number;
+  /** The intensity the levels are compiled at: 100 when the device applies `intensity` as its gain. */
+  levelIntensity: number;
+  stepCue: boolean;
   personalMax: number;
   device: DeviceLimits;
   rampMs: number;
@@ -83,15 +99,23 @@ export function resolveOptions(options: CompileOptions): ResolvedOptions {
     const issue = parsed.error.issues[0];
     const where = issue?.path.join(".") || "options";
     throw new MassagerError(ErrorCode.InvalidOption, `${where}: ${issue?.message ?? "invalid"}`, {
-      hint: `minutes ${MIN_STEP_MS / 60_000}..${MAX_SESSION_MINUTES}, intensity 0..100, personalMax 0..1, rampMs 100..10000`,
+      hint: `minutes ${MIN_STEP_MS / 60_000}..${MAX_SESSION_MINUTES}, intensity 0..100, personalMax 0..1, rampMs 100..10000, stepCue true or false`,
     });
   }
   const value = parsed.data;
   return {
     durationMs: Math.round(value.minutes * 60_000),
     intensity: value.intensity,
+    levelIntensity: value.device?.gain ? 100 : value.intensity,
+    stepCue: value.stepCue ?? true,
     personalMax: value.personalMax ?? 1,
-    device: value.device ?? { ...DEFAULT_DEVICE_LIMITS },
+    device: value.device ? deviceLimits(value.device) : { ...DEFAULT_DEVICE_LIMITS },
     rampMs: value.rampMs ?? DEFAULT_RAMP_MS,
   };
+}
+
+/** The parsed device limits without an explicit `gain: undefined` (exactOptionalPropertyTypes). */
+function deviceLimits(device: z.output<typeof OptionsSchema>["device"] & object): DeviceLimits {
+  const { gain, ...limits } = device;
+  return gain === undefined ? limits : { ...limits, gain };
 }

@@ -16,11 +16,13 @@ export interface TimelineSample {
 
 /**
  * The levels every `stepMs` from 0 to the session's end (the end itself always included),
- * playing the chunks back to back as the controller does.
+ * playing the chunks back to back as the controller does, at the session's intensity.
  */
 export function sessionTimeline(session: CompiledSession, stepMs: number): TimelineSample[] {
   if (!(stepMs >= 1)) throw new RangeError(`stepMs must be at least 1, got ${stepMs}`);
   const samples: TimelineSample[] = [];
+  // A session compiled for live intensity plays its levels through the device's GAIN (as the device applies it).
+  const gain = session.intensityIn === "gain" ? Math.max(0, Math.min(1000, Math.round(session.intensity * 10))) : 1000;
   let chunkIndex = 0;
   let chunkStart = 0;
   let player = chunkPlayer(session, 0);
@@ -37,7 +39,9 @@ export function sessionTimeline(session: CompiledSession, stepMs: number): Timel
       player = chunkPlayer(session, chunkIndex);
     }
     const level = player.sample(tMs - chunkStart);
-    samples.push({ tMs, vibration: level.vib / LEVEL_SCALE, rotation: level.rot / LEVEL_SCALE + 0, step: level.step });
+    const vib = Math.trunc((level.vib * gain) / 1000);
+    const rot = Math.trunc((level.rot * gain) / 1000);
+    samples.push({ tMs, vibration: vib / LEVEL_SCALE, rotation: rot / LEVEL_SCALE + 0, step: level.step });
   };
   for (let t = 0; t < session.durationMs; t += stepMs) sampleAt(t);
   sampleAt(session.durationMs);

@@ -102,6 +102,9 @@ describe.runIf(runs)("the app in a browser, on the simulated massager", () => {
     await ensureRendererBuilt();
     dataDir = await mkdtemp(join(tmpdir(), "massager-e2e-"));
     serve = await startServe(["--data-dir", dataDir, "--device", "sim"]);
+    // The one-time safety screen has its own test (browser-phone): these flows start straight away.
+    const settings = await api<{ result: { settings: Record<string, unknown> } }>("getSettings");
+    await api("saveSettings", [{ ...settings.body.result.settings, safetySeen: true }]);
     browser = await launchChromium();
   }, 120_000);
 
@@ -131,14 +134,14 @@ describe.runIf(runs)("the app in a browser, on the simulated massager", () => {
         await page.fill("#duration", "1");
         await page.locator("#duration").press("Enter");
         await page.locator("#duration").blur();
-        await expect.poll(() => page.locator("[data-value=minutes]").textContent()).toBe("1 min");
+        await expect.poll(() => page.locator("[data-value=minutes]").textContent()).toBe("1:00");
         const intensityBefore = await page.inputValue("#intensity");
         await page.locator("#intensity").focus();
         for (let i = 0; i < 10; i++) await page.keyboard.press("ArrowLeft");
         await expect.poll(() => page.inputValue("#intensity")).toBe(String(Number(intensityBefore) - 10));
         await expect
           .poll(() => page.locator("[data-value=intensity]").textContent())
-          .toBe(`${Number(intensityBefore) - 10}%`);
+          .toBe(`${Number(intensityBefore) - 10} %`);
         await page.locator(".chart canvas").first().waitFor();
         const intensityNow = Number(intensityBefore) - 10;
         await page.locator(`[data-plan-minutes='1'][data-plan-intensity='${intensityNow}']`).waitFor();
@@ -323,6 +326,7 @@ describe.runIf(runs)("a lost device in the browser", () => {
       listDevices: createDeviceLister({ firmata: false }),
     });
     await core.init();
+    await core.saveSettings({ ...(await core.settings.get()), safetySeen: true });
     const server = await startServer({
       api: createAppApi(core),
       events: core,

@@ -41,8 +41,11 @@ export class RawHost {
     });
   }
 
-  /** Resolves with the first line (from index `since`) that matches, or rejects after `timeoutMs`. */
-  async waitFor(match: (line: string) => boolean, timeoutMs = 3000, since = 0): Promise<string> {
+  /**
+   * Resolves with the first line (from index `since`) that matches, or rejects after `timeoutMs`:
+   * long by default, as a loaded machine may delay the host and the paced emulator by seconds.
+   */
+  async waitFor(match: (line: string) => boolean, timeoutMs = 15_000, since = 0): Promise<string> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const found = this.lines.slice(since).find(match);
@@ -63,7 +66,7 @@ export class RawHost {
   }
 
   /** Handshakes: HELLO until ID (the port may have missed the boot frame, and bytes sent during boot). */
-  async hello(timeoutMs = 4000): Promise<string> {
+  async hello(timeoutMs = 15_000): Promise<string> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const since = this.lines.length;

@@ -48,6 +48,19 @@ export interface HangEvent {
 
 export type BoardEvent = PinEvent | ResetEvent | HaltEvent | HangEvent;
 
+/** How fast a pin was switched over a span of simulation time (see `EmulatedBoard.measure`). */
+export interface PinWaveform {
+  pin: number;
+  /** Times the pin was switched on: PWM periods started by its timer, or rising edges of its port bit. */
+  periods: number;
+  /** The median time between two of those, ns (0 with fewer than two). */
+  periodNs: number;
+  /** The frequency that makes, Hz (0 with fewer than two). */
+  hz: number;
+  /** Simulation time at the end of the span, µs. */
+  timeUs: number;
+}
+
 export interface EmulatedBoardOptions {
   /** ELF or Intel HEX to run. Optional when `bootloader` is given (the flash is then empty). */
   firmware?: string;
@@ -94,6 +107,12 @@ export interface EmulatedBoard {
    * when the harness refuses the address.
    */
   hang(address: number, timeoutMs?: number): Promise<HangEvent>;
+  /**
+   * Watches a pin for `ms` of simulation time and reports how fast the chip switched it: the PWM
+   * periods its timer started (or its port bit's rising edges) and their mean period, so a PWM
+   * pin's frequency can be checked, not just its duty. One measurement at a time.
+   */
+  measure(pin: number, ms: number, timeoutMs?: number): Promise<PinWaveform>;
   /** Stops the harness and waits for it to exit; safe to call twice. */
   stop(): Promise<void>;
 }
@@ -118,7 +137,11 @@ function safeKill(pid: number): void {
   }
 }
 
-type HarnessLine = BoardEvent | { kind: "time"; timeUs: number } | { kind: "refused"; detail: string; timeUs: number };
+type HarnessLine =
+  | BoardEvent
+  | { kind: "time"; timeUs: number }
+  | { kind: "refused"; detail: string; timeUs: number }
+  | ({ kind: "measured" } & PinWaveform);
 
 function parseLine(line: string): HarnessLine | undefined {
   const parts = line.split(" ");
@@ -133,6 +156,17 @@ function parseLine(line: string): HarnessLine | undefined {
   }
   if (kind === "halted") return { kind, state: parts[2] ?? "unknown", timeUs };
   if (kind === "time") return { kind, timeUs };
+  if (kind === "measured" && parts.length === 5) {
+    const periodNs = Number(parts[4]);
+    return {
+      kind,
+      pin: Number(parts[2]),
+      periods: Number(parts[3]),
+      periodNs,
+      hz: periodNs > 0 ? 1e9 / periodNs : 0,
+      timeUs,
+    };
+  }
   if (kind === "hang" && parts.length === 3) return { kind, address: Number(parts[2]), timeUs };
   // "<t> refused hang <why>": the only command the harness can refuse.
   if (kind === "refused") return { kind, detail: parts.slice(3).join(" "), timeUs };
@@ -166,6 +200,7 @@ export async function startEmulatedBoard(options: EmulatedBoardOptions): Promise
   const emitter = new EventEmitter<{ event: [BoardEvent]; exit: [code: number | null] }>();
   const timeWaiters: Array<(timeUs: number) => void> = [];
   const hangWaiters: Array<(outcome: HangEvent | string) => void> = [];
+  const measureWaiters: Array<(waveform: PinWaveform) => void> = [];
   let stderr = "";
   let ptyPath: string | undefined;
   let exitCode: number | null | undefined;
@@ -220,6 +255,11 @@ export async function startEmulatedBoard(options: EmulatedBoardOptions): Promise
       if (!parsed) return;
       if (parsed.kind === "time") {
         timeWaiters.shift()?.(parsed.timeUs);
+        return;
+      }
+      if (parsed.kind === "measured") {
+        const { kind: _, ...waveform } = parsed;
+        measureWaiters.shift()?.(waveform);
         return;
       }
       if (parsed.kind === "refused") {
@@ -322,6 +362,23 @@ export async function startEmulatedBoard(options: EmulatedBoardOptions): Promise
         };
         hangWaiters.push(answer);
         send(`hang 0x${address.toString(16)}`);
+      });
+    },
+    measure(pin, ms, timeoutMs = 10_000 + ms * 20) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          const index = measureWaiters.indexOf(answer);
+          if (index >= 0) measureWaiters.splice(index, 1);
+          reject(
+            new MassagerError(ErrorCode.Timeout, `the emulated board did not measure D${pin} within ${timeoutMs} ms`),
+          );
+        }, timeoutMs);
+        const answer = (waveform: PinWaveform): void => {
+          clearTimeout(timer);
+          resolve(waveform);
+        };
+        measureWaiters.push(answer);
+        send(`measure ${pin} ${ms}`);
       });
     },
     async stop() {

@@ -21,6 +21,11 @@
  *                                hardware watchdog can get the MCU out
  *   <t_us> refused hang <why>    "hang ADDR" was refused (ADDR is not a self-loop); nothing changed
  *   <t_us> halted <state>        the core stopped (crashed or done); the process exits after it
+ *   <t_us> measured <pin> <periods> <period_ns>
+ *                                answers "measure PIN MS": over the next MS ms of simulation time, how
+ *                                often the pin was switched on (a rising port bit, or the start of a
+ *                                PWM period: the timer's compare unit setting the pin), and the median
+ *                                time between two of those (0 with fewer than two): the PWM period
  * Simulation time is monotonic across resets and counts from power-on. With --bootloader, the
  * bootloader's lowest address is the boot section start (what the BOOTRST and BOOTSZ fuses set).
  */
@@ -39,6 +44,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <simavr/avr_ioport.h>
+#include <simavr/avr_timer.h>
 #include <simavr/avr_uart.h>
 #include <simavr/sim_avr.h>
 #include <simavr/sim_cycle_timers.h>
@@ -471,6 +478,92 @@ static void hang(const char *argument) {
   fflush(stdout);
 }
 
+/*
+ * "measure PIN MS": how fast a pin is really switched, in simulation time. A PWM pin's periods are
+ * counted where its timer's compare unit sets it (simavr raises the compare output IRQ with 1 at
+ * the start of every fast-PWM period; it lowers it again in the same cycle instead of at the
+ * compare match, so the waveform gives the frequency but not the duty: the duty is the `pwm`
+ * line's, from the registers). simavr now and then drops one period start (about 1 in 20, a
+ * 1600-cycle gap at 20 kHz), so the period is the median gap, not the mean. Other pins: rising
+ * edges of the port bit.
+ */
+#define MAX_GAPS 8192
+static void *measure_state_param;
+static struct {
+  int active;
+  int arduino;
+  avr_irq_t *irq;
+  int level;
+  avr_cycle_count_t last_rise;
+  unsigned long rising;
+  uint32_t gaps[MAX_GAPS];
+  unsigned gap_count;
+} measure_state;
+
+static int compare_gaps(const void *a, const void *b) {
+  uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+static void on_measured_rise(avr_irq_t *irq, uint32_t value, void *param) {
+  (void)irq; (void)param;
+  int level = (value & 1) ? 1 : 0;
+  int timer_pin = param != NULL;
+  if (!measure_state.active) return;
+  /* The compare output is raised once per period; a port bit only counts when it changes. */
+  if (!timer_pin && level == measure_state.level) return;
+  measure_state.level = level;
+  if (!level) return;
+  if (measure_state.rising > 0 && measure_state.gap_count < MAX_GAPS)
+    measure_state.gaps[measure_state.gap_count++] = (uint32_t)(avr->cycle - measure_state.last_rise);
+  measure_state.last_rise = avr->cycle;
+  measure_state.rising++;
+}
+
+static avr_cycle_count_t measure_done(avr_t *a, avr_cycle_count_t when, void *param) {
+  (void)a; (void)when; (void)param;
+  unsigned long long period_ns = 0;
+  if (measure_state.gap_count > 0) {
+    qsort(measure_state.gaps, measure_state.gap_count, sizeof(uint32_t), compare_gaps);
+    period_ns = (unsigned long long)measure_state.gaps[measure_state.gap_count / 2] * 1000ULL / CYCLES_PER_US;
+  }
+  avr_irq_unregister_notify(measure_state.irq, on_measured_rise, measure_state_param);
+  measure_state.active = 0;
+  printf("%llu measured %d %lu %llu\n", (unsigned long long)sim_us(), measure_state.arduino, measure_state.rising,
+         period_ns);
+  fflush(stdout);
+  return 0;
+}
+
+static void measure(const char *argument) {
+  int arduino = 0, ms = 0;
+  pin_t pin;
+  if (measure_state.active || sscanf(argument, "%d %d", &arduino, &ms) != 2 || ms <= 0 || ms > 10000 ||
+      describe_pin(arduino, &pin) < 0) {
+    fprintf(stderr, "avr-sim: measure PIN MS (pin 0..19, 1..10000 ms, one at a time)\n");
+    printf("%llu measured %d 0 0\n", (unsigned long long)sim_us(), arduino);
+    fflush(stdout);
+    return;
+  }
+  memset(&measure_state, 0, sizeof(measure_state));
+  measure_state.active = 1;
+  measure_state.arduino = arduino;
+  static int timer_marker;
+  void *param = NULL;
+  if (pin.timer >= 0) {
+    measure_state.irq =
+        avr_io_getirq(avr, AVR_IOCTL_TIMER_GETIRQ('0' + pin.timer), TIMER_IRQ_OUT_COMP + pin.channel);
+    param = &timer_marker;
+  } else {
+    char port = pin.port_reg == R_PORTB ? 'B' : pin.port_reg == R_PORTC ? 'C' : 'D';
+    measure_state.irq = avr_io_getirq(avr, AVR_IOCTL_IOPORT_GETIRQ(port), pin.bit);
+    measure_state.level = measure_state.irq->value & 1;
+  }
+  measure_state_param = param;
+  avr_irq_register_notify(measure_state.irq, on_measured_rise, param);
+  avr_cycle_timer_register(avr, (avr_cycle_count_t)ms * 1000 * CYCLES_PER_US, measure_done, NULL);
+}
+
 static char command[256];
 static size_t command_len;
 
@@ -491,8 +584,9 @@ static void service_stdin(void) {
       fflush(stdout);
     }
     else if (strncmp(command, "hang ", 5) == 0) hang(command + 5);
+    else if (strncmp(command, "measure ", 8) == 0) measure(command + 8);
     else if (strcmp(command, "quit") == 0) stop_requested = 1;
-    else if (command[0]) fprintf(stderr, "avr-sim: unknown command '%s' (reset, time, hang ADDR, quit)\n", command);
+    else if (command[0]) fprintf(stderr, "avr-sim: unknown command '%s' (reset, time, hang ADDR, measure PIN MS, quit)\n", command);
   }
 }
 
@@ -515,6 +609,7 @@ static void usage(void) {
           "  --reset-on-open  reset the MCU when a client opens the pty (the Uno's DTR auto-reset)\n"
           "  stdin: 'reset' resets the MCU (external reset), 'time' prints the simulation time,\n"
           "         'hang ADDR' moves the PC into the self-loop (rjmp .-2) at flash byte address ADDR,\n"
+          "         'measure PIN MS' counts PIN's switch-ons over MS ms and their mean period,\n"
           "         'quit' exits; EOF exits.\n");
   exit(2);
 }

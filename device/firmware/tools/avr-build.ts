@@ -11,7 +11,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, join } from "node:path";
-import { ErrorCode, MassagerError } from "../../../protocol/errors.ts";
+import { ErrorCode, isMassagerError, MassagerError } from "../../../protocol/errors.ts";
 import {
   ARDUINO_CORE_DIR,
   ARDUINO_VARIANT_DIR,
@@ -19,6 +19,7 @@ import {
   CORE_DIR,
   FIRMWARE_ELF,
   FIRMWARE_HEX,
+  PINS_FILE,
   SKETCH_DIR,
   SKETCH_FILE,
 } from "./paths.ts";
@@ -155,8 +156,42 @@ async function compileAll(work: string, defines: readonly string[]): Promise<{ o
   return { objects: [...ownObjects.sort(), archive], warnings: warnings.join("\n") };
 }
 
+/**
+ * Compiles pins.h alone with the build's definitions: a pin map that breaks one of its rules is
+ * refused in a second, with the rule it breaks (the static_assert's message), before the build.
+ */
+export async function checkPinMap(defines: readonly string[] = []): Promise<void> {
+  const args = [...COMMON_FLAGS, ...CPP_FLAGS, ...defines.map((define) => `-D${define}`)];
+  try {
+    // With Arduino.h, as the sketch sees it: A0..A5 are pin names there.
+    await runTool("avr-g++", [...args, "-fsyntax-only", "-x", "c++", "-include", "Arduino.h", PINS_FILE]);
+  } catch (error) {
+    if (!isMassagerError(error) || !/failed:/.test(error.message)) throw error;
+    // The first error is the rule: a static_assert's message, or an #error's.
+    const rule = /error: (?:static assertion failed: |#error )"?([^"\n]*)/.exec(error.message)?.[1];
+    if (rule === undefined) throw error;
+    const given = defines.length > 0 ? ` (built with ${defines.map((define) => `-D${define}`).join(" ")})` : "";
+    throw new MassagerError(ErrorCode.FirmwareBuildFailed, `the pin map is refused${given}: ${rule.trim()}`, {
+      hint: `change the pin in ${PINS_FILE} or on the build command line, then build again`,
+    });
+  }
+}
+
 /** Builds massager.elf and massager.hex (or returns the cached build) and measures them. */
 export async function buildFirmware(options: FirmwareBuildOptions = {}): Promise<FirmwareBuild> {
+  const outDir = options.outDir ?? BUILD_DIR;
+  try {
+    return await build(options);
+  } catch (error) {
+    // A failed build leaves no firmware behind: the next flash must not quietly write the old pin map.
+    const elf = outDir === BUILD_DIR ? FIRMWARE_ELF : join(outDir, "massager.elf");
+    const hex = outDir === BUILD_DIR ? FIRMWARE_HEX : join(outDir, "massager.hex");
+    await Promise.all([elf, hex, join(outDir, "massager.stamp.json")].map((path) => rm(path, { force: true })));
+    throw error;
+  }
+}
+
+async function build(options: FirmwareBuildOptions): Promise<FirmwareBuild> {
   const defines = options.defines ?? [];
   const outDir = options.outDir ?? BUILD_DIR;
   const elf = outDir === BUILD_DIR ? FIRMWARE_ELF : join(outDir, "massager.elf");
@@ -170,6 +205,7 @@ export async function buildFirmware(options: FirmwareBuildOptions = {}): Promise
     return { elf, hex, flashBytes: stamp.flashBytes, ramBytes: stamp.ramBytes, warnings: stamp.warnings, cached: true };
   }
 
+  await checkPinMap(defines);
   await mkdir(outDir, { recursive: true });
   const work = join(outDir, `.work-${process.pid}-${randomBytes(4).toString("hex")}`);
   await mkdir(work, { recursive: true });

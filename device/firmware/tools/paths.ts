@@ -8,6 +8,8 @@ export const FIRMWARE_DIR = join(here, "..");
 /** The Arduino sketch folder: open it in the Arduino IDE, or build it with `npm run firmware:build`. */
 export const SKETCH_DIR = join(FIRMWARE_DIR, "massager");
 export const SKETCH_FILE = join(SKETCH_DIR, "massager.ino");
+/** The pin map, with the rules a build checks. */
+export const PINS_FILE = join(SKETCH_DIR, "pins.h");
 /** The portable core: no Arduino dependency, also compiled natively for the tests. */
 export const CORE_DIR = join(SKETCH_DIR, "src", "core");
 /** Native test driver and fuzz target sources. */

@@ -1,13 +1,13 @@
 /**
  * The real massager.elf on the emulated Uno (device/avr-sim), and what its motor pins did:
- * vibration PWM on D5, rotation PWM on D9 with direction on D7 (clockwise) / D8 (counter-clockwise),
- * as in device/firmware/massager/pins.h.
+ * vibration PWM on D10, rotation PWM on D9 with direction on D7 (clockwise) / D8 (counter-clockwise),
+ * and the driver's STBY on D4, as in device/firmware/massager/pins.h.
  */
 import { type BoardEvent, type EmulatedBoard, startEmulatedBoard } from "../../../device/avr-sim/emulated-board.ts";
 import { buildFirmware } from "../../../device/firmware/tools/avr-build.ts";
 import { gate } from "../../support/tools.ts";
 
-export const PIN = { vibration: 5, rotation: 9, clockwise: 7, counterClockwise: 8 } as const;
+export const PIN = { vibration: 10, rotation: 9, clockwise: 7, counterClockwise: 8, standby: 4 } as const;
 
 /** Builds the firmware (cached) and the harness; under CI a missing toolchain fails, elsewhere the suite skips. */
 export const firmware = await gate("the AVR toolchain and simavr", async () => (await buildFirmware()).elf);
@@ -16,15 +16,24 @@ export const firmware = await gate("the AVR toolchain and simavr", async () => (
 export function startMassagerBoard(elf: string, options: { fast?: boolean } = {}): Promise<EmulatedBoard> {
   return startEmulatedBoard({
     firmware: elf,
-    pins: [PIN.vibration, PIN.clockwise, PIN.counterClockwise, PIN.rotation],
+    pins: [PIN.vibration, PIN.clockwise, PIN.counterClockwise, PIN.rotation, PIN.standby],
     fast: options.fast ?? false,
     startTimeoutMs: 20_000,
   });
 }
 
-/** The 8-bit duty the firmware writes for a level (permille), as massager.ino rounds it. */
+/** Timer1's TOP in the firmware's 20 kHz fast PWM (motor_outputs.h). */
+const TIMER1_TOP = 799;
+
+/**
+ * The duty (0..255) the harness reports for a level (permille) on a Timer1 pin: the firmware keeps
+ * the pin high for round(level * 800 / 1000) of every 800 steps (OCR = that - 1; 0 cuts the
+ * output off), and the harness scales OCR to 0..255 against TOP.
+ */
 export function dutyOf(level: number): number {
-  return Math.floor((Math.abs(level) * 255 + 500) / 1000);
+  const steps = Math.floor((Math.abs(level) * (TIMER1_TOP + 1) + 500) / 1000);
+  if (steps === 0) return 0;
+  return Math.floor(((steps - 1) * 255 + Math.floor(TIMER1_TOP / 2)) / TIMER1_TOP);
 }
 
 /** The motors as the pins drive them: vibration duty, and rotation duty signed by the direction pins. */

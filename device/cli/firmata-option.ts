@@ -4,7 +4,7 @@ import { resolvePinMap } from "../firmata/pin-map.ts";
 import { registerFirmataScheme } from "../firmata/scheme.ts";
 
 /** Help text of the `--pins` option. */
-export const PINS_OPTION_HELP = "motor pins for firmata: devices: vib=5,rot=9,dir=7[,cdir=8], or a JSON file";
+export const PINS_OPTION_HELP = "motor pins for firmata: devices: vib=10,rot=9,dir=7[,cdir=8][,stby=4], or a JSON file";
 
 /**
  * For a `firmata:` device: reads the pin map (NoPinMap, with an example, when there is none),

@@ -13,6 +13,9 @@ export interface FirmataIo extends EventEmitter {
   /** Serial writes queued in the transport, not yet handed to the OS. */
   pending: number;
   reset(): void;
+  /** Sets a pin's mode (1: digital output). */
+  pinMode(pin: number, mode: number): void;
+  digitalWrite(pin: number, value: 0 | 1): void;
 }
 
 export interface FirmataIoOptions {
@@ -31,6 +34,8 @@ export type FirmataIoConstructor = new (transport: FirmataTransportLike, options
 /** A johnny-five Board. */
 export interface FiveBoard extends EventEmitter {
   isReady: boolean;
+  /** The Firmata io the board was made with. */
+  io: FirmataIo;
 }
 
 export interface FiveBoardOptions {

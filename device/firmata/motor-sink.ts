@@ -12,6 +12,8 @@ import type { FiveBoard, FiveMotor, JohnnyFive } from "./johnny-five.ts";
 import type { FirmataPinMap } from "./pin-map.ts";
 
 const PWM_MAX = 255;
+/** Firmata's pin mode for a digital output. */
+const OUTPUT_MODE = 1;
 
 /** A level (permille) as an 8-bit PWM speed. */
 export function pwmSpeed(level: number): number {
@@ -21,6 +23,9 @@ export function pwmSpeed(level: number): number {
 export class MotorSink implements OutputSink {
   private readonly vibration: FiveMotor;
   private readonly rotation: FiveMotor;
+  /** Drives the driver's STBY pin, when the pin map has one. */
+  private readonly standby: ((on: boolean) => void) | undefined;
+  private standbyOn = false;
   /** The direction the board's pins hold; undefined until the first non-zero rotation. */
   private pinsForward: boolean | undefined;
   private last: Levels = { vib: 0, rot: 0 };
@@ -28,11 +33,19 @@ export class MotorSink implements OutputSink {
   constructor(five: JohnnyFive, board: FiveBoard, pins: FirmataPinMap) {
     this.vibration = new five.Motor({ board, pin: pins.vibration.pwm, threshold: 0 });
     this.rotation = new five.Motor({ board, pins: { ...pins.rotation }, threshold: 0 });
-    // johnny-five's Motor starts in the forward direction with its PWM at zero.
+    const stby = pins.stby;
+    if (stby !== undefined) {
+      board.io.pinMode(stby, OUTPUT_MODE);
+      this.standby = (on) => board.io.digitalWrite(stby, on ? 1 : 0);
+    }
+    // Everything off and STBY low before the first level.
     this.stopAll();
   }
 
   apply(levels: Levels): void {
+    // STBY goes low before the outputs on the way down, high after them on the way up.
+    const running = levels.vib !== 0 || levels.rot !== 0;
+    if (!running) this.setStandby(false);
     if (levels.vib !== this.last.vib) {
       const speed = pwmSpeed(levels.vib);
       if (speed === 0) this.vibration.stop();
@@ -50,12 +63,21 @@ export class MotorSink implements OutputSink {
       } else this.rotation.speed({ speed });
     }
     this.last = { vib: levels.vib, rot: levels.rot };
+    if (running) this.setStandby(true);
   }
 
-  /** Both PWM outputs to zero at once, whatever the core thinks. */
+  /** Both PWM outputs to zero at once, whatever the core thinks; STBY low first. */
   stopAll(): void {
+    this.standby?.(false);
+    this.standbyOn = false;
     this.vibration.stop();
     this.rotation.stop();
     this.last = { vib: 0, rot: 0 };
+  }
+
+  private setStandby(on: boolean): void {
+    if (on === this.standbyOn) return;
+    this.standby?.(on);
+    this.standbyOn = on;
   }
 }

@@ -2,10 +2,11 @@
  * Which Arduino pins drive the motors on the Firmata path. There is no default: a wrong guess
  * would drive whatever is wired to that pin, so the bridge refuses to start without one.
  *
- * Inline: `vib=5,rot=9,dir=7,cdir=8` (vibration PWM on D5; rotation PWM on D9 to the H-bridge's
- * enable, IN1 on D7 and IN2 on D8, driven opposite: the project firmware's default wiring).
- * Leave out `cdir` for a driver with one direction input (PWM + DIR).
- * File: JSON `{ "vibration": { "pwm": 5 }, "rotation": { "pwm": 9, "dir": 7, "cdir": 8 } }`.
+ * Inline: `vib=10,rot=9,dir=7,cdir=8,stby=4` (vibration PWM on D10; rotation PWM on D9 to the
+ * H-bridge's enable, IN1 on D7 and IN2 on D8, driven opposite; the driver's STBY on D4: the project
+ * firmware's default wiring). Leave out `cdir` for a driver with one direction input (PWM + DIR),
+ * and `stby` for a driver without a standby input.
+ * File: JSON `{ "vibration": { "pwm": 10 }, "rotation": { "pwm": 9, "dir": 7, "cdir": 8 }, "stby": 4 }`.
  */
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
@@ -17,14 +18,17 @@ export const UNO_PWM_PINS: readonly number[] = [3, 5, 6, 9, 10, 11];
 export interface FirmataPinMap {
   vibration: { pwm: number };
   rotation: { pwm: number; dir: number; cdir?: number };
+  /** The driver's standby input (TB6612FNG STBY): HIGH only while a motor runs. */
+  stby?: number;
 }
 
 /** The project firmware's default wiring (device/firmware/massager/pins.h), as a --pins value. */
-export const PIN_MAP_EXAMPLE = "--pins vib=5,rot=9,dir=7,cdir=8";
+export const PIN_MAP_EXAMPLE = "--pins vib=10,rot=9,dir=7,cdir=8,stby=4";
 
 const NO_PIN_MAP_HINT =
-  `say which pins drive the motors, e.g. ${PIN_MAP_EXAMPLE} (the firmware's wiring: vibration PWM on D5, ` +
-  "rotation PWM on D9, H-bridge IN1/IN2 on D7/D8; use dir=N alone for a PWM+DIR driver), or --pins pins.json";
+  `say which pins drive the motors, e.g. ${PIN_MAP_EXAMPLE} (the firmware's wiring: vibration PWM on D10, ` +
+  "rotation PWM on D9, H-bridge IN1/IN2 on D7/D8, STBY on D4; use dir=N alone for a PWM+DIR driver, leave out " +
+  "stby without a standby pin), or --pins pins.json";
 
 const pwmPin = z
   .number()
@@ -37,11 +41,12 @@ const pinMapSchema = z
   .object({
     vibration: z.object({ pwm: pwmPin }).strict(),
     rotation: z.object({ pwm: pwmPin, dir: digitalPin, cdir: digitalPin.optional() }).strict(),
+    stby: digitalPin.optional(),
   })
   .strict()
   .refine(
     (map) => {
-      const used = [map.vibration.pwm, map.rotation.pwm, map.rotation.dir, map.rotation.cdir].filter(
+      const used = [map.vibration.pwm, map.rotation.pwm, map.rotation.dir, map.rotation.cdir, map.stby].filter(
         (pin) => pin !== undefined,
       );
       return new Set(used).size === used.length;
@@ -51,7 +56,7 @@ const pinMapSchema = z
 
 function invalid(where: string, detail: string): MassagerError {
   return new MassagerError(ErrorCode.InvalidOption, `invalid pin map (${where}): ${detail}`, {
-    hint: `write it as ${PIN_MAP_EXAMPLE} (cdir is optional), or a JSON file`,
+    hint: `write it as ${PIN_MAP_EXAMPLE} (cdir and stby are optional), or a JSON file`,
   });
 }
 
@@ -61,25 +66,33 @@ function validate(candidate: unknown, where: string): FirmataPinMap {
     const issue = result.error.issues[0];
     throw invalid(where, `${issue?.path.join(".") || "map"} ${issue?.message ?? "is not valid"}`);
   }
-  const { vibration, rotation } = result.data;
-  return {
+  const { vibration, rotation, stby } = result.data;
+  const map: FirmataPinMap = {
     vibration: { pwm: vibration.pwm },
     rotation:
       rotation.cdir === undefined
         ? { pwm: rotation.pwm, dir: rotation.dir }
         : { pwm: rotation.pwm, dir: rotation.dir, cdir: rotation.cdir },
   };
+  if (stby !== undefined) map.stby = stby;
+  return map;
 }
 
-const INLINE_KEYS = { vib: "vibration.pwm", rot: "rotation.pwm", dir: "rotation.dir", cdir: "rotation.cdir" } as const;
+const INLINE_KEYS = {
+  vib: "vibration.pwm",
+  rot: "rotation.pwm",
+  dir: "rotation.dir",
+  cdir: "rotation.cdir",
+  stby: "stby",
+} as const;
 
-/** Parses the inline form `vib=5,rot=6,dir=7[,cdir=8]`. */
+/** Parses the inline form `vib=10,rot=9,dir=7[,cdir=8][,stby=4]`. */
 export function parseInlinePinMap(text: string): FirmataPinMap {
   const values = new Map<string, number>();
   for (const part of text.split(",")) {
     const [key, value, extra] = part.split("=").map((s) => s.trim());
     if (key === undefined || value === undefined || extra !== undefined || !(key in INLINE_KEYS)) {
-      throw invalid(text, `"${part}" is not one of vib=N, rot=N, dir=N, cdir=N`);
+      throw invalid(text, `"${part}" is not one of vib=N, rot=N, dir=N, cdir=N, stby=N`);
     }
     if (!/^\d+$/.test(value)) throw invalid(text, `"${part}": the pin must be a number`);
     if (values.has(key)) throw invalid(text, `${key} is given twice`);
@@ -89,6 +102,7 @@ export function parseInlinePinMap(text: string): FirmataPinMap {
     if (!values.has(required)) throw invalid(text, `${required}=N is missing`);
   }
   const cdir = values.get("cdir");
+  const stby = values.get("stby");
   return validate(
     {
       vibration: { pwm: values.get("vib") },
@@ -96,6 +110,7 @@ export function parseInlinePinMap(text: string): FirmataPinMap {
         cdir === undefined
           ? { pwm: values.get("rot"), dir: values.get("dir") }
           : { pwm: values.get("rot"), dir: values.get("dir"), cdir },
+      ...(stby === undefined ? {} : { stby }),
     },
     text,
   );

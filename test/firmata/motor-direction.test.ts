@@ -3,7 +3,8 @@
  * the other. A rotation level that rounds to PWM 0 used to record its direction without writing
  * the pins, so the next non-zero level changed only the speed. Here every applied level goes
  * through the real MotorSink, johnny-five and StandardFirmata to the emulated Uno's pins, and the
- * direction pins are compared with the sign of each level.
+ * direction pins are compared with the sign of each level. STBY (D4) follows: high only while a
+ * level is non-zero, low on stopAll.
  */
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -15,7 +16,7 @@ import { standardFirmataHex } from "../../device/flash/standard-firmata.ts";
 import { toolchainAvailable } from "../support/avr-toolchain.ts";
 
 const CACHE = join(import.meta.dirname, "..", "..", ".cache");
-const PINS: FirmataPinMap = { vibration: { pwm: 10 }, rotation: { pwm: 9, dir: 7, cdir: 8 } };
+const PINS: FirmataPinMap = { vibration: { pwm: 10 }, rotation: { pwm: 9, dir: 7, cdir: 8 }, stby: 4 };
 
 // Ramps through zero as the core's slew limit makes them, with the levels that round to PWM 0
 // (|level| < 2) between reversals: the sequence that turned the head the wrong way.
@@ -46,11 +47,12 @@ describe.runIf(toolchainAvailable(["gcc", "pkg-config"]))("the Firmata motor sin
   }
 
   it("drives the direction pins by the sign of every applied rotation level", async () => {
-    board = await startEmulatedBoard({ firmware: firmataHex, pins: [7, 8, 9, 10] });
+    board = await startEmulatedBoard({ firmware: firmataHex, pins: [4, 7, 8, 9, 10] });
     connection = await connectFirmata({ path: board.ptyPath });
     const sink = new MotorSink(connection.five, connection.board, PINS);
     await settled(connection.io, board);
     expect(board.duty(9)).toBe(0);
+    expect(board.level(4)).toBe(0);
 
     const mismatches: string[] = [];
     for (const rot of LEVELS) {
@@ -59,6 +61,7 @@ describe.runIf(toolchainAvailable(["gcc", "pkg-config"]))("the Firmata motor sin
       const speed = pwmSpeed(rot);
       const seen = `rot ${rot}: PWM ${board.duty(9)}, IN1 ${board.level(7)}, IN2 ${board.level(8)}`;
       if (board.duty(9) !== speed) mismatches.push(`${seen} (PWM should be ${speed})`);
+      if (board.level(4) !== (rot !== 0 ? 1 : 0)) mismatches.push(`${seen}: STBY ${board.level(4)}`);
       if (speed > 0 && (board.level(7) !== (rot > 0 ? 1 : 0) || board.level(8) !== (rot < 0 ? 1 : 0))) {
         mismatches.push(`${seen} (turns ${rot > 0 ? "counter-clockwise" : "clockwise"}, should be the other way)`);
       }
@@ -73,8 +76,13 @@ describe.runIf(toolchainAvailable(["gcc", "pkg-config"]))("the Firmata motor sin
         expect((levels.get(7) ?? 0) + (levels.get(8) ?? 0)).toBe(1);
       }
     }
+    sink.apply({ vib: 300, rot: 200 });
+    await settled(connection.io, board);
+    expect(board.level(4)).toBe(1);
     sink.stopAll();
     await settled(connection.io, board);
     expect(board.duty(9)).toBe(0);
+    expect(board.duty(10)).toBe(0);
+    expect(board.level(4)).toBe(0);
   }, 60_000);
 });

@@ -22,13 +22,20 @@ describe("the Firmata pin map", () => {
       vibration: { pwm: 3 },
       rotation: { pwm: 9, dir: 7, cdir: 8 },
     });
+    expect(parseInlinePinMap("vib=10,rot=9,dir=7,cdir=8,stby=4")).toEqual({
+      vibration: { pwm: 10 },
+      rotation: { pwm: 9, dir: 7, cdir: 8 },
+      stby: 4,
+    });
+    expect(() => parseInlinePinMap("vib=10,rot=9,dir=7,stby=7")).toThrow(/every pin may be used once only/);
+    expect(() => parseInlinePinMap("vib=10,rot=9,dir=7,stby=1")).toThrow(/stby/);
   });
 
   it("refuses a missing map with NoPinMap and an example of the option", async () => {
     for (const option of [undefined, "", "  "]) {
       const error = await resolvePinMap(option).catch((e: unknown) => e);
       expect(isMassagerError(error, ErrorCode.NoPinMap)).toBe(true);
-      expect((error as { hint: string }).hint).toContain("--pins vib=5,rot=9,dir=7,cdir=8");
+      expect((error as { hint: string }).hint).toContain("--pins vib=10,rot=9,dir=7,cdir=8,stby=4");
     }
     expect(() => new FirmataTransport({ path: "/dev/null", pins: undefined })).toThrow(/E403 NoPinMap/);
   });

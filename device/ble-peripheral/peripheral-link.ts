@@ -1,11 +1,14 @@
 /**
  * The device end of one BLE connection, as a Transport, so the simulated massager attaches to
  * it exactly as it does to a serial line: the host's writes are reassembled into lines, and
- * each line the device sends goes out as notifications of at most MTU − 3 bytes.
+ * each line the device sends goes out as notifications of at most MTU − 3 bytes. The stop byte
+ * (protocol 1.1) passes through both bridge profiles: it is emitted as `stopByte` the moment the
+ * write that holds it arrives, and the partial line it cut is dropped.
  */
 import { EventEmitter } from "node:events";
 import { LineReassembler, lineBytes } from "../../protocol/ble.ts";
 import { ErrorCode, MassagerError } from "../../protocol/errors.ts";
+import { STOP_BYTE } from "../../protocol/limits.ts";
 import type { Transport, TransportEvents } from "../transport/transport.ts";
 
 /** Sends one notification (at most `maxValueSize` bytes) to the subscribed host. */
@@ -63,6 +66,19 @@ export class PeripheralLink extends EventEmitter<TransportEvents> implements Tra
   /** Bytes the host wrote to RX. */
   written(data: Buffer): void {
     if (this.ended) return;
+    let start = 0;
+    for (let stop = data.indexOf(STOP_BYTE); stop >= 0; stop = data.indexOf(STOP_BYTE, start)) {
+      this.lines(data.subarray(start, stop)); // lines the write completed before the byte come first
+      this.reassembler.reset();
+      start = stop + 1;
+      this.emit("stopByte");
+      if (this.ended) return;
+    }
+    this.lines(data.subarray(start));
+  }
+
+  private lines(data: Buffer): void {
+    if (data.length === 0) return;
     for (const line of this.reassembler.push(data)) this.emit("line", line);
   }
 

@@ -20,6 +20,7 @@ import {
   splitForMtu,
 } from "../../protocol/ble.ts";
 import { ErrorCode, MassagerError } from "../../protocol/errors.ts";
+import { STOP_BYTE } from "../../protocol/limits.ts";
 import { type BleCentral, openCentral } from "./ble/noble-central.ts";
 import { type BleOptions, bleOptions } from "./ble/options.ts";
 import { scanForMassagers } from "./ble/scan.ts";
@@ -100,6 +101,24 @@ export class BleTransport extends EventEmitter<TransportEvents> implements Trans
       throw new MassagerError(ErrorCode.Disconnected, `${this.label}: cannot send, the link is not open`);
     }
     return this.queue.send(line);
+  }
+
+  /**
+   * Writes the stop byte (protocol 1.1) as a write of its own, now: past the queue (it may land
+   * between the pieces of a line being written; the device drops that line), and without waiting
+   * for an acknowledgement where the bridge allows it.
+   */
+  async sendStopByte(): Promise<void> {
+    const link = this.link;
+    if (!this.isOpen || link === undefined) {
+      throw new MassagerError(ErrorCode.Disconnected, `${this.label}: cannot send, the link is not open`);
+    }
+    const withoutResponse = link.rx.properties.includes("writeWithoutResponse") || !link.info.acknowledged;
+    await withTimeout(
+      link.rx.writeAsync(Buffer.from([STOP_BYTE]), withoutResponse),
+      this.options.writeTimeoutMs,
+      () => new MassagerError(ErrorCode.Disconnected, `${this.label}: the stop byte was not acknowledged`),
+    );
   }
 
   async close(): Promise<void> {

@@ -28,8 +28,8 @@ export const FIRMATA_NO_WATCHDOG_WARNING =
   "Firmata has no device watchdog: if this computer crashes or the program is killed, the motors keep " +
   "running until the board is reset or unplugged. Ctrl-C, errors and a lost link stop them.";
 
-/** The bridge's own firmware version, reported in ID. */
-const BRIDGE_VERSION = "1.0.0";
+/** The bridge's own firmware version, reported in ID: protocol 1.1, with the stop byte and GAIN. */
+const BRIDGE_VERSION = "1.1.0";
 
 export interface FirmataTransportOptions {
   /** Serial port of the board, e.g. /dev/ttyACM0. */
@@ -91,8 +91,9 @@ export class FirmataTransport extends EventEmitter<TransportEvents> implements T
       sink: this.sink,
       capabilities: {
         firmware: BRIDGE_VERSION,
-        // No Program bit: Firmata cannot store or play programs, so the controller streams.
-        caps: Capability.Vibration | Capability.Rotation | Capability.Stream,
+        // No Program bit: Firmata cannot store or play programs, so the controller streams. GAIN is
+        // the host-side core's, applied before the caps and slewed like every level it sends the pins.
+        caps: Capability.Vibration | Capability.Rotation | Capability.Stream | Capability.StopByte | Capability.Gain,
         pwmBits: 8,
       },
     });
@@ -105,6 +106,14 @@ export class FirmataTransport extends EventEmitter<TransportEvents> implements T
     }
     // Straight into the core: an ESTOP reaches the pins within this call.
     this.core.receive(line);
+  }
+
+  /** The stop byte goes straight into the core too: the pins are written to zero within this call. */
+  async sendStopByte(): Promise<void> {
+    if (!this.isOpen || !this.core) {
+      throw new MassagerError(ErrorCode.Disconnected, `${this.description}: cannot send, the link is not open`);
+    }
+    this.core.stopByte();
   }
 
   /** Stops the motors, waits for those writes to reach the board, then closes the port. */

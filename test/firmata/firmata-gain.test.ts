@@ -1,0 +1,74 @@
+/**
+ * Protocol 1.1 on the Firmata bridge, against StandardFirmata in the emulated Uno: GAIN is applied
+ * on the host (in the bridge's device core, before the caps, through the slew limit), and the stop
+ * byte reaches the pins within the call.
+ */
+import { join } from "node:path";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { type EmulatedBoard, startEmulatedBoard } from "../../device/avr-sim/emulated-board.ts";
+import { FirmataTransport } from "../../device/firmata/firmata-transport.ts";
+import { standardFirmataHex } from "../../device/flash/standard-firmata.ts";
+import { Capability } from "../../protocol/commands.ts";
+import { toolchainAvailable } from "../support/avr-toolchain.ts";
+import { wireClient } from "./helpers.ts";
+
+const CACHE = join(import.meta.dirname, "..", "..", ".cache");
+const PINS = { vibration: { pwm: 5 }, rotation: { pwm: 6, dir: 7 } };
+
+describe.runIf(toolchainAvailable(["gcc", "pkg-config"]))("GAIN and the stop byte on the Firmata bridge", () => {
+  let firmataHex: string;
+  let board: EmulatedBoard | undefined;
+  let transport: FirmataTransport | undefined;
+
+  beforeAll(async () => {
+    firmataHex = await standardFirmataHex("uno", CACHE);
+  }, 120_000);
+
+  afterEach(async () => {
+    await transport?.close();
+    await board?.stop();
+    transport = undefined;
+    board = undefined;
+  });
+
+  it("says 1.1 in ID, ramps a GAIN change onto the pins, and cuts them on the stop byte", async () => {
+    board = await startEmulatedBoard({ firmware: firmataHex, pins: [5, 6, 7, 8, 9] });
+    transport = new FirmataTransport({ path: board.ptyPath, pins: PINS });
+    await transport.open();
+    const wire = wireClient(transport);
+    const id = await wire.request({ type: "HELLO", seq: 1, proto: 1 });
+    expect(id).toMatchObject({ type: "ID", firmware: "1.1.0" });
+    if (id.type !== "ID") return;
+    expect(id.caps & Capability.Gain).toBe(Capability.Gain);
+    expect(id.caps & Capability.StopByte).toBe(Capability.StopByte);
+
+    await wire.request({ type: "STREAM", seq: 2, vibCap: 1000, rotCap: 600, limitS: 60 });
+    let since = board.events.length;
+    await wire.request({ type: "SET", seq: 3, vib: 1000, rot: 1000 });
+    await board.waitFor((e) => e.kind === "pwm" && e.pin === 5 && e.value === 255, 3_000, since);
+    await board.waitFor((e) => e.kind === "pwm" && e.pin === 6 && e.value === 153, 3_000, since); // rotCap 600
+
+    since = board.events.length;
+    expect(await wire.request({ type: "GAIN", seq: 4, vib: 500, rot: 500 })).toMatchObject({ type: "OK" });
+    // 1000 × 50 % = 500: duty 128. The rotation, 1000 × 50 % = 500, is now under its cap of 600: duty 128.
+    const vibHalf = await board.waitFor((e) => e.kind === "pwm" && e.pin === 5 && e.value === 128, 3_000, since);
+    await board.waitFor((e) => e.kind === "pwm" && e.pin === 6 && e.value === 128, 3_000, since);
+    const ramp = board.events
+      .slice(since)
+      .flatMap((e) => (e.kind === "pwm" && e.pin === 5 && e.timeUs <= vibHalf.timeUs ? [e.value] : []));
+    // A ramp down, not a jump: several falling steps, each small (2.5 permille per ms at 400 ms full scale).
+    expect(ramp.length).toBeGreaterThan(5);
+    expect(ramp).toEqual([...ramp].sort((a, b) => b - a));
+    expect(Math.max(...ramp.slice(1).map((v, i) => (ramp[i] ?? 0) - v))).toBeLessThan(60);
+
+    since = board.events.length;
+    await transport.sendStopByte();
+    await board.waitFor((e) => e.kind === "pwm" && e.pin === 5 && e.value === 0, 2_000, since);
+    await board.waitFor((e) => e.kind === "pwm" && e.pin === 6 && e.value === 0, 2_000, since);
+    // Straight to zero, no ramp.
+    const after = board.events.slice(since);
+    expect(after.filter((e) => e.kind === "pwm" && e.pin === 5 && e.value > 0)).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(wire.lines.some((line) => line.startsWith("ST IDLE ESTOP"))).toBe(true);
+  });
+});

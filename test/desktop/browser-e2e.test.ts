@@ -154,13 +154,13 @@ describe.runIf(runs)("the app in a browser, on the simulated massager", () => {
         await expect
           .poll(() => number(page, "progress", "data-position"), { timeout: 5000 })
           .toBeGreaterThan(position0 + 500);
-        await expect.poll(() => number(page, ".live .chart", "data-points"), { timeout: 5000 }).toBeGreaterThan(20);
+        await expect.poll(() => number(page, "main .chart", "data-points"), { timeout: 5000 }).toBeGreaterThan(20);
         await expect(page.locator("[data-cue]").textContent()).resolves.toMatch(/\w/);
         await expect(page.locator(".head [data-zone=scalp].active").count()).resolves.toBe(1);
         await page.waitForTimeout(1500);
         await shot(page, "3-live-session");
         // The chart plots the program actually sent: one minute, not the plan from before the change.
-        expect(await number(page, ".live .chart", "data-duration-s")).toBe(60);
+        expect(await number(page, "main .chart", "data-duration-s")).toBe(60);
 
         await page.click("[data-action=pause]");
         await page.locator("[data-status=paused]").waitFor();

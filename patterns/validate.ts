@@ -6,11 +6,15 @@
 import type { z } from "zod";
 import { type Pattern, PatternSchema, type Routine, RoutineSchema } from "../protocol/pattern.ts";
 import { jsonPath } from "./json-path.ts";
+import { type Position, parseStrictJson } from "./strict-json.ts";
 
 export interface Problem {
   /** Where, as a JSON path like `$.vibration[2].to`; `$` for the whole document. */
   path: string;
   message: string;
+  /** Where in the text, when the problem came from text (1-based line and column). */
+  line?: number;
+  column?: number;
 }
 
 export type DocumentCheck =
@@ -25,13 +29,31 @@ export type PatternExists = (id: string) => boolean;
 export function checkDocumentText(text: string, patternExists?: PatternExists): DocumentCheck {
   const body = text.startsWith("\uFEFF") ? text.slice(1) : text;
   if (body.trim() === "") return { ok: false, kind: "json", problems: [{ path: "$", message: "the file is empty" }] };
-  let value: unknown;
-  try {
-    value = JSON.parse(body);
-  } catch (error) {
-    return { ok: false, kind: "json", problems: [{ path: "$", message: jsonErrorMessage(body, error) }] };
+  // Strict: duplicate keys, lone surrogates, NaN and friends are refused with a line and column.
+  const parsed = parseStrictJson(body);
+  if (!parsed.ok) {
+    const { line, column } = parsed.position;
+    return {
+      ok: false,
+      kind: "json",
+      problems: [{ path: "$", message: `invalid JSON: ${parsed.message}`, line, column }],
+    };
   }
-  return checkDocument(value, patternExists);
+  const check = checkDocument(parsed.value, patternExists);
+  if (check.ok) return check;
+  return { ...check, problems: check.problems.map((problem) => locate(problem, parsed.positions)) };
+}
+
+/** The problem with the line and column of the nearest value its path names (a missing field: its object). */
+function locate(problem: Problem, positions: Map<string, Position>): Problem {
+  let path = problem.path;
+  for (;;) {
+    const at = positions.get(path);
+    if (at) return { ...problem, line: at.line, column: at.column };
+    const parent = path.replace(/(\.[A-Za-z_$][\w$]*|\[[^\]]*\])$/, "");
+    if (parent === path) return problem;
+    path = parent;
+  }
 }
 
 /** Checks a parsed document as a pattern, or as a routine when it is an object with `steps`. */
@@ -84,17 +106,4 @@ function issuesToProblems(issues: readonly z.core.$ZodIssue[]): Problem[] {
     problems.push({ path: jsonPath(issue.path), message: issue.message });
   }
   return problems;
-}
-
-/** JSON.parse's message with the line and column of the error, where the engine reports a position. */
-function jsonErrorMessage(text: string, error: unknown): string {
-  const raw = error instanceof Error ? error.message : String(error);
-  const reason = raw.replace(/ in JSON at position \d+.*$/s, "").replace(/^JSON\.parse: /, "");
-  const position = /at position (\d+)/.exec(raw)?.[1];
-  const offset = position === undefined ? (/end of JSON input/.test(raw) ? text.length : undefined) : Number(position);
-  if (offset === undefined) return `invalid JSON: ${reason}`;
-  const before = text.slice(0, offset);
-  const line = before.split("\n").length;
-  const column = offset - before.lastIndexOf("\n");
-  return `invalid JSON at line ${line}, column ${column}: ${reason}`;
 }

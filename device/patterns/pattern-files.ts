@@ -26,10 +26,74 @@ export async function readPatternText(file: string): Promise<{ text: string } | 
     if (info.size > MAX_PATTERN_FILE_BYTES) {
       return { problem: { path: "$", message: `is ${info.size} bytes; a pattern file is at most 1 MB` } };
     }
-    return { text: await readFile(file, "utf8") };
+    return decodePatternBytes(await readFile(file));
   } catch (error) {
     return { problem: { path: "$", message: describeFsError(error) } };
   }
+}
+
+/** Byte-order marks of encodings a pattern file must not be in, longest first. */
+const FOREIGN_BOMS: [number[], string][] = [
+  [[0x00, 0x00, 0xfe, 0xff], "UTF-32"],
+  [[0xff, 0xfe, 0x00, 0x00], "UTF-32"],
+  [[0xfe, 0xff], "UTF-16"],
+  [[0xff, 0xfe], "UTF-16"],
+];
+
+/**
+ * The file's bytes as text: UTF-8 only (one leading UTF-8 byte-order mark is tolerated, as RFC
+ * 8259 allows). Invalid UTF-8 is refused with its line and column instead of being replaced by
+ * U+FFFD, which would change the person's text without a word.
+ */
+export function decodePatternBytes(bytes: Uint8Array): { text: string } | { problem: Problem } {
+  for (const [mark, encoding] of FOREIGN_BOMS) {
+    if (mark.every((byte, index) => bytes[index] === byte)) {
+      return {
+        problem: {
+          path: "$",
+          message: `the file is ${encoding} (byte-order mark); save it as UTF-8`,
+          line: 1,
+          column: 1,
+        },
+      };
+    }
+  }
+  try {
+    return { text: new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes) };
+  } catch {
+    const bad = firstInvalidUtf8(bytes);
+    const before = new TextDecoder("utf-8").decode(bytes.subarray(0, bad));
+    const lines = before.split("\n");
+    const hex = Array.from(bytes.subarray(bad, bad + 1), (byte) => byte.toString(16).toUpperCase().padStart(2, "0"));
+    return {
+      problem: {
+        path: "$",
+        message: `invalid UTF-8 (byte 0x${hex[0] ?? "??"}); save the file as UTF-8`,
+        line: lines.length,
+        column: (lines.at(-1)?.length ?? 0) + 1,
+      },
+    };
+  }
+}
+
+/** The offset of the first byte that does not start or continue a valid UTF-8 sequence. */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i] ?? 0;
+    const need =
+      b < 0x80 ? 0 : b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
+    if (need < 0) return i;
+    const sequence = bytes.subarray(i, i + need + 1);
+    if (sequence.length < need + 1) return i;
+    try {
+      new TextDecoder("utf-8", { fatal: true }).decode(sequence);
+    } catch {
+      return i;
+    }
+    i += need + 1;
+  }
+  return bytes.length;
 }
 
 /**

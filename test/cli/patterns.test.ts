@@ -131,10 +131,10 @@ describe("massager patterns validate", () => {
     expect(result.code).toBe(1);
     const lines = result.stderr.trim().split("\n");
     expect(lines).toEqual([
-      expect.stringMatching(/^.*bad\.json: \$\.id: /),
-      expect.stringMatching(/^.*bad\.json: \$\.vibration\[1\]\.ms: .*>=1/),
-      expect.stringMatching(/^.*bad\.json: \$\.vibration\[1\]\.to: .*<=1/),
-      expect.stringMatching(/^.*bad\.json: \$\.vibration\[1\]\.wobble: unknown field/),
+      expect.stringMatching(/^.*bad\.json:(?:\d+:\d+:)? \$\.id: /),
+      expect.stringMatching(/^.*bad\.json:(?:\d+:\d+:)? \$\.vibration\[1\]\.ms: .*>=1/),
+      expect.stringMatching(/^.*bad\.json:(?:\d+:\d+:)? \$\.vibration\[1\]\.to: .*<=1/),
+      expect.stringMatching(/^.*bad\.json:(?:\d+:\d+:)? \$\.vibration\[1\]\.wobble: unknown field/),
     ]);
     expect(result.stdout).toContain("valid.json: ok");
   });
@@ -143,22 +143,22 @@ describe("massager patterns validate", () => {
     const unreadable = file("unreadable.json", "{}");
     chmodSync(unreadable, 0o000);
     const cases: [string, RegExp][] = [
-      [file("empty.json", ""), /empty\.json: \$: the file is empty/],
-      [file("blank.json", " \n\t\n"), /blank\.json: \$: the file is empty/],
-      [file("broken.json", '{\n  "id": "x",\n  oops\n}'), /broken\.json: \$: invalid JSON at line 3, column 3/],
-      [file("truncated.json", '{"id": "x", "vibration": ['), /truncated\.json: \$: invalid JSON/],
-      [file("array.json", "[1, 2]"), /array\.json: \$: .*expected object/],
-      [file("number.json", "42"), /number\.json: \$: .*expected object/],
+      [file("empty.json", ""), /empty\.json:(?:\d+:\d+:)? \$: the file is empty/],
+      [file("blank.json", " \n\t\n"), /blank\.json:(?:\d+:\d+:)? \$: the file is empty/],
+      [file("broken.json", '{\n  "id": "x",\n  oops\n}'), /broken\.json:3:3: \$: invalid JSON/],
+      [file("truncated.json", '{"id": "x", "vibration": ['), /truncated\.json:(?:\d+:\d+:)? \$: invalid JSON/],
+      [file("array.json", "[1, 2]"), /array\.json:(?:\d+:\d+:)? \$: .*expected object/],
+      [file("number.json", "42"), /number\.json:(?:\d+:\d+:)? \$: .*expected object/],
       [file("types.json", JSON.stringify({ ...good, zones: "scalp", recommendedMinutes: "5" })), /\$\.zones: /],
       [file("range.json", JSON.stringify({ ...good, rotation: [{ ms: 70_000, to: -2 }] })), /\$\.rotation\[0\]\.ms: /],
-      [file("binary.json", "\u0000\u00ff\u0001garbage"), /binary\.json: \$: invalid JSON/],
+      [file("binary.json", "\u0000\u00ff\u0001garbage"), /binary\.json:(?:\d+:\d+:)? \$: invalid JSON/],
       [file("steps.json", JSON.stringify({ steps: [{ pattern: "nope", minutes: 1, cue: "x" }] })), /\$\.id: missing/],
-      [join(dir, "missing.json"), /missing\.json: \$: no such file/],
+      [join(dir, "missing.json"), /missing\.json:(?:\d+:\d+:)? \$: no such file/],
       [dir, /: \$: is a directory/],
       ["/dev/null", /\/dev\/null: \$: is not a regular file/],
     ];
     // Root can read a chmod 000 file; only expect the permission line when the test runs unprivileged.
-    if (process.getuid?.() !== 0) cases.push([unreadable, /unreadable\.json: \$: permission denied/]);
+    if (process.getuid?.() !== 0) cases.push([unreadable, /unreadable\.json:(?:\d+:\d+:)? \$: permission denied/]);
     const result = await runMassager(["patterns", "validate", ...cases.map(([path]) => path)]);
     expect(result.code).toBe(1);
     for (const [, line] of cases) expect(result.stderr).toMatch(line);
@@ -179,6 +179,8 @@ describe("massager patterns validate", () => {
     );
     const result = await runMassager(["patterns", "validate", routine]);
     expect(result.code).toBe(1);
-    expect(result.stderr.trim()).toMatch(/lost\.json: \$\.steps\[0\]\.pattern: no pattern "nowhere-pattern"/);
+    expect(result.stderr.trim()).toMatch(
+      /lost\.json:(?:\d+:\d+:)? \$\.steps\[0\]\.pattern: no pattern "nowhere-pattern"/,
+    );
   });
 });

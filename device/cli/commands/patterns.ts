@@ -1,6 +1,7 @@
 /** `massager patterns list|show|validate`: the built-in patterns and user pattern files. */
 import type { Command } from "commander";
 import { getPattern, listPatterns } from "../../../patterns/library/index.ts";
+import type { Problem } from "../../../patterns/validate.ts";
 import { ErrorCode, MassagerError } from "../../../protocol/errors.ts";
 import { GOAL_LABELS, type Keyframe, type Pattern } from "../../../protocol/pattern.ts";
 import { checkPatternFiles } from "../../patterns/pattern-files.ts";
@@ -61,13 +62,27 @@ export function registerPatternsCommand(program: Command): void {
           print(`${file}: ok (${check.kind} "${check.value.id}")`);
           continue;
         }
-        for (const problem of check.problems) {
-          process.stderr.write(`${file}: ${problem.path}: ${problem.message}\n`);
-          problems++;
+        // One line each, `file:line:column: message` as compilers print it; a long list is cut short.
+        for (const problem of check.problems.slice(0, MAX_PROBLEMS_SHOWN)) {
+          process.stderr.write(`${problemLine(file, problem)}\n`);
         }
+        const more = check.problems.length - MAX_PROBLEMS_SHOWN;
+        if (more > 0) process.stderr.write(`${file}: ... and ${more} more problems; fix these first\n`);
+        problems += check.problems.length;
       }
       if (problems > 0) process.exitCode = ExitCode.InvalidInput;
     });
+}
+
+/** Problems shown per file; the rest are counted. */
+const MAX_PROBLEMS_SHOWN = 20;
+
+/** `file:line:column: $.path: message` (just `file: $: message` when no line is known), on one bounded line. */
+export function problemLine(file: string, problem: Problem): string {
+  const where = problem.line === undefined ? file : `${file}:${problem.line}:${problem.column ?? 1}`;
+  const what = `${problem.path}: ${problem.message}`;
+  const flat = what.replace(/[\r\n]+/g, " ");
+  return `${where}: ${flat.length > 300 ? `${flat.slice(0, 300)}...` : flat}`;
 }
 
 function describePattern(pattern: Pattern): string {

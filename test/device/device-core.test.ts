@@ -1,18 +1,20 @@
 import { describe, expect, it } from "vitest";
 import { VirtualClock } from "../../device/clock.ts";
+import { ALL_CAPABILITIES } from "../../device/simulator/capabilities.ts";
 import { DeviceCore } from "../../device/simulator/device-core.ts";
 import { OutputRecorder } from "../../device/simulator/recorder.ts";
 import { checksumHex } from "../../protocol/checksum.ts";
 import { decode, encode } from "../../protocol/codec.ts";
-import type { HostMessage } from "../../protocol/commands.ts";
+import { Capability, type HostMessage } from "../../protocol/commands.ts";
+import { STOP_BYTE_CHAR } from "../../protocol/limits.ts";
 import { invalidVectors } from "../support/vectors.ts";
 
 /** A device core wired to arrays: what it said, what it applied. */
-function rig(capabilities = {}) {
+function rig(capabilities = {}, protocol: "1.0" | "1.1" = "1.1") {
   const clock = new VirtualClock();
   const said: string[] = [];
   const recorder = new OutputRecorder();
-  const core = new DeviceCore({ clock, send: (line) => said.push(line), sink: recorder, capabilities });
+  const core = new DeviceCore({ clock, send: (line) => said.push(line), sink: recorder, capabilities, protocol });
   core.boot();
   const send = (message: HostMessage) => {
     said.length = 0;
@@ -37,7 +39,9 @@ describe("the simulated device's protocol core", () => {
     new DeviceCore({ clock, send: (l) => said.push(l), sink: new OutputRecorder() }).boot();
     expect(said).toEqual([encode({ type: "ST", state: "IDLE", reason: "BOOT", step: 0, posMs: 0 })]);
     const { send } = rig();
-    expect(send({ type: "HELLO", seq: 9, proto: 1 })).toEqual(["ID 9 1 1.1.0 63 8 16 96 1000 3600 400 1000 1000"]);
+    expect(send({ type: "HELLO", seq: 9, proto: 1 })).toEqual([
+      `ID 9 1 1.1.0 ${ALL_CAPABILITIES} 8 16 96 1000 3600 400 1000 1000`,
+    ]);
   });
 
   it("answers every malformed host line of the shared vectors as they say", () => {
@@ -143,5 +147,57 @@ describe("the simulated device's protocol core", () => {
     }
     expect(changes.some((c) => c.rot === 0 && c.tMs > 1000)).toBe(true);
     expect(recorder.current).toEqual({ vib: 0, rot: -1000 });
+  });
+});
+
+describe("protocol 1.1 and 1.0 side by side (PROTOCOL.md, Handshake and versions)", () => {
+  it("a 1.1 device advertises the stop byte and GAIN, and applies GAIN before the caps, ramped", async () => {
+    const { clock, core, send } = rig();
+    expect(core.capabilities.caps & Capability.StopByte).toBe(Capability.StopByte);
+    expect(core.capabilities.caps & Capability.Gain).toBe(Capability.Gain);
+    expect(send({ type: "GAIN", seq: 2, vib: 500, rot: 250 })).toEqual(["OK 2"]);
+    send({ type: "STREAM", seq: 3, vibCap: 400, rotCap: 1000, limitS: 60 });
+    send({ type: "SET", seq: 4, vib: 1000, rot: -1000 });
+    await clock.advance(300);
+    // vib: 1000 × 50 % = 500, then the cap of 400; rot: −1000 × 25 % = −250.
+    expect(core.state.applied).toEqual({ vib: 400, rot: -250 });
+    expect(send({ type: "GAIN", seq: 5, vib: 200, rot: 1000 })).toEqual(["OK 5"]);
+    await clock.advance(20); // 400 ms per full scale: 50 permille in 20 ms, not the whole change at once
+    expect(core.state.applied.vib).toBe(350);
+    await clock.advance(300);
+    expect(core.state.applied).toEqual({ vib: 200, rot: -1000 });
+  });
+
+  it("a 1.1 device acts on the stop byte at once, even inside a line, and answers nothing to it", () => {
+    const { core, said, send } = rig();
+    send({ type: "STREAM", seq: 1, vibCap: 1000, rotCap: 1000, limitS: 60 });
+    said.length = 0;
+    core.stopByte();
+    expect(said.map((line) => line.slice(0, line.indexOf("*")))).toEqual(["ST IDLE ESTOP 0 0", "TM 0 0 0 0 0"]);
+    said.length = 0;
+    core.stopByte(); // in IDLE: nothing at all
+    core.receive(`SET 2 5${STOP_BYTE_CHAR}${encode({ type: "PING", seq: 3 })}`);
+    expect(said).toEqual([encode({ type: "OK", seq: 3 })]);
+  });
+
+  it("a 1.0 device (protocol: '1.0') says 1.0.0 without the new bits, refuses GAIN as unknown, and ignores the stop byte", async () => {
+    const { clock, core, said, send } = rig({}, "1.0");
+    expect(send({ type: "HELLO", seq: 1, proto: 1 })).toEqual(["ID 1 1 1.0.0 15 8 16 96 1000 3600 400 1000 1000"]);
+    expect(send({ type: "GAIN", seq: 2, vib: 500, rot: 500 })).toEqual(["ER 2 102"]);
+    send({ type: "STREAM", seq: 3, vibCap: 1000, rotCap: 1000, limitS: 60 });
+    send({ type: "SET", seq: 4, vib: 600, rot: 0 });
+    await clock.advance(500);
+    said.length = 0;
+    core.stopByte();
+    expect(said).toEqual([]);
+    expect(core.state.state).toBe("STREAMING");
+    // The byte stays in the line it landed in, as 1.0 firmware keeps it: that frame fails to decode,
+    // which while streaming is a fault (safety rule 5) — still a stop, the slow way.
+    core.receive(encode({ type: "ESTOP", seq: 5 }));
+    expect(said.map((line) => line.slice(0, line.indexOf("*")))).toEqual([
+      "ER 0 100",
+      "ST IDLE FAULT 0 500",
+      "TM 500 0 0 0 500",
+    ]);
   });
 });

@@ -13,7 +13,7 @@ export function unlockAudio(): void {
   if (context.state === "suspended") void context.resume().catch(() => undefined);
 }
 
-/** Plays the chime at `volume` (0..1); resolves when it has played (about 0.3 s). */
+/** Plays the chime at `volume` (0..1); it lasts about 0.3 s. */
 export function chime(volume: number): void {
   if (typeof AudioContext === "undefined") return;
   context ??= new AudioContext();

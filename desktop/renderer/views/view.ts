@@ -100,6 +100,6 @@ export function view(state: UiState, app: App): TemplateResult {
       </header>
       <main>${noticeView(state)}${screenView(state, app)}</main>
     </div>
-    <div class="sr-only" role="status" aria-live="assertive" data-guide>${state.guideText}</div>
+    <div class="sr-only" aria-live="assertive" aria-atomic="true" data-guide>${state.guideText}</div>
     ${stopBar(state, app)}`;
 }

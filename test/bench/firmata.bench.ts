@@ -1,7 +1,10 @@
 /**
  * Benchmark (prints numbers; asserts nothing): on the emulated Uno, in simulation time,
  *   - emergency-stop latency from the controller's emergencyStop() call to both motor PWM pins
- *     reading zero, on the johnny-five/Firmata path and on the project firmware, and their ratio;
+ *     reading zero, on the johnny-five/Firmata path and on the project firmware (which the
+ *     controller stops with the stop byte 0x18, then the ESTOP frame), and their ratio;
+ *   - the same on the wire alone, from a bare host's write: the stop byte by itself against the
+ *     12-byte ESTOP frame by itself (what the byte saves);
  *   - the time `flash` takes to write and verify the massager firmware through Optiboot.
  * The harness runs paced to real time; it also prints how fast simulation time ran against the
  * wall clock, since a loaded host slows the emulator and the numbers with it.
@@ -20,8 +23,12 @@ import { SerialTransport } from "../../device/transport/serial.ts";
 import type { Transport } from "../../device/transport/transport.ts";
 import { compileSession } from "../../patterns/compiler.ts";
 import { getPattern } from "../../patterns/library/index.ts";
+import { STOP_BYTE } from "../../protocol/limits.ts";
+import { PIN, startMassagerBoard } from "../firmware/support/massager-board.ts";
+import { RawHost } from "../firmware/support/raw-host.ts";
+import type { BenchResult } from "./run.ts";
 
-const TRIALS = 5;
+const TRIALS = 9;
 const CACHE = join(import.meta.dirname, "..", "..", ".cache");
 
 interface Latencies {
@@ -84,6 +91,42 @@ async function estopLatencies(
   return { samplesMs, simPerWall };
 }
 
+/** A bare host streams, then writes `what` (the stop byte alone, or the ESTOP frame alone): write to both PWM pins at zero. */
+async function wireStopLatencies(board: EmulatedBoard, what: "byte" | "frame"): Promise<Latencies> {
+  const host = await RawHost.open(board.ptyPath);
+  const samplesMs: number[] = [];
+  const wall0 = performance.now();
+  const sim0 = await board.simTimeUs();
+  try {
+    await host.hello();
+    for (let trial = 0; trial < TRIALS; trial++) {
+      await host.send({ type: "STREAM", vibCap: 1000, rotCap: 1000, limitS: 60 });
+      await host.send({ type: "SET", vib: 800, rot: 800 });
+      const running = (): boolean => [PIN.vibration, PIN.rotation].every((pin) => (board.duty(pin) ?? 0) > 0);
+      for (let waited = 0; !running() && waited < 10_000; waited += 20) await sleep(20);
+      await sleep(50 + trial * 13); // land at different points of the loop and the PWM period
+      const mark = board.events.length;
+      const lines = host.lines.length;
+      const asked = board.simTimeUs();
+      const written =
+        what === "byte" ? host.write(Buffer.from([STOP_BYTE])) : host.send({ type: "ESTOP" }).then(() => undefined);
+      const t0 = await asked;
+      await written;
+      const offs = await Promise.all(
+        [PIN.vibration, PIN.rotation].map((pin) =>
+          board.waitFor((e) => e.kind === "pwm" && e.pin === pin && e.value === 0, 3_000, mark),
+        ),
+      );
+      samplesMs.push((Math.max(...offs.map((e) => e.timeUs)) - t0) / 1000);
+      await host.waitFor((line) => line.startsWith("ST IDLE ESTOP"), 5_000, lines);
+    }
+  } finally {
+    await host.close();
+  }
+  const simPerWall = ((await board.simTimeUs()) - sim0) / 1000 / (performance.now() - wall0);
+  return { samplesMs, simPerWall };
+}
+
 function report(label: string, result: Latencies): void {
   const s = result.samplesMs;
   process.stdout.write(
@@ -93,7 +136,7 @@ function report(label: string, result: Latencies): void {
 }
 
 /** Runs the benchmark and prints its numbers. */
-export default async function firmataBench(): Promise<void> {
+export default async function firmataBench(): Promise<BenchResult[]> {
   const firmware = await buildFirmware();
 
   const firmataBoard = await startEmulatedBoard({
@@ -116,17 +159,49 @@ export default async function firmataBench(): Promise<void> {
   }
   report("firmata (StandardFirmata + host bridge)", firmata);
 
-  const firmwareBoard = await startEmulatedBoard({ firmware: firmware.elf, pins: [5, 9, 7, 8] });
+  const firmwareBoard = await startMassagerBoard(firmware.elf);
   let own: Latencies;
+  let byteAlone: Latencies;
+  let frameAlone: Latencies;
   try {
-    own = await estopLatencies(firmwareBoard, () => new SerialTransport({ path: firmwareBoard.ptyPath }), [5, 9]);
+    own = await estopLatencies(firmwareBoard, () => new SerialTransport({ path: firmwareBoard.ptyPath }), [
+      PIN.vibration,
+      PIN.rotation,
+    ]);
+    byteAlone = await wireStopLatencies(firmwareBoard, "byte");
+    frameAlone = await wireStopLatencies(firmwareBoard, "frame");
   } finally {
     await firmwareBoard.stop();
   }
-  report("massager firmware", own);
-  process.stdout.write(
-    `e-stop latency ratio firmata / firmware (medians): ${(median(firmata.samplesMs) / median(own.samplesMs)).toFixed(2)}\n`,
-  );
+  report("massager firmware (controller: stop byte, then ESTOP)", own);
+  report("massager firmware, the stop byte alone from a bare host", byteAlone);
+  report("massager firmware, the ESTOP frame alone from a bare host", frameAlone);
+  const ratio = median(firmata.samplesMs) / median(own.samplesMs);
+  process.stdout.write(`e-stop latency ratio firmata / firmware (medians): ${ratio.toFixed(2)}\n`);
+  const trials = `${TRIALS} trials each, simulation time`;
+  const results: BenchResult[] = [
+    {
+      name: "e-stop, controller call to PWM zero, firmware (stop byte), median",
+      value: median(own.samplesMs),
+      unit: "ms",
+      aim: "<= 1.0",
+      note: trials,
+    },
+    {
+      name: "e-stop, controller call to PWM zero, firmware (stop byte), max",
+      value: Math.max(...own.samplesMs),
+      unit: "ms",
+    },
+    { name: "e-stop, controller call to PWM zero, Firmata path, median", value: median(firmata.samplesMs), unit: "ms" },
+    {
+      name: "e-stop, controller call to PWM zero, Firmata path, max",
+      value: Math.max(...firmata.samplesMs),
+      unit: "ms",
+    },
+    { name: "e-stop ratio, Firmata / stop byte (medians)", value: ratio, unit: "x", aim: ">= 2" },
+    { name: "wire alone: stop byte write to PWM zero, median", value: median(byteAlone.samplesMs), unit: "ms" },
+    { name: "wire alone: ESTOP frame write to PWM zero, median", value: median(frameAlone.samplesMs), unit: "ms" },
+  ];
 
   const optiboot = await buildOptiboot();
   const flashBoard = await startEmulatedBoard({ bootloader: optiboot, resetOnOpen: true, pins: [13] });
@@ -143,4 +218,5 @@ export default async function firmataBench(): Promise<void> {
   } finally {
     await flashBoard.stop();
   }
+  return results;
 }

@@ -13,6 +13,7 @@
  *   signal ─► a guard is held ─► stop() (ESTOP) ─► `received` resolves ─► command closes, prints, exits 130
  *          └► none ────────────► one line, exit 130
  */
+import { writeSync } from "node:fs";
 import { ExitCode } from "./exit-codes.ts";
 
 /** The signals that end the command. SIGQUIT does not exist on Windows; SIGBREAK (Ctrl-Break) only there. */
@@ -54,7 +55,12 @@ export function reportStopped(signal: NodeJS.Signals, motors: "off" | "none" = "
   if (reported) return;
   reported = true;
   const what = motors === "off" ? "the motors are off" : "no motor was running";
-  writeSafely(process.stderr, `massager: stopped; ${what} (${signal})\n`);
+  // Synchronous, as process.exit() may follow at once and would drop a queued write.
+  try {
+    writeSync(2, `massager: stopped; ${what} (${signal})\n`);
+  } catch {
+    // stderr is closed: nobody can see the line
+  }
 }
 
 /** Installs the process-wide handlers once (main.ts calls it first; guardSignals() makes sure). */

@@ -9,6 +9,8 @@ import { resolveSource } from "../session/source.ts";
 interface PlayOptions {
   minutes?: number;
   intensity: number;
+  maxIntensity: number;
+  stepCue: boolean;
   device: string;
   fast?: boolean;
   trace?: string;
@@ -30,7 +32,14 @@ export function registerPlayCommand(program: Command): void {
       "session length in minutes; decimals allowed (default: its recommended length)",
       parseMinutes,
     )
-    .option("--intensity <0-100>", "overall intensity in percent", parseIntensity, 70)
+    .option("--intensity <0-100>", "overall intensity in percent; ↑/↓ change it while playing", parseIntensity, 70)
+    .option(
+      "--max-intensity <0-100>",
+      "your maximum intensity in percent: caps the levels, --intensity and every ↑",
+      parseIntensity,
+      100,
+    )
+    .option("--no-step-cue", "no double pulse of the vibration motor at each step change")
     .option("--device <spec>", "sim | serial:PATH | tcp:HOST:PORT | firmata:PATH | ble[:NAME]", "sim")
     .option("--fast", "play on the simulator in virtual time (an hour in about a second)")
     .option(
@@ -40,6 +49,10 @@ export function registerPlayCommand(program: Command): void {
     .option("--json", "one JSON event per line instead of a progress bar")
     .option("--pins <map>", PINS_OPTION_HELP)
     .option("--hci <spec>", HCI_OPTION_HELP)
+    .addHelpText(
+      "after",
+      "\nOn a terminal, while it plays: ↑/↓ intensity (5 % a press, never above --max-intensity),\nSpace pause/resume, q or Esc stop.",
+    )
     .action(async (what: string, options: PlayOptions) => {
       const source = await resolveSource(what);
       await prepareFirmataDevice(options.device, options.pins);
@@ -52,8 +65,16 @@ export function registerPlayCommand(program: Command): void {
         fast: options.fast ?? false,
         trace: options.trace,
         json: options.json ?? false,
+        maxIntensity: options.maxIntensity,
+        stepCue: options.stepCue,
+        keys: terminalKeys(options.fast ?? false),
       });
     });
+}
+
+/** The terminal to take keys from: stdin when it is one and the session plays in real time. */
+export function terminalKeys(fast: boolean): NodeJS.ReadStream | undefined {
+  return !fast && process.stdin.isTTY ? process.stdin : undefined;
 }
 
 export function parseMinutes(text: string): number {

@@ -3,7 +3,7 @@ import { type Command, Option } from "commander";
 import { recommend } from "../../../patterns/recommend.ts";
 import { GOALS, type Goal } from "../../../protocol/pattern.ts";
 import { runSession } from "../session/run-session.ts";
-import { parseMinutes } from "./play.ts";
+import { parseMinutes, terminalKeys } from "./play.ts";
 
 export function registerStartCommand(program: Command): void {
   program
@@ -31,6 +31,9 @@ export function registerStartCommand(program: Command): void {
         fast: options.fast ?? false,
         trace: undefined,
         json: options.json ?? false,
+        maxIntensity: 100,
+        stepCue: true,
+        keys: terminalKeys(options.fast ?? false),
       });
     });
 }

@@ -6,6 +6,10 @@ import { SingleBar } from "cli-progress";
 import type { Controller } from "../../controller/controller.ts";
 
 export interface Reporter {
+  /** The keys asked for this intensity, percent (the device's acknowledgement comes as the controller's `intensity`). */
+  intensity?(percent: number): void;
+  /** A one-line problem while playing, e.g. a key the device cannot follow. */
+  problem?(message: string): void;
   close(): void;
 }
 
@@ -56,21 +60,47 @@ export function jsonReporter(controller: Controller, out: NodeJS.WritableStream)
       ...(end.error ? { error: end.error.message } : {}),
     }),
   );
-  return { close: () => {} };
+  controller.on("intensity", (percent) => write({ event: "intensity", percent }));
+  return {
+    problem: (message) => write({ event: "problem", message }),
+    close: () => {},
+  };
+}
+
+export interface BarOptions {
+  /** The session's intensity, percent, until the device acknowledges another. */
+  intensity: number;
+  /** ↑/↓, Space, q and Esc work: say so under the title. */
+  keys: boolean;
 }
 
 /** A progress bar on a terminal. */
-export function barReporter(controller: Controller, title: string, out: NodeJS.WriteStream): Reporter {
+export function barReporter(
+  controller: Controller,
+  title: string,
+  out: NodeJS.WriteStream,
+  options: BarOptions = { intensity: 70, keys: false },
+): Reporter {
+  if (options.keys) out.write("↑/↓ intensity · Space pause/resume · q or Esc stop\n");
   const bar = new SingleBar({
     stream: out,
-    format: "{bar} {percentage}% {elapsed}/{total_time} | vib {vib} rot {rot} | {step}",
+    format: "{bar} {percentage}% {elapsed}/{total_time} | {state}{intensity} | vib {vib} rot {rot} | {step}",
     barsize: 24,
     hideCursor: true,
     clearOnComplete: false,
     fps: 10,
   });
   let started = false;
-  let payload = { step: "connecting…", cue: title, vib: " 0%", rot: "  0%", elapsed: "0:00", total_time: "0:00" };
+  let payload = {
+    step: "connecting…",
+    cue: title,
+    vib: " 0%",
+    rot: "  0%",
+    elapsed: "0:00",
+    total_time: "0:00",
+    intensity: intensityText(options.intensity),
+    state: "",
+  };
   let total = 1;
   const ensure = (durationMs: number) => {
     if (started) return;
@@ -99,15 +129,35 @@ export function barReporter(controller: Controller, title: string, out: NodeJS.W
     payload.elapsed = clockText(seconds);
     bar.update(seconds, payload);
   });
+  // The intensity shown is what the keys asked for at once, then what the device acknowledged.
+  const showIntensity = (percent: number) => {
+    payload = { ...payload, intensity: intensityText(percent) };
+    if (started) bar.update(payload);
+  };
+  controller.on("intensity", showIntensity);
+  controller.on("session", (status) => {
+    payload = { ...payload, state: status === "paused" ? "paused · " : "" };
+    if (started) bar.update(payload);
+  });
   controller.on("connection", (status, detail) => {
     if (status === "reconnecting" && started)
       bar.update({ ...payload, cue: `connection lost, reconnecting (attempt ${detail.attempt ?? 0})…` });
   });
   return {
+    intensity: showIntensity,
+    problem: (message) => {
+      if (started) bar.stop();
+      out.write(`\n${message}\n`);
+      if (started) bar.start(total, bar.getProgress() * total, payload);
+    },
     close: () => {
       if (started) bar.stop();
     },
   };
+}
+
+function intensityText(percent: number): string {
+  return `intensity ${Math.round(percent)}%`;
 }
 
 function percent(level: number, signed = false): string {

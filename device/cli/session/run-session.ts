@@ -15,6 +15,7 @@ import { deviceFromSpec } from "../../transport/from-spec.ts";
 import { crashMessage, guardCrashes } from "../crash-guard.ts";
 import { ExitCode } from "../exit-codes.ts";
 import { guardSignals, reportStopped } from "../signal-guard.ts";
+import { type KeyInput, type LiveKeys, listenToKeys } from "./keys.ts";
 import { barReporter, jsonReporter, type Reporter } from "./reporters.ts";
 import { traceTelemetry } from "./telemetry-trace.ts";
 
@@ -37,6 +38,12 @@ export interface PlayRequest {
   fast: boolean;
   trace: string | undefined;
   json: boolean;
+  /** The person's maximum intensity, percent: it caps the levels, the intensity and every ↑. */
+  maxIntensity: number;
+  /** A double pulse of the vibration motor at each step change (play --no-step-cue: false). */
+  stepCue: boolean;
+  /** A terminal to take ↑/↓, Space, q and Esc from while the session plays (keys.ts); none: no keys. */
+  keys?: KeyInput | undefined;
 }
 
 /** Runs the session; resolves with the exit code. Throws MassagerError for bad input and unreachable devices. */
@@ -71,10 +78,14 @@ export async function runSession(request: PlayRequest): Promise<number> {
         ? TRACE_TELEMETRY_MS
         : TERMINAL_TELEMETRY_MS,
   });
+  const intensity = Math.min(request.intensity, request.maxIntensity);
   const reporter: Reporter =
     request.json || !process.stdout.isTTY
       ? jsonReporter(controller, process.stdout)
-      : barReporter(controller, request.source.name, process.stdout);
+      : barReporter(controller, request.source.name, process.stdout, {
+          intensity,
+          keys: request.keys !== undefined,
+        });
 
   // Every ending signal (SIGHUP from a dropped ssh session too), from the moment a controller exists.
   let interrupted = false;
@@ -88,6 +99,7 @@ export async function runSession(request: PlayRequest): Promise<number> {
   const drive = <T>(task: Promise<T>): Promise<T> => (clock instanceof VirtualClock ? clock.runUntil(task) : task);
   let end: SessionEnd | undefined;
   let failure: unknown;
+  let keys: LiveKeys | undefined;
   try {
     const info = await drive(controller.connect());
     if (interrupted) return ExitCode.Interrupted;
@@ -95,20 +107,33 @@ export async function runSession(request: PlayRequest): Promise<number> {
     if (guard.crash !== undefined) throw guard.crash.error;
     const session = compileSession(request.source, {
       minutes: request.minutes,
-      intensity: request.intensity,
+      intensity,
+      personalMax: request.maxIntensity / 100,
+      stepCue: request.stepCue,
       device: {
         maxBlocks: Math.max(3, info.maxBlocks),
         maxKeys: Math.max(4, info.maxKeys),
         vibrationCap: info.vibrationCap,
         rotationCap: info.rotationCap,
+        // Intensity as the device's gain, so ↑/↓ change it live (a 1.0 device: baked into the levels).
+        gain: info.gain,
       },
     });
     if (trace && target.simulator === undefined) traceTelemetry(controller, trace);
     await drive(controller.play(session));
+    if (request.keys !== undefined) {
+      keys = listenToKeys(request.keys, controller, {
+        intensity,
+        maxIntensity: request.maxIntensity,
+        onIntensity: (percent) => reporter.intensity?.(percent),
+        onProblem: (message) => reporter.problem?.(message),
+      });
+    }
     end = await drive(controller.waitForEnd());
   } catch (error) {
     failure = error;
   } finally {
+    keys?.close();
     await drive(controller.close()).catch(() => {});
     reporter.close();
     trace?.close();
@@ -126,6 +151,10 @@ export async function runSession(request: PlayRequest): Promise<number> {
   }
   if (failure !== undefined) throw failure;
   if (end?.completed) return ExitCode.Ok;
+  if (keys?.stopped && end?.reason === "HOST") {
+    process.stderr.write("massager: stopped; the motors are off\n");
+    return ExitCode.Ok;
+  }
   throw (
     end?.error ?? new MassagerError(ErrorCode.SessionAborted, `the session ended early (${end?.reason ?? "unknown"})`)
   );

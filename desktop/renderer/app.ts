@@ -347,7 +347,9 @@ export class App {
   // --- pattern editor ---
 
   editDraft(draft: PatternInput, loadedId?: string): void {
-    this.set({ editor: { ...this.state.editor, draft, loadedId: loadedId ?? this.state.editor.loadedId } });
+    const editor = { ...this.state.editor, draft, loadedId: loadedId ?? this.state.editor.loadedId };
+    // A refused save's offer and a pending delete belong to the draft as it was.
+    this.set({ editor: { ...editor, copyOffer: undefined, confirmDelete: false } });
     this.validateDraft(draft);
   }
 
@@ -362,7 +364,11 @@ export class App {
   }
 
   newPattern(): void {
-    this.set({ editor: { draft: blankPattern(), loadedId: undefined, errors: [], preview: undefined } });
+    // A deleted pattern stays restorable across a new draft, until the next save.
+    const undo = this.state.editor.undo;
+    this.set({
+      editor: { draft: blankPattern(), loadedId: undefined, errors: [], preview: undefined, ...(undo ? { undo } : {}) },
+    });
     this.validateDraft(this.state.editor.draft);
   }
 
@@ -385,27 +391,83 @@ export class App {
     }, 200);
   }
 
-  async savePattern(): Promise<void> {
-    const parsed = PatternSchema.safeParse(this.state.editor.draft);
-    if (!parsed.success) return this.validateDraft(this.state.editor.draft);
+  /**
+   * Saves the draft, or a copy of it under `copyId`. A built-in's id is refused before asking
+   * the server (which refuses it too): saving under it would change every routine that uses the
+   * built-in, so the editor explains and offers a copy with an id of its own.
+   */
+  async savePattern(copyId?: string): Promise<void> {
+    const current = this.state.editor.draft;
+    const draft = copyId ? { ...current, id: copyId, name: `${current.name} (copy)` } : current;
+    const parsed = PatternSchema.safeParse(draft);
+    if (!parsed.success) return this.validateDraft(draft);
+    const id = parsed.data.id;
+    if (this.state.cards.some((card) => card.id === id && !card.custom)) return this.offerCopy(id);
     try {
       const saved = await this.client.api.savePattern(parsed.data);
       await this.refreshLibrary();
       this.set({
-        editor: { ...this.state.editor, loadedId: saved.id },
+        // Saving ends the chance to undo a delete.
+        editor: { ...this.state.editor, draft: parsed.data, loadedId: saved.id, copyOffer: undefined, undo: undefined },
         notice: { kind: "info", message: `Saved "${saved.name}". It is in the library beside the built-in patterns.` },
       });
     } catch (error) {
+      if (error instanceof ApiCallError && error.code === 601 && /built-in/.test(error.message))
+        return this.offerCopy(id);
       this.fail(error);
     }
   }
 
-  async deletePattern(id: string): Promise<void> {
+  private offerCopy(id: string): void {
+    const taken = new Set(this.state.cards.map((card) => card.id));
+    const base = `${id.slice(0, 70)}-copy`;
+    let copy = base;
+    for (let n = 2; taken.has(copy); n++) copy = `${base}-${n}`;
+    this.set({
+      editor: {
+        ...this.state.editor,
+        copyOffer: {
+          reason: `"${id}" is the id of a built-in pattern or routine: saving under it would replace the built-in in every routine that uses it.`,
+          id: copy,
+        },
+      },
+    });
+  }
+
+  /** Asks first; once confirmed, deletes and keeps the pattern so it can be restored until the next save. */
+  async deletePattern(id: string, confirmed = false): Promise<void> {
+    if (!confirmed) return this.set({ editor: { ...this.state.editor, confirmDelete: true } });
     try {
+      const { pattern } = await this.client.api.getPattern(id);
       await this.client.api.deletePattern(id);
       await this.refreshLibrary();
       this.newPattern();
-      this.set({ notice: { kind: "info", message: `Deleted "${id}".` } });
+      this.set({
+        editor: { ...this.state.editor, undo: pattern },
+        notice: { kind: "info", message: `Deleted "${pattern.name}". You can undo this until you save a pattern.` },
+      });
+    } catch (error) {
+      this.set({ editor: { ...this.state.editor, confirmDelete: false } });
+      this.fail(error);
+    }
+  }
+
+  cancelDelete(): void {
+    this.set({ editor: { ...this.state.editor, confirmDelete: false } });
+  }
+
+  /** Puts the last deleted pattern back, as it was. */
+  async undoDelete(): Promise<void> {
+    const pattern = this.state.editor.undo;
+    if (!pattern) return;
+    try {
+      await this.client.api.savePattern(pattern);
+      await this.refreshLibrary();
+      this.editDraft(pattern, pattern.id);
+      this.set({
+        editor: { ...this.state.editor, undo: undefined },
+        notice: { kind: "info", message: `Restored "${pattern.name}".` },
+      });
     } catch (error) {
       this.fail(error);
     }

@@ -75,7 +75,7 @@ export class SessionFlow {
       if (this.app.state.status?.session) return this.app.fail(error);
       // Nothing is playing: back to the set-up, as it was, with a way forward.
       this.app.go("setup");
-      this.app.set({ startFailure: failureNotice(error, this.app.state.status?.device.description) });
+      this.app.set({ startFailure: failureNotice(error) });
     }
   }
 
@@ -99,12 +99,11 @@ export class SessionFlow {
   }
 }
 
-function failureNotice(error: unknown, device: string | undefined): StartFailure {
+function failureNotice(error: unknown): StartFailure {
   const detail = error instanceof Error ? error.message : String(error);
   const hint = error instanceof ApiCallError ? error.hint : undefined;
-  const name = device && device !== "sim" && device !== "Simulated massager" ? ` (${device})` : "";
   return {
-    message: `The massager${name} did not answer, so the session did not start. Your set-up is kept.`,
+    message: "The massager did not answer, so the session did not start. Your set-up is kept.",
     fix: "Check that the massager is switched on and its cable or Bluetooth is connected, then press Try again. Or use the simulated massager to try the session without one.",
     detail: hint ? `${detail} (${hint})` : detail,
   };

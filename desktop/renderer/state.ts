@@ -3,7 +3,7 @@ import type { ApiResult } from "../../device/app/app-api.ts";
 import type { AppStatus, Settings, Timeline } from "../../device/app/contract.ts";
 import { DEFAULT_SETTINGS } from "../../device/app/contract.ts";
 import type { LibraryCard } from "../../device/app/library.ts";
-import type { Goal, PatternInput, Zone } from "../../protocol/pattern.ts";
+import type { Goal, Pattern, PatternInput, Zone } from "../../protocol/pattern.ts";
 
 export const SCREENS = [
   "start",
@@ -46,6 +46,12 @@ export interface EditorState {
   loadedId: string | undefined;
   errors: string[];
   preview: Timeline | undefined;
+  /** A save refused because the id is a built-in's: why, and the id a copy would get. */
+  copyOffer?: { reason: string; id: string } | undefined;
+  /** Delete was pressed once: the editor asks to confirm. */
+  confirmDelete?: boolean | undefined;
+  /** The pattern deleted last, restorable until the next save. */
+  undo?: Pattern | undefined;
 }
 
 export interface UiState {

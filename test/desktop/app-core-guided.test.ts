@@ -66,6 +66,18 @@ describe("live intensity", () => {
   });
 });
 
+describe("the step pulse", () => {
+  it("is compiled into the program unless Settings turn it off", async () => {
+    const request = { sourceId: "daily-hair-care", minutes: 2, intensity: 40 };
+    const withPulse = JSON.stringify((await core.plan(request)).session.program);
+    await core.saveSettings({ ...DEFAULT_SETTINGS, stepCue: false });
+    const without = JSON.stringify((await core.plan(request)).session.program);
+    expect(without).not.toBe(withPulse);
+    await core.saveSettings({ ...DEFAULT_SETTINGS, stepCue: true });
+    expect(JSON.stringify((await core.plan(request)).session.program)).toBe(withPulse);
+  });
+});
+
 describe("the recommendation", () => {
   it("keeps to the minutes the person has, and no shower routine until the massager is rated for water", async () => {
     const api = createAppApi(core);

@@ -212,10 +212,21 @@ describe.runIf(runs)("the app on a phone, by touch and by keyboard, on the simul
           for (const screen of SCREENS) {
             await showScreen(page, screen);
             await expectStopInView(page, `${screen} at ${width} px, ${theme}`);
+            if ((width === 320 && theme === "light") || (width === 430 && theme === "dark")) {
+              await shot(page, `phone-${width}-${theme}-${screen}`);
+            }
           }
         }
       }
       await setTheme(page, "light");
+      // The compact navigation: one Menu button, the screens in a panel that opens over the page.
+      await page.setViewportSize({ width: 320, height: 568 });
+      await page.tap(".menu-toggle");
+      await page.locator("#screens.open [data-nav=history]").waitFor();
+      await expectStopInView(page, "menu open at 320 px");
+      await shot(page, "phone-320-menu");
+      await page.tap("#screens [data-nav=history]");
+      await page.locator("#screens.open").waitFor({ state: "detached" });
       for (const screen of SCREENS.slice(1)) {
         await page.setViewportSize({ width: 390, height: 844 });
         await showScreen(page, screen);
@@ -306,6 +317,41 @@ describe.runIf(runs)("the app on a phone, by touch and by keyboard, on the simul
       const remembered = await api<Record<string, number>>("getIntensities");
       expect(remembered["scalp-circles"]).toBe(before + 5);
     } finally {
+      await page.close();
+    }
+  }, 90_000);
+
+  it("keeps the set-up when the massager does not answer, and offers Try again and the simulated massager", async () => {
+    const page = await browser.context.newPage();
+    const { settings } = await api<{ settings: Record<string, unknown> }>("getSettings");
+    try {
+      // A massager that is not there: nothing listens on the discard port.
+      await api("saveSettings", [{ ...settings, defaultDevice: "tcp:127.0.0.1:9" }]);
+      await api("connectDevice", ["tcp:127.0.0.1:9"]).catch(() => undefined);
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.goto(`${serve.url}#library`);
+      await page.tap("[data-card=scalp-circles] button");
+      await page.fill("#duration", "0.5");
+      await page.locator("#duration").blur();
+      await page.locator("[data-plan-minutes='0.5']").waitFor();
+      await page.tap("[data-action=start-session]");
+      if (await page.locator("[data-action=safety-ok]").isVisible()) await page.tap("[data-action=safety-ok]");
+      const failure = page.locator("[data-start-failure]");
+      await failure.waitFor({ timeout: 30_000 });
+      await expect(failure.textContent()).resolves.toMatch(/did not answer.*set-up is kept/s);
+      // The set-up is as it was; the technical detail waits behind "Details".
+      await expect(page.locator("h1").textContent()).resolves.toBe("Set up: Scalp circles");
+      await expect(page.locator("[data-value=minutes]").textContent()).resolves.toBe("0:30");
+      await expect(page.locator("[data-start-failure] details .detail").isVisible()).resolves.toBe(false);
+      await axe(page, "start failure");
+      await shot(page, "start-failure-390");
+      await page.tap("[data-action=use-simulator]");
+      await page.locator("[data-status=playing]").waitFor({ timeout: 15_000 });
+      expect((await status()).session?.sourceId).toBe("scalp-circles");
+      await page.tap("[data-action=stop]");
+      await expect.poll(async () => (await status()).session, { timeout: 10_000 }).toBeUndefined();
+    } finally {
+      await api("saveSettings", [settings]).catch(() => undefined);
       await page.close();
     }
   }, 90_000);

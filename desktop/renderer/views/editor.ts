@@ -55,7 +55,7 @@ function keyframesTable(track: Track, draft: PatternInput, app: App): TemplateRe
 }
 
 export function editorView(state: UiState, app: App): TemplateResult {
-  const { draft, errors, loadedId } = state.editor;
+  const { draft, errors, loadedId, copyOffer, confirmDelete, undo } = state.editor;
   const own = state.cards.filter((card) => card.custom);
   const text = (field: "id" | "name" | "description") => (event: Event) =>
     app.editDraft({ ...draft, [field]: value(event) });
@@ -132,9 +132,35 @@ export function editorView(state: UiState, app: App): TemplateResult {
       <h2>Preview (30 s at full intensity)</h2>
       ${app.previewChart.element}
     </section>
+    ${
+      copyOffer
+        ? html`<div class="notice error" role="alert" data-copy-offer>
+          <strong>Not saved: ${copyOffer.reason}</strong>
+          <p><button class="primary" data-action="save-as-copy" @click=${() => app.savePattern(copyOffer.id)}>Save as a copy ("${copyOffer.id}")</button></p>
+        </div>`
+        : nothing
+    }
     <p class="row">
       <button class="primary big" data-action="save-pattern" ?disabled=${errors.length > 0} @click=${() => app.savePattern()}>Save</button>
       <button class="big" ?disabled=${errors.length > 0} @click=${() => app.exportPattern()}>Export JSON</button>
-      ${loadedId ? html`<button class="big" @click=${() => app.deletePattern(loadedId)}>Delete</button>` : nothing}
+      ${
+        loadedId && !confirmDelete
+          ? html`<button class="big" data-action="delete-pattern" @click=${() => app.deletePattern(loadedId)}>Delete</button>`
+          : nothing
+      }
+      ${
+        loadedId && confirmDelete
+          ? html`<span role="alertdialog" aria-label="Confirm delete" class="row" data-confirm-delete>
+            Delete "${draft.name}"?
+            <button class="big danger" data-action="confirm-delete" @click=${() => app.deletePattern(loadedId, true)}>Delete</button>
+            <button class="big" data-action="cancel-delete" @click=${() => app.cancelDelete()}>Keep it</button>
+          </span>`
+          : nothing
+      }
+      ${
+        undo
+          ? html`<button class="big" data-action="undo-delete" @click=${() => app.undoDelete()}>Undo delete of "${undo.name}"</button>`
+          : nothing
+      }
     </p>`;
 }

@@ -32,8 +32,8 @@ export function setupView(state: UiState, app: App): TemplateResult {
   const pressureCap = Math.round(PRESSURE_CAPS[card.pressure] * 100);
   const capReason =
     max < pressureCap
-      ? `your maximum intensity (${state.settings.maxIntensity}%, in Settings)`
-      : `${PRESSURE_LABELS[card.pressure].toLowerCase()} (${pressureCap}%)`;
+      ? `your maximum intensity (${state.settings.maxIntensity} %, in Settings)`
+      : `${PRESSURE_LABELS[card.pressure].toLowerCase()} (${pressureCap} %)`;
   const device = state.status?.device;
   return html`<h1 tabindex="-1">Set up: ${card.name}</h1>
     ${startFailureView(state, app)}

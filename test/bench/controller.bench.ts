@@ -2,7 +2,9 @@
  * The controller against the simulated massager in the configuration people run: the simulator
  * in a process of its own on a pseudo-terminal (test/bench/simulator-process.ts, as `massager
  * simulate --pty`), the controller in this process over serialport. Prints emergency-stop
- * latency (API call here to applied zero there, on the epoch clock both processes share),
+ * latency (API call here to applied zero there, on the epoch clock both processes share; also
+ * with two busy loops loading both cores, with the stop byte and with the ESTOP frame alone),
+ * live-intensity latency (setIntensity() to the first applied change, and the ramp's length),
  * upload time of a 10-minute routine, playback timing error in device time, the controller's
  * CPU use while the device plays, the speed of virtual time, and the CLI's start-up.
  */
@@ -29,6 +31,11 @@ const CHILD = fileURLToPath(new URL("./simulator-process.ts", import.meta.url));
 export default async function run(): Promise<BenchResult[]> {
   return [
     ...(await emergencyStopLatency(200)),
+    ...(await underLoad(() => emergencyStopLatency(200, { label: ", two busy loops" }))),
+    ...(await underLoad(() =>
+      emergencyStopLatency(200, { label: ", two busy loops, 1.0 device (frame only)", protocol: "1.0" }),
+    )),
+    ...(await intensityLatency(100)),
     ...(await uploadTime(10)),
     ...(await playbackTiming(1)),
     ...(await playbackTiming(5)),
@@ -56,10 +63,18 @@ function epochMs(): number {
   return performance.timeOrigin + performance.now();
 }
 
-async function startSimulator(options: { tickMs?: number; slewMs?: number } = {}): Promise<SimulatorProcess> {
+interface SimulatorOptions {
+  tickMs?: number;
+  slewMs?: number;
+  /** Behave as a 1.0 device (no stop byte, no GAIN). Default 1.1. */
+  protocol?: "1.0" | "1.1";
+}
+
+async function startSimulator(options: SimulatorOptions = {}): Promise<SimulatorProcess> {
   const args = [
     ...(options.tickMs !== undefined ? ["--tick-ms", String(options.tickMs)] : []),
     ...(options.slewMs !== undefined ? ["--slew-ms", String(options.slewMs)] : []),
+    ...(options.protocol !== undefined ? ["--protocol", options.protocol] : []),
   ];
   const child = fork(CHILD, args, {
     cwd: ROOT,
@@ -112,7 +127,7 @@ async function startSimulator(options: { tickMs?: number; slewMs?: number } = {}
 
 /** Runs `body` with a simulator process and a connected controller; tears both down. */
 async function withSimulator<T>(
-  simulatorOptions: { tickMs?: number; slewMs?: number },
+  simulatorOptions: SimulatorOptions,
   controllerOptions: { telemetryMs?: number },
   body: (sim: SimulatorProcess, controller: Controller) => Promise<T>,
 ): Promise<T> {
@@ -158,7 +173,25 @@ function routine(minutes: number): CompiledSession {
 /** Runs left out of the numbers, while the JIT of both processes settles. */
 const WARM_UP = 20;
 
-async function emergencyStopLatency(runs: number): Promise<BenchResult[]> {
+/**
+ * Runs `body` while two busy loops (one per core of the 2-core machine the issue measured on)
+ * compete with both processes for the CPU.
+ */
+async function underLoad<T>(body: () => Promise<T>): Promise<T> {
+  const loops = [0, 1].map(() => spawn(process.execPath, ["-e", "for(;;){}"], { stdio: "ignore" }));
+  try {
+    await sleep(200); // both spinning before the first measurement
+    return await body();
+  } finally {
+    for (const loop of loops) if (loop.pid !== undefined) process.kill(loop.pid, "SIGKILL");
+  }
+}
+
+async function emergencyStopLatency(
+  runs: number,
+  options: { label?: string; protocol?: "1.0" | "1.1" } = {},
+): Promise<BenchResult[]> {
+  const label = options.label ?? "";
   const hold: WireProgram = {
     blocks: [
       {
@@ -170,7 +203,7 @@ async function emergencyStopLatency(runs: number): Promise<BenchResult[]> {
     ],
   };
   const { latencies, clock } = await withSimulator(
-    {},
+    options.protocol ? { protocol: options.protocol } : {},
     { telemetryMs: TERMINAL_TELEMETRY_MS },
     async (sim, controller) => {
       const clock = await clockAgreement(sim);
@@ -199,17 +232,78 @@ async function emergencyStopLatency(runs: number): Promise<BenchResult[]> {
   );
   return [
     {
-      name: "emergency stop, API call to applied zero, p50",
+      name: `emergency stop, API call to applied zero${label}, p50`,
       value: percentile(latencies, 50),
       unit: "ms",
       note: `n=${latencies.length} after ${WARM_UP} warm-up runs, max ${percentile(latencies, 100)} ms`,
     },
     {
-      name: "emergency stop, API call to applied zero, p99",
+      name: `emergency stop, API call to applied zero${label}, p99`,
       value: percentile(latencies, 99),
       unit: "ms",
       aim: "< 5",
       note: `epoch clocks agree within ${clock.missMs.toFixed(3)} ms (IPC round trip ${clock.roundTripMs.toFixed(3)} ms)`,
+    },
+  ];
+}
+
+/**
+ * setIntensity() while a session plays (protocol 1.1 GAIN): from the call here to the first
+ * applied change on the device there, and to the new level, whose ramp the slew limit sets
+ * (default 400 ms full scale: 600 → 300 takes 120 ms).
+ */
+async function intensityLatency(runs: number): Promise<BenchResult[]> {
+  const hold: WireProgram = {
+    blocks: [{ durationMs: 600_000, step: 0, vib: [{ dtMs: 50, value: 600, ease: "step" }], rot: [] }],
+  };
+  const live: CompiledSession = { ...sessionOf(hold), intensityIn: "gain" };
+  const { starts, ramps } = await withSimulator({}, { telemetryMs: TERMINAL_TELEMETRY_MS }, async (sim, controller) => {
+    await controller.play(live);
+    await sleep(500); // at 600
+    const startOut: number[] = [];
+    const rampOut: number[] = [];
+    for (let i = 0; i < runs + WARM_UP; i++) {
+      const percent = i % 2 === 0 ? 50 : 100;
+      const target = percent === 50 ? 300 : 600;
+      sim.send({ type: "arm-change" });
+      sim.send({ type: "arm-vib", vib: target });
+      const armed = sim.next("clock");
+      sim.send({ type: "clock" });
+      await armed;
+      const change = sim.next("change");
+      const reached = sim.next("vib");
+      const calledAt = epochMs();
+      await controller.setIntensity(percent);
+      const first = await change;
+      const done = await reached;
+      if (i >= WARM_UP) {
+        startOut.push(first.atEpochMs - calledAt);
+        rampOut.push(done.atEpochMs - first.atEpochMs);
+      }
+      await sleep(50);
+    }
+    await controller.emergencyStop();
+    return { starts: startOut, ramps: rampOut };
+  });
+  return [
+    {
+      name: "live intensity, setIntensity() to first applied change, p50",
+      value: percentile(starts, 50),
+      unit: "ms",
+      note: `n=${starts.length}, max ${percentile(starts, 100)} ms; simulator in its own process on a pty`,
+    },
+    {
+      name: "live intensity, setIntensity() to first applied change, p99",
+      value: percentile(starts, 99),
+      unit: "ms",
+      aim: "< 10",
+    },
+    {
+      name: "live intensity, ramp 600 → 300 (or back), median",
+      value: percentile(ramps, 50),
+      unit: "ms",
+      aim: "≈ 120 (slew limit: full scale in 400 ms)",
+      note: `min ${percentile(ramps, 0)} ms, max ${percentile(ramps, 100)} ms; first change to the new level`,
     },
   ];
 }

@@ -9,20 +9,30 @@
  *   parent ──{ type: "arm-zero" }──► child   next change to zero ──► { type: "zero", atEpochMs, from }
  *   parent ──{ type: "record" }────► child   ──► { type: "record", sessionStartMs, changes } (device ms)
  *   parent ──{ type: "clock" }─────► child   ──► { type: "clock", epochMs }
+ *   parent ──{ type: "arm-change" }► child   next change of any kind ──► { type: "change", atEpochMs, from, to }
+ *   parent ──{ type: "arm-vib", vib }► child   first change to that vibration ──► { type: "vib", atEpochMs }
  *
- * Usage: node --import tsx test/bench/simulator-process.ts [--tick-ms N] [--slew-ms N]
+ * Usage: node --import tsx test/bench/simulator-process.ts [--tick-ms N] [--slew-ms N] [--protocol 1.0|1.1]
  */
 import { parseArgs } from "node:util";
 import { hostOnPty } from "../../device/simulator/hosts.ts";
 import { type OutputChange, OutputRecorder } from "../../device/simulator/recorder.ts";
 
-export type ToSimulator = { type: "arm-zero" } | { type: "record" } | { type: "clock" } | { type: "clear" };
+export type ToSimulator =
+  | { type: "arm-zero" }
+  | { type: "arm-change" }
+  | { type: "arm-vib"; vib: number }
+  | { type: "record" }
+  | { type: "clock" }
+  | { type: "clear" };
 
 export type FromSimulator =
   | { type: "ready"; path: string; tickMs: number }
   | { type: "zero"; atEpochMs: number; from: { vib: number; rot: number } }
   | { type: "record"; sessionStartMs: number; changes: OutputChange[] }
   | { type: "clock"; epochMs: number }
+  | { type: "change"; atEpochMs: number; from: { vib: number; rot: number }; to: { vib: number; rot: number } }
+  | { type: "vib"; atEpochMs: number }
   | { type: "failed"; message: string };
 
 function epochMs(): number {
@@ -32,21 +42,36 @@ function epochMs(): number {
 async function main(): Promise<void> {
   const send = process.send?.bind(process);
   if (send === undefined) throw new Error("run me with fork(): I report over the IPC channel");
-  const { values } = parseArgs({ options: { "tick-ms": { type: "string" }, "slew-ms": { type: "string" } } });
+  const { values } = parseArgs({
+    options: { "tick-ms": { type: "string" }, "slew-ms": { type: "string" }, protocol: { type: "string" } },
+  });
+  const protocol = values.protocol === "1.0" ? "1.0" : "1.1";
   const tickMs = Number(values["tick-ms"] ?? 5);
   const recorder = new OutputRecorder();
   let armed = false;
+  let armedChange = false;
+  let armedVib: number | undefined;
   let previous = { vib: 0, rot: 0 };
   recorder.onChange((change) => {
     if (armed && change.vib === 0 && change.rot === 0) {
       armed = false;
       send({ type: "zero", atEpochMs: epochMs(), from: previous } satisfies FromSimulator);
     }
+    if (armedChange) {
+      armedChange = false;
+      const to = { vib: change.vib, rot: change.rot };
+      send({ type: "change", atEpochMs: epochMs(), from: previous, to } satisfies FromSimulator);
+    }
+    if (armedVib !== undefined && change.vib === armedVib) {
+      armedVib = undefined;
+      send({ type: "vib", atEpochMs: epochMs() } satisfies FromSimulator);
+    }
     previous = { vib: change.vib, rot: change.rot };
   });
   const host = await hostOnPty({
     sinks: [recorder],
     tickMs,
+    protocol,
     ...(values["slew-ms"] !== undefined ? { capabilities: { slewMs: Number(values["slew-ms"]) } } : {}),
     onFailure: (error) => {
       send({ type: "failed", message: error.message } satisfies FromSimulator);
@@ -58,6 +83,12 @@ async function main(): Promise<void> {
     switch (message.type) {
       case "arm-zero":
         armed = true;
+        return;
+      case "arm-change":
+        armedChange = true;
+        return;
+      case "arm-vib":
+        armedVib = message.vib;
         return;
       case "clock":
         send({ type: "clock", epochMs: epochMs() } satisfies FromSimulator);

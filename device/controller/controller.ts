@@ -15,6 +15,7 @@ import { ErrorCode, isMassagerError, MassagerError } from "../../protocol/errors
 import { programDurationMs } from "../../protocol/program.ts";
 import type { CompiledSession } from "../../protocol/session.ts";
 import { type Clock, RealClock, type TimerHandle } from "../clock.ts";
+import { reconnectLog, sessionLog } from "../log.ts";
 import type { Transport } from "../transport/transport.ts";
 import { handshake } from "./handshake.ts";
 import { checkPercent, gainPermille, type IntensityControl, noLiveIntensity, scaleProgram } from "./intensity.ts";
@@ -751,11 +752,20 @@ export class Controller extends EventEmitter<ControllerEvents> implements Sessio
 
   private setStatus(session: ActiveSession, status: SessionStatus): void {
     if (session.status === status) return;
+    sessionLog("%s -> %s", session.status, status);
     session.status = status;
     this.emit("session", status);
   }
 
   private setConnection(status: ConnectionStatus, detail: ControllerEvents["connection"][1]): void {
+    if (status === "reconnecting" || this.connectionStatus === "reconnecting") {
+      reconnectLog(
+        "%s%s%s",
+        status,
+        detail.attempt ? ` (attempt ${detail.attempt})` : "",
+        detail.error ? `: ${detail.error.message}` : "",
+      );
+    }
     this.connectionStatus = status;
     this.emit("connection", status, detail);
   }

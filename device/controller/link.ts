@@ -12,6 +12,7 @@ import type { DeviceMessage, HostMessage, MessageOf } from "../../protocol/comma
 import { ErrorCode, errorCodeName, MassagerError } from "../../protocol/errors.ts";
 import { MAX_SEQ } from "../../protocol/limits.ts";
 import type { Clock } from "../clock.ts";
+import { linkLog } from "../log.ts";
 import type { Transport } from "../transport/transport.ts";
 import { Waitress } from "./waitress.ts";
 
@@ -70,6 +71,8 @@ export class DeviceLink extends EventEmitter<LinkEvents> {
     this.lastHeardMs = clock.now();
     transport.on("line", this.onLine);
     transport.on("disconnect", this.onDisconnect);
+    // Noise after the handshake has no other listener: DEBUG=massager:link shows what was dropped.
+    this.on("noise", (line, reason) => linkLog("%s: dropped as noise (%s): %O", transport.description, reason, line));
   }
 
   /** True while nothing is in flight or queued. */
@@ -141,6 +144,7 @@ export class DeviceLink extends EventEmitter<LinkEvents> {
     reply.catch(() => {});
     // The write is not awaited: the reply settles the request (its timeout runs from now), so a
     // write that never finishes cannot stall the queue or close(). A failed write fails the reply.
+    linkLog("%s > %s", this.transport.description, line);
     this.transport.send(line).catch((error: unknown) => {
       this.waitress.reject(seq, asMassagerError(error, this.transport.description));
     });
@@ -148,6 +152,7 @@ export class DeviceLink extends EventEmitter<LinkEvents> {
   }
 
   private receive(line: string): void {
+    linkLog("%s < %s", this.transport.description, line);
     const result = decode(line);
     if (result.kind === "discarded") return;
     if (result.kind === "error") {

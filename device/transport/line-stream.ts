@@ -1,0 +1,96 @@
+/**
+ * The line framing of every byte-stream transport (serial, TCP), said once: frames go out as
+ * latin1 lines ending in `\n`; lines come in cut by `@serialport/parser-readline`, latin1 (the
+ * protocol is ASCII, and latin1 never turns a stray byte into a multi-byte sequence), one
+ * trailing `\r` dropped; the stop byte is seen the moment its chunk arrives; a stream that
+ * closes or fails by itself is reported once as `disconnect`, never after close(). A subclass
+ * only opens and closes its stream.
+ */
+import { EventEmitter } from "node:events";
+import type { Duplex } from "node:stream";
+import { ReadlineParser } from "@serialport/parser-readline";
+import { ErrorCode, MassagerError } from "../../protocol/errors.ts";
+import { STOP_BYTE } from "../../protocol/limits.ts";
+import { transportLog } from "../log.ts";
+import { lineAfterStopByte, STOP_BYTE_BUFFER } from "./stop-byte.ts";
+import type { Transport, TransportEvents } from "./transport.ts";
+
+export abstract class LineStreamTransport<S extends Duplex> extends EventEmitter<TransportEvents> implements Transport {
+  private stream: S | undefined;
+  private closing = false;
+
+  /** `closedReason` says why the link is gone when the stream closes by itself. */
+  constructor(
+    readonly description: string,
+    private readonly closedReason: string,
+  ) {
+    super();
+  }
+
+  /** Opens the stream (or adopts one already connected); rejects with a MassagerError naming the fix. */
+  protected abstract openStream(): Promise<S>;
+
+  /** Closes an open stream; resolves once it is closed. */
+  protected abstract closeStream(stream: S): Promise<void>;
+
+  get isOpen(): boolean {
+    const stream = this.stream;
+    return stream !== undefined && !stream.destroyed && !this.closing;
+  }
+
+  async open(): Promise<void> {
+    const stream = await this.openStream();
+    this.stream = stream;
+    this.closing = false;
+    // Registered before the parser's pipe, so the stop byte is seen the moment its chunk arrives,
+    // before any line the same chunk completes (PROTOCOL.md, "The stop byte").
+    stream.on("data", (chunk: Buffer) => {
+      if (chunk.includes(STOP_BYTE)) this.emit("stopByte");
+    });
+    const parser = stream.pipe(new ReadlineParser({ delimiter: "\n", encoding: "latin1" }));
+    parser.on("data", (line: string) => this.emit("line", lineAfterStopByte(line)));
+    stream.on("close", () => this.lost(this.closedReason));
+    stream.on("error", (error: Error) => this.lost(error.message));
+    transportLog("%s: open", this.description);
+  }
+
+  send(line: string): Promise<void> {
+    return this.write(`${line}\n`);
+  }
+
+  sendStopByte(): Promise<void> {
+    return this.write(STOP_BYTE_BUFFER);
+  }
+
+  async close(): Promise<void> {
+    const stream = this.stream;
+    const wasOpen = this.isOpen;
+    this.closing = true;
+    if (stream === undefined || stream.destroyed) return;
+    await this.closeStream(stream);
+    if (wasOpen) transportLog("%s: closed", this.description);
+  }
+
+  private write(data: string | Buffer): Promise<void> {
+    const stream = this.stream;
+    if (stream === undefined || !this.isOpen) {
+      return Promise.reject(
+        new MassagerError(ErrorCode.Disconnected, `${this.description}: cannot send, the link is not open`),
+      );
+    }
+    return new Promise((resolve, reject) => {
+      stream.write(data, "latin1", (error) =>
+        error
+          ? reject(new MassagerError(ErrorCode.Disconnected, `${this.description}: write failed: ${error.message}`))
+          : resolve(),
+      );
+    });
+  }
+
+  private lost(reason: string): void {
+    if (this.closing) return;
+    this.closing = true;
+    transportLog("%s: lost (%s)", this.description, reason);
+    this.emit("disconnect", new MassagerError(ErrorCode.Disconnected, `${this.description}: ${reason}`));
+  }
+}

@@ -19,6 +19,12 @@ export type DeviceState = (typeof DEVICE_STATES)[number];
 export const STATE_REASONS = ["BOOT", "HOST", "DONE", "ESTOP", "WDOG", "LIMIT", "FAULT"] as const;
 export type StateReason = (typeof STATE_REASONS)[number];
 
+/** How a device drives the rotation motor (PN's drv): one PWM and two direction pins, or one PWM per direction. */
+export const DRIVERS = ["PD", "2P"] as const;
+export type Driver = (typeof DRIVERS)[number];
+/** The highest Arduino Uno/Nano pin number (A5 = 19). */
+const MAX_PIN = 19;
+
 /**
  * Capability bits in `ID`. Protocol 1.1 added StopByte (the device acts on STOP_BYTE), Gain (the
  * `GAIN` request) and Pins (the `PINS` request); a host falls back when a bit is missing, and a
@@ -61,6 +67,8 @@ export const COMMANDS = {
   TELEM: { from: "host", seq: true, fields: [uint("periodMs", 0, 10_000)] },
   /** Protocol 1.1 (Capability.Gain): per-output gain, permille, applied before the caps; every state. */
   GAIN: { from: "host", seq: true, fields: [uint("vib", 0, LEVEL), uint("rot", 0, LEVEL)] },
+  /** Protocol 1.1 (Capability.Pins): the device's pin map and PWM frequency, answered by PN (as HELLO by ID). */
+  PINS: { from: "host", seq: true, fields: [] },
 
   // Device to host.
   OK: { from: "device", seq: true, fields: [] },
@@ -101,6 +109,25 @@ export const COMMANDS = {
       int("rot", -LEVEL, LEVEL),
       uint("step", 0, 255),
       uint("posMs", 0, DAY_MS),
+    ],
+  },
+  /**
+   * Protocol 1.1: the answer to PINS. Pins in Arduino numbering (A0..A5 are 14..19); 0 is "none",
+   * as D0 carries the serial link and is never a motor pin. drv PD: rot is the speed PWM and cw/ccw
+   * the direction pins (HIGH turns that way); drv 2P: rot is 0 and cw/ccw are the PWM pins of each
+   * direction. stby: the driver's standby pin. pwmHz: the motor PWM frequency.
+   */
+  PN: {
+    from: "device",
+    seq: true,
+    fields: [
+      oneOf("drv", DRIVERS),
+      uint("vib", 0, MAX_PIN),
+      uint("rot", 0, MAX_PIN),
+      uint("cw", 0, MAX_PIN),
+      uint("ccw", 0, MAX_PIN),
+      uint("stby", 0, MAX_PIN),
+      uint("pwmHz", 1, 65_535),
     ],
   },
 } as const satisfies Record<string, CommandDef>;

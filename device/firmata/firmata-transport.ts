@@ -21,7 +21,7 @@ import { DeviceCore } from "../simulator/device-core.ts";
 import type { Transport, TransportEvents } from "../transport/transport.ts";
 import { connectFirmata, type FirmataConnection } from "./firmata-board.ts";
 import { MotorSink } from "./motor-sink.ts";
-import { type FirmataPinMap, noPinMapError } from "./pin-map.ts";
+import { type FirmataPinMap, noPinMapError, pinReportOf } from "./pin-map.ts";
 
 /** What `massager play` prints for a Firmata device. */
 export const FIRMATA_NO_WATCHDOG_WARNING =
@@ -93,9 +93,17 @@ export class FirmataTransport extends EventEmitter<TransportEvents> implements T
         firmware: BRIDGE_VERSION,
         // No Program bit: Firmata cannot store or play programs, so the controller streams. GAIN is
         // the host-side core's, applied before the caps and slewed like every level it sends the pins.
-        caps: Capability.Vibration | Capability.Rotation | Capability.Stream | Capability.StopByte | Capability.Gain,
+        caps:
+          Capability.Vibration |
+          Capability.Rotation |
+          Capability.Stream |
+          Capability.StopByte |
+          Capability.Gain |
+          Capability.Pins,
         pwmBits: 8,
       },
+      // PINS reports the --pins map and Firmata's own (audible) PWM frequency.
+      pins: pinReportOf(this.pins),
     });
     this.core.boot();
   }

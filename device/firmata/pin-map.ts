@@ -11,6 +11,7 @@
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import { ErrorCode, MassagerError } from "../../protocol/errors.ts";
+import type { PinReport } from "../simulator/capabilities.ts";
 
 /** Pins that have a hardware PWM channel on an Uno or Nano (ATmega328P). */
 export const UNO_PWM_PINS: readonly number[] = [3, 5, 6, 9, 10, 11];
@@ -150,4 +151,23 @@ export function noPinMapError(): MassagerError {
   return new MassagerError(ErrorCode.NoPinMap, "the Firmata path needs a pin map: which pins drive the motors", {
     hint: NO_PIN_MAP_HINT,
   });
+}
+
+/** StandardFirmata's analogWrite frequency on an Uno's pin: Timer0's D5/D6 about 980 Hz, the others 490 Hz. */
+export function firmataPwmHz(pin: number): number {
+  return pin === 5 || pin === 6 ? 977 : 490;
+}
+
+/** The bridge's answer to PINS: the map it drives, and the lower of its PWM frequencies (both audible). */
+export function pinReportOf(map: FirmataPinMap): PinReport {
+  const cdir = map.rotation.cdir ?? 0;
+  return {
+    drv: "PD",
+    vib: map.vibration.pwm,
+    rot: map.rotation.pwm,
+    cw: map.rotation.dir,
+    ccw: cdir,
+    stby: map.stby ?? 0,
+    pwmHz: Math.min(firmataPwmHz(map.vibration.pwm), firmataPwmHz(map.rotation.pwm)),
+  };
 }

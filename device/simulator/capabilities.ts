@@ -1,5 +1,5 @@
 /** What a simulated device says of itself in `ID`, in wire units. Every field can be overridden. */
-import { Capability } from "../../protocol/commands.ts";
+import { Capability, type MessageOf } from "../../protocol/commands.ts";
 import { PROTOCOL_VERSION } from "../../protocol/limits.ts";
 
 export interface DeviceCapabilities {
@@ -28,8 +28,22 @@ export interface DeviceCapabilities {
 /** What a protocol 1.0 device (firmware 1.0.x) could do. */
 export const CAPABILITIES_1_0 = Capability.Vibration | Capability.Rotation | Capability.Program | Capability.Stream;
 
-/** Everything this simulator can do: 1.0's capabilities, the stop byte and GAIN (protocol 1.1). */
-export const ALL_CAPABILITIES = CAPABILITIES_1_0 | Capability.StopByte | Capability.Gain;
+/** Everything this simulator can do: 1.0's capabilities, the stop byte, GAIN and PINS (protocol 1.1). */
+export const ALL_CAPABILITIES = CAPABILITIES_1_0 | Capability.StopByte | Capability.Gain | Capability.Pins;
+
+/** A device's pin map and PWM frequency, as PN reports them (PN's fields without its seq). */
+export type PinReport = Omit<MessageOf<"PN">, "type" | "seq">;
+
+/** The massager firmware's default build (device/firmware/massager/pins.h), as the simulator reports it. */
+export const DEFAULT_PINS: Readonly<PinReport> = Object.freeze({
+  drv: "PD",
+  vib: 10,
+  rot: 9,
+  cw: 7,
+  ccw: 8,
+  stby: 4,
+  pwmHz: 20_000,
+});
 
 /** The version this build's devices report in ID (the firmware's too: its config is generated to match). */
 export const FIRMWARE_VERSION = "1.1.0";

@@ -28,7 +28,13 @@ import { STOP_BYTE_CHAR } from "../../protocol/limits.ts";
 import { ProgramPlayer } from "../../protocol/player.ts";
 import { type Levels, programDurationMs, type WireProgram } from "../../protocol/program.ts";
 import type { Clock, TimerHandle } from "../clock.ts";
-import { type DeviceCapabilities, deviceCapabilities, PROTOCOL_1_0_CAPABILITIES } from "./capabilities.ts";
+import {
+  DEFAULT_PINS,
+  type DeviceCapabilities,
+  deviceCapabilities,
+  type PinReport,
+  PROTOCOL_1_0_CAPABILITIES,
+} from "./capabilities.ts";
 import type { OutputSink } from "./output-sink.ts";
 import { ProgramUpload } from "./program-upload.ts";
 import { SlewLimiter } from "./slew.ts";
@@ -50,6 +56,8 @@ export interface DeviceCoreOptions {
    * byte: the byte stays in the line it lands in, which then fails to decode.
    */
   protocol?: "1.0" | "1.1";
+  /** What PINS reports (with the Pins capability bit); default the firmware's default build. */
+  pins?: PinReport;
 }
 
 /** Everything the device knows, in one place (read-only from outside). */
@@ -104,6 +112,7 @@ export class DeviceCore {
   private readonly tickMs: number;
   private readonly initialTelemetryMs: number;
   private readonly protocol: "1.0" | "1.1";
+  private readonly pins: PinReport;
   /** 1.0 only: a stop byte arrived, and stays in the line being received. */
   private strayStopByte = false;
   /** The device time of the control step running, while one runs (else the clock's time). */
@@ -124,6 +133,7 @@ export class DeviceCore {
     this.send = options.send;
     this.sink = options.sink;
     this.protocol = options.protocol ?? "1.1";
+    this.pins = options.pins ?? DEFAULT_PINS;
     this.capabilities = deviceCapabilities({
       ...(this.protocol === "1.0" ? PROTOCOL_1_0_CAPABILITIES : {}),
       ...options.capabilities,
@@ -297,6 +307,11 @@ export class DeviceCore {
         return;
       case "PING":
         this.ok(message.seq);
+        return;
+      case "PINS":
+        // Answered by PN, as HELLO by ID; a device without the Pins bit does not know it.
+        if ((this.capabilities.caps & Capability.Pins) === 0) this.er(message.seq, ErrorCode.UnknownCommand);
+        else this.emit({ type: "PN", seq: message.seq, ...this.pins });
         return;
       case "STATUS":
         this.ok(message.seq);

@@ -3,7 +3,7 @@
  * shared vectors in test/vectors/ (the same files the TypeScript codec and player are held to).
  */
 import { describe, expect, it } from "vitest";
-import { DEVICE_STATES, encode, STATE_REASONS } from "../../protocol/index.ts";
+import { DEVICE_STATES, DRIVERS, encode, STATE_REASONS } from "../../protocol/index.ts";
 import { uploadFrames, withSeq } from "../../protocol/upload.ts";
 import {
   frameVectors as frames,
@@ -80,6 +80,19 @@ describe("the firmware's frame writer against test/vectors/frames.json", () => {
           );
           break;
         }
+        case "PN":
+          script.format(
+            "PN",
+            message.seq,
+            DRIVERS.indexOf(message.drv),
+            message.vib,
+            message.rot,
+            message.cw,
+            message.ccw,
+            message.stby,
+            message.pwmHz,
+          );
+          break;
         default:
           throw new Error(`no device frame ${message.type}`);
       }

@@ -50,10 +50,20 @@ static void halWrite(void*, const char* bytes, uint8_t length) {
 
 static const core::Hal hal = {nullptr, halNow, halApplyOutputs, halWrite};
 
+// What PINS reports (PN): this build's pin map (pins.h) and motor PWM frequency (motor_outputs.h).
+#ifdef ROTATION_DRIVER_PWM_DIR
+static const core::PinReport pinReport = {core::kDriverPwmDir, PIN_VIBRATION_PWM, PIN_ROTATION_PWM, PIN_ROTATION_IN1,
+                                          PIN_ROTATION_IN2,    PIN_STBY,          outputs::kPwmHz};
+#else
+static const core::PinReport pinReport = {core::kDriverTwoPwm,  PIN_VIBRATION_PWM, 0, PIN_ROTATION_PWM_CW,
+                                          PIN_ROTATION_PWM_CCW, PIN_STBY,          outputs::kPwmHz};
+#endif
+
 void setup() {
   outputs::begin();  // STBY and every motor pin LOW, the timers at their inaudible frequencies
   Serial.begin(kBaudRate);
   Serial.write('\n');  // ends any line a reset cut short; hosts discard the empty line
+  device.setPins(&pinReport);
   device.begin(&hal);  // writes ST IDLE BOOT 0 0
   if (resetCause & _BV(WDRF)) Serial.print(F("# reset by the hardware watchdog\n"));
   wdt_enable(kHardwareWatchdog);

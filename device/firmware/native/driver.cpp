@@ -8,7 +8,8 @@
 //   D <hex>     decode one line alone (as protocol/codec.ts decode() would)
 //   S <pos>     sample the committed program at pos with a fresh player
 //   E <kind> .. format a device frame: OK seq | ER seq code | ST state reason step pos |
-//               TM t vib rot step pos | ID seq proto major minor patch caps pwm blocks keys wdog sess slew vcap rcap
+//               TM t vib rot step pos | ID seq proto major minor patch caps pwm blocks keys wdog sess slew vcap rcap |
+//               PN seq drv vib rot cw ccw stby hz
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,6 +47,8 @@ void write(void*, const char* bytes, uint8_t length) {
 }
 
 const core::Hal hal = {nullptr, now, outputs, write};
+// The default pin map (pins.h), as the simulator reports it too.
+const core::PinReport pins = {core::kDriverPwmDir, 10, 9, 7, 8, 4, 20000};
 
 size_t fromHex(const char* text, uint8_t* out, size_t capacity) {
   size_t count = 0;
@@ -148,6 +151,11 @@ void format(char* arguments) {
     identity.vibrationCap = static_cast<uint16_t>(v[12]);
     identity.rotationCap = static_cast<uint16_t>(v[13]);
     length = core::formatIdentity(frame, static_cast<uint16_t>(v[0]), identity);
+  } else if (strcmp(kind, "PN") == 0) {
+    const core::PinReport report = {static_cast<uint8_t>(v[1]), static_cast<uint8_t>(v[2]), static_cast<uint8_t>(v[3]),
+                                    static_cast<uint8_t>(v[4]), static_cast<uint8_t>(v[5]), static_cast<uint8_t>(v[6]),
+                                    static_cast<uint16_t>(v[7])};
+    length = core::formatPins(frame, static_cast<uint16_t>(v[0]), report);
   }
   if (length > 0 && frame[length - 1] == '\n') length--;
   printf("frame %.*s\n", static_cast<int>(length), frame);
@@ -204,6 +212,7 @@ int main() {
   setvbuf(stdout, nullptr, _IOFBF, 1 << 16);
   static char line[200000];
   static uint8_t bytes[100000];
+  device.setPins(&pins);
   device.begin(&hal);
   while (fgets(line, sizeof(line), stdin)) {
     size_t length = strlen(line);

@@ -11,6 +11,8 @@ const uint8_t kFirmwareMinor = 1;
 const uint8_t kFirmwarePatch = 0;
 /** Vibration (1), rotation (2), program playback (4), streaming (8), stop byte (16), GAIN (32). */
 const uint8_t kCapabilities = 63;
+/** PINS (64): set in ID when the board gave the core its pin map (Device::setPins). */
+const uint8_t kCapabilityPins = 64;
 const uint8_t kPwmBits = 8;
 /** Program store size: every block and every keyframe is kept in RAM. */
 const uint8_t kMaxBlocks = 16;

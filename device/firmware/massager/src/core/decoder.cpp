@@ -35,6 +35,7 @@ const CommandRow kCommands[kCommandCount] CORE_FLASH = {
     {"STATUS", 1, {}},
     {"TELEM", 1, {kFieldPeriod}},
     {"GAIN", 1, {kFieldPermille, kFieldPermille}},
+    {"PINS", 1, {}},
     {"OK", 1, {}},
     {"ER", 1, {kFieldCode}},
     {"ID",
@@ -43,6 +44,8 @@ const CommandRow kCommands[kCommandCount] CORE_FLASH = {
       kFieldPeriod, kFieldPermille, kFieldPermille}},
     {"ST", 0, {kFieldState, kFieldReason, kFieldByte, kFieldPosition}},
     {"TM", 0, {kFieldTime, kFieldPermille, kFieldLevel, kFieldByte, kFieldPosition}},
+    // PN: the driver, the pins (vib rot cw ccw stby) and the PWM frequency (1..65535 Hz, the key count's range).
+    {"PN", 1, {kFieldDriver, kFieldPin, kFieldPin, kFieldPin, kFieldPin, kFieldPin, kFieldKeyCount}},
 };
 
 // Ranges of the numeric field kinds, indexed by FieldKind: {lowest, highest}.
@@ -66,6 +69,7 @@ const Range kRanges[kFieldTrack] CORE_FLASH = {
     {100, 60000UL},      // watchdog
     {0, 86400000UL},     // position
     {0, 4294967295UL},   // time
+    {0, 19},             // pin
 };
 
 // Keyframe parts: dt 1..65535 ms, value -1000..1000, ease 0..5.
@@ -252,6 +256,8 @@ Reading readField(uint8_t kind, const Span& token, Request& out, uint8_t index) 
       return readNamed(token, stateNames(), kStateCount, kStateNameSize);
     case kFieldReason:
       return readNamed(token, reasonNames(), kReasonCount, kReasonNameSize);
+    case kFieldDriver:
+      return readNamed(token, driverNames(), kDriverCount, kDriverNameSize);
     default: {
       int32_t value = 0;
       const Reading reading = readInteger(token.text, token.length, &kRanges[kind], value);

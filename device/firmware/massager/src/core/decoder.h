@@ -33,11 +33,13 @@ enum FieldKind : uint8_t {
   kFieldWatchdog,   // 100..60000 ms
   kFieldPosition,   // 0..86400000 ms
   kFieldTime,       // 0..4294967295 ms
+  kFieldPin,        // 0..19 (Arduino numbering; 0: none)
   kFieldTrack,      // V or R
   kFieldKeys,       // 1..4 keyframes dt,value,ease
   kFieldVersion,    // major.minor.patch
   kFieldState,      // IDLE PLAYING PAUSED STREAMING STOPPING
   kFieldReason,     // BOOT HOST DONE ESTOP WDOG LIMIT FAULT
+  kFieldDriver,     // PD 2P
 };
 
 /** The kind of the `index`th field of `command` (kFieldNone past the last). */

@@ -169,6 +169,13 @@ void Device::handle(const Request& request) {
       sendOk(seq);
       sendState();
       return;
+    case kPins:
+      if (pins_ == nullptr) {
+        code = kUnknownCommand;
+        break;
+      }
+      sendPins(seq);  // PN is the reply, as ID is HELLO's
+      return;
     case kTelem: {
       const int32_t period = request.field[0];
       telemetryMs_ = static_cast<uint16_t>(period == 0 || period >= config::kMinTelemetryMs ? period
@@ -304,7 +311,7 @@ void Device::sendIdentity(uint16_t seq) {
   identity.firmwareMajor = config::kFirmwareMajor;
   identity.firmwareMinor = config::kFirmwareMinor;
   identity.firmwarePatch = config::kFirmwarePatch;
-  identity.capabilities = config::kCapabilities;
+  identity.capabilities = config::kCapabilities | (pins_ != nullptr ? config::kCapabilityPins : 0);
   identity.pwmBits = config::kPwmBits;
   identity.maxBlocks = config::kMaxBlocks;
   identity.maxKeys = config::kMaxKeys;
@@ -315,6 +322,11 @@ void Device::sendIdentity(uint16_t seq) {
   identity.rotationCap = config::kRotationCap;
   char frame[kFrameBufferSize];
   send(frame, formatIdentity(frame, seq, identity));
+}
+
+void Device::sendPins(uint16_t seq) {
+  char frame[kFrameBufferSize];
+  send(frame, formatPins(frame, seq, *pins_));
 }
 
 void Device::sendState() {

@@ -27,6 +27,8 @@ class Device {
   void receive(uint8_t byte);
   /** Advances the device to the HAL's current time; call it at least once a millisecond. */
   void tick();
+  /** The pin map PINS reports (kept across begin()); without one, PINS is refused as unknown. */
+  void setPins(const PinReport* pins) { pins_ = pins; }
 
   uint8_t state() const { return state_; }
   int16_t vibration() const { return vibration_; }
@@ -45,11 +47,13 @@ class Device {
   void sendOk(uint16_t seq);
   void sendError(uint16_t seq, uint8_t code);
   void sendIdentity(uint16_t seq);
+  void sendPins(uint16_t seq);
   void sendState();
   void sendTelemetry(uint32_t now);
   void send(const char* frame, uint8_t length);
 
   const Hal* hal_;
+  const PinReport* pins_;
   LineReader reader_;
   ProgramStore program_;
   Player player_;

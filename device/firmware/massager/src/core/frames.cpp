@@ -14,6 +14,8 @@ const char kEr[] CORE_FLASH = "ER";
 const char kId[] CORE_FLASH = "ID";
 const char kSt[] CORE_FLASH = "ST";
 const char kTm[] CORE_FLASH = "TM";
+const char kPn[] CORE_FLASH = "PN";
+const char kDriverNames[kDriverCount][kDriverNameSize] CORE_FLASH = {"PD", "2P"};
 const char kHexDigits[] CORE_FLASH = "0123456789ABCDEF";
 
 // Appends tokens to a frame, never past the buffer.
@@ -78,6 +80,7 @@ class Writer {
 
 const char* stateNames() { return kStateNames[0]; }
 const char* reasonNames() { return kReasonNames[0]; }
+const char* driverNames() { return kDriverNames[0]; }
 
 uint8_t formatOk(char* out, uint16_t seq) {
   Writer writer(out, kOk);
@@ -121,6 +124,20 @@ uint8_t formatState(char* out, uint8_t state, uint8_t reason, uint8_t step, uint
   writer.text(kReasonNames[reason < kReasonCount ? reason : static_cast<uint8_t>(kReasonFault)]);
   writer.field(step);
   writer.field(positionMs);
+  return writer.finish();
+}
+
+uint8_t formatPins(char* out, uint16_t seq, const PinReport& pins) {
+  Writer writer(out, kPn);
+  writer.field(seq);
+  writer.space();
+  writer.text(kDriverNames[pins.driver < kDriverCount ? pins.driver : static_cast<uint8_t>(kDriverPwmDir)]);
+  writer.field(pins.vibration);
+  writer.field(pins.rotation);
+  writer.field(pins.clockwise);
+  writer.field(pins.counterClockwise);
+  writer.field(pins.standby);
+  writer.field(pins.pwmHz);
   return writer.finish();
 }
 

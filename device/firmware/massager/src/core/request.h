@@ -23,6 +23,7 @@ enum Command : uint8_t {
   kStatus,
   kTelem,
   kGain,
+  kPins,
   kRequestCount,
   // Device frames: decoded only so that one sent to the device is refused exactly as the
   // TypeScript codec reads it (UnknownCommand with its seq, or the codec's own error).
@@ -31,6 +32,7 @@ enum Command : uint8_t {
   kId,
   kSt,
   kTm,
+  kPn,
   kCommandCount,
 };
 

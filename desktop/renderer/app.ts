@@ -8,6 +8,7 @@ import type { LibraryCard } from "../../device/app/library.ts";
 import { type Goal, type PatternInput, PatternSchema, PRESSURE_CAPS } from "../../protocol/pattern.ts";
 import { ApiCallError, type Client } from "./api/client.ts";
 import { LiveChart } from "./components/live-chart.ts";
+import { DeviceActions } from "./device-actions.ts";
 import { Guide } from "./guidance/guide.ts";
 import { SessionFlow } from "./sessions.ts";
 import { blankPattern, initialState, type Screen, type UiState } from "./state.ts";
@@ -25,6 +26,7 @@ export class App {
   readonly planChart = new LiveChart("The planned program", false);
   readonly previewChart = new LiveChart("Preview of the pattern", false);
   readonly sessions = new SessionFlow(this);
+  readonly devices = new DeviceActions(this);
   readonly reminders = new WebReminders();
   private readonly guide = new Guide((cue) => this.set({ guideText: cue.text }));
   private frame = 0;
@@ -76,7 +78,7 @@ export class App {
     if (push && window.location.hash !== `#${screen}`) history.pushState(null, "", `#${screen}`);
     this.focusPending = true;
     this.set({ screen, notice: undefined, menuOpen: false });
-    if (screen === "devices") void this.refreshDevices();
+    if (screen === "devices") void this.devices.refresh();
     if (screen === "history" || screen === "settings") void this.refreshHistory();
     if (screen === "library") void this.refreshLibrary();
     if (screen === "editor") this.validateDraft(this.state.editor.draft);
@@ -274,48 +276,6 @@ export class App {
       // the chart stays empty; the session controls still work
     }
     this.go("live");
-  }
-
-  // --- devices ---
-
-  async refreshDevices(): Promise<void> {
-    this.set({ devicesLoading: true });
-    try {
-      this.set({ devices: await this.client.api.listDevices(), devicesLoading: false });
-    } catch (error) {
-      this.fail(error);
-      this.set({ devicesLoading: false });
-    }
-  }
-
-  async scanBluetooth(): Promise<void> {
-    this.set({ devicesLoading: true });
-    try {
-      const found = await this.client.api.scanBluetooth();
-      const current = this.state.devices ?? { choices: [], problems: [] };
-      const others = current.choices.filter((choice) => choice.kind !== "ble");
-      this.set({
-        devices: { choices: [...others, ...found.choices], problems: found.problems },
-        devicesLoading: false,
-      });
-    } catch (error) {
-      this.fail(error);
-      this.set({ devicesLoading: false });
-    }
-  }
-
-  async connect(spec: string): Promise<void> {
-    this.set({ busy: true });
-    try {
-      const status = await this.client.api.connectDevice(spec);
-      this.set({
-        status,
-        busy: false,
-        notice: { kind: "info", message: `Connected to ${status.device.description}.` },
-      });
-    } catch (error) {
-      this.fail(error);
-    }
   }
 
   // --- history and settings ---

@@ -39,7 +39,7 @@ export class SessionFlow {
   /** After a failed connection: the simulated massager, then the same set-up. */
   async useSimulator(): Promise<void> {
     unlockAudio();
-    await this.app.connect("sim");
+    await this.app.devices.connect("sim");
     if (this.app.state.status?.device.connection === "connected") await this.play();
   }
 

@@ -72,10 +72,10 @@ export function devicesView(state: UiState, app: App): TemplateResult {
       <div class="row spread">
         <h2>Available</h2>
         <div class="row">
-          <button data-action="refresh-devices" ?disabled=${state.devicesLoading} @click=${() => app.refreshDevices()}>
+          <button data-action="refresh-devices" ?disabled=${state.devicesLoading} @click=${() => app.devices.refresh()}>
             ${state.devicesLoading ? "Looking…" : "Look again"}
           </button>
-          <button data-action="scan-bluetooth" ?disabled=${state.devicesLoading} @click=${() => app.scanBluetooth()}>
+          <button data-action="scan-bluetooth" ?disabled=${state.devicesLoading} @click=${() => app.devices.scanBluetooth()}>
             Scan for Bluetooth massagers
           </button>
         </div>
@@ -89,7 +89,7 @@ export function devicesView(state: UiState, app: App): TemplateResult {
               <td>${KIND_LABELS[choice.kind] ?? choice.kind}</td>
               <td>
                 <button class=${device?.spec === choice.spec ? "" : "primary"} ?disabled=${state.busy || state.status?.session !== undefined}
-                  @click=${() => app.connect(choice.spec)}>
+                  @click=${() => app.devices.connect(choice.spec)}>
                   ${device?.spec === choice.spec && device.connection === "connected" ? "Reconnect" : "Connect"}
                 </button>
               </td>

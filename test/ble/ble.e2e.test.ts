@@ -22,7 +22,7 @@ import { sessionOf } from "../support/sessions.ts";
 import { canRun, missingCommands } from "../support/tools.ts";
 import { sleep, until } from "../support/wait.ts";
 import { type BleLab, startBleLab } from "./support/ble-lab.ts";
-import { deviationsFromProgram } from "./support/follow-program.ts";
+import { changesOffProgram, deviationsFromProgram } from "./support/follow-program.ts";
 import { type PeripheralProcess, type PeripheralSpec, startPeripheral } from "./support/peripheral-process.ts";
 
 /** What the suite needs from the machine; on a developer machine without it, it says why and skips. */
@@ -81,7 +81,8 @@ describe.runIf(runs)("BLE end to end (btvirt + bleno + noble)", () => {
     const lines: string[] = [];
     transport.on("line", (line) => lines.push(line));
     await transport.open();
-    const reply = async (seq: number, timeoutMs = 2000) => {
+    // A wait, not a timing assertion: long, as a loaded machine may answer seconds late.
+    const reply = async (seq: number, timeoutMs = 10_000) => {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const line = lines.find((l) => {
@@ -164,7 +165,7 @@ describe.runIf(runs)("BLE end to end (btvirt + bleno + noble)", () => {
     await sleep(500);
     play.child.kill("SIGINT");
     expect(await play.exited).toBe(130);
-    const stopped = await device.waitFor((m) => m.type === "state" && m.line.startsWith("ST IDLE"), 2000);
+    const stopped = await device.waitFor((m) => m.type === "state" && m.line.startsWith("ST IDLE"), 10_000);
     expect(stopped.type === "state" && stopped.line).toMatch(/^ST IDLE ESTOP /);
     const record = await device.record();
     expect(record.changes.at(-1)).toMatchObject({ vib: 0, rot: 0 });
@@ -200,9 +201,14 @@ describe.runIf(runs)("BLE end to end (btvirt + bleno + noble)", () => {
     expect(end).toEqual({ completed: true, reason: "DONE" });
 
     const record = await device.record();
-    // Real timers: a level may be up to a late tick or two old (150 ms leaves room for a loaded CI machine).
-    const deviations = deviationsFromProgram(record.changes, program, record.sessionStartMs, 3000, { lagMs: 150 });
-    expect(deviations).toEqual([]);
+    // The device's own trace: every change it made holds the program's level at that change's device
+    // time. When its real timers let it act is the machine's business (late steps hold a level
+    // longer), so that is only bounded loosely: it acted throughout, never a second apart.
+    expect(changesOffProgram(record.changes, program, record.sessionStartMs, 3000)).toEqual([]);
+    const during = record.changes.filter((c) => c.tMs > record.sessionStartMs && c.tMs < record.sessionStartMs + 3000);
+    expect(during.length).toBeGreaterThan(20);
+    const gaps = during.slice(1).map((c, i) => c.tMs - (during[i]?.tMs ?? 0));
+    expect(Math.max(...gaps)).toBeLessThan(1000);
     const peak = Math.max(...record.changes.map((change) => change.vib));
     expect(peak).toBeGreaterThan(700);
     expect(record.changes.at(-1)).toMatchObject({ vib: 0, rot: 0 });
@@ -257,20 +263,22 @@ describe.runIf(runs)("BLE end to end (btvirt + bleno + noble)", () => {
     controller.on("connection", (status) => connection.push(status));
     await controller.connect();
     await controller.play(sessionOf(program));
-    await device.waitFor((m) => m.type === "state" && m.line.startsWith("ST PLAYING"), 3000);
+    await device.waitFor((m) => m.type === "state" && m.line.startsWith("ST PLAYING"), 10_000);
     await sleep(1200);
     const before = await device.record();
     expect(before.changes.at(-1)?.vib).toBe(500);
 
-    const droppedAt = before.nowMs;
     device.dropHost();
-    const watchdog = await device.waitFor((m) => m.type === "state" && m.line.startsWith("ST IDLE WDOG"), 3000);
+    const watchdog = await device.waitFor((m) => m.type === "state" && m.line.startsWith("ST IDLE WDOG"), 10_000);
     if (watchdog.type !== "state") throw new Error("unreachable");
-    // The last frame came at most a heartbeat (250 ms) before the drop; the watchdog is 1000 ms.
-    expect(watchdog.tMs - droppedAt).toBeGreaterThan(500);
-    expect(watchdog.tMs - droppedAt).toBeLessThan(1100);
+    // In the device's time: the outputs are cut one watchdog period (1000 ms) after the last frame it
+    // read. (When that frame came, a heartbeat before the drop or one in flight, is the host's timing.)
     const stopped = await device.record();
-    expect(stopped.changes.find((c) => c.tMs >= watchdog.tMs - 5 && c.vib === 0)).toBeDefined();
+    const cut = stopped.changes.find((c) => c.tMs > watchdog.lastFrameMs && c.vib === 0 && c.rot === 0);
+    expect(cut).toBeDefined();
+    expect((cut?.tMs ?? 0) - watchdog.lastFrameMs).toBeGreaterThanOrEqual(1000 - 1);
+    expect((cut?.tMs ?? 0) - watchdog.lastFrameMs).toBeLessThanOrEqual(1000 + 5);
+    expect(watchdog.lastFrameMs).toBeGreaterThan(before.sessionStartMs);
 
     const end = await controller.waitForEnd();
     expect(connection).toContain("reconnecting");
@@ -319,7 +327,7 @@ describe.runIf(runs)("BLE end to end (btvirt + bleno + noble)", () => {
       await new Promise((resolve) => setTimeout(resolve, 1));
     }
     const floodResults = await Promise.all(flood);
-    await reply(seq, 3000);
+    await reply(seq);
     expect(mostWaiting).toBeLessThanOrEqual(1);
     expect(floodResults.every((r) => r === "sent" || r === "superseded")).toBe(true);
     expect(floodResults.at(-1)).toBe("sent");
@@ -361,13 +369,23 @@ describe.runIf(runs)("BLE end to end (btvirt + bleno + noble)", () => {
     expect(end.completed).toBe(true);
     const record = await device.record();
     expect(device.notices.some((m) => m.type === "state" && m.line.startsWith("ST STREAMING"))).toBe(true);
-    // Streaming adds the setpoint period and the link to the lag: a wider window than for on-device playback.
+    // Streaming puts the host's clock in the loop: each level is the program's when the controller
+    // sent it, so the device's levels trail the program by the setpoint period, the link and, on a
+    // loaded machine, however late the host ran. That lag stays real time, hence the wide window;
+    // the shape is exact: the ramps only ever move one way, and never past the program's levels.
     const deviations = deviationsFromProgram(record.changes, program, record.sessionStartMs, 1900, {
-      lagMs: 300,
+      lagMs: 1000,
       leadMs: 20,
       slack: 20,
     });
     expect(deviations).toEqual([]);
+    const streamed = record.changes.filter((c) => c.tMs > record.sessionStartMs && (c.vib > 0 || c.rot < 0));
+    const rising = streamed.slice(0, streamed.findIndex((c) => c.vib === Math.max(...streamed.map((d) => d.vib))) + 1);
+    expect(
+      rising.every((c, i) => i === 0 || (c.vib >= (rising[i - 1]?.vib ?? 0) && c.rot <= (rising[i - 1]?.rot ?? 0))),
+    ).toBe(true);
     expect(Math.max(...record.changes.map((c) => c.vib))).toBeGreaterThan(550);
+    expect(Math.max(...record.changes.map((c) => c.vib))).toBeLessThanOrEqual(700);
+    expect(Math.min(...record.changes.map((c) => c.rot))).toBeGreaterThanOrEqual(-400);
   });
 });

@@ -52,3 +52,39 @@ export function deviationsFromProgram(
   }
   return deviations;
 }
+
+/**
+ * The device's own trace, judged where it acted: each recorded change (a control step of the
+ * device, in device time) must hold the reference's level at that time, give or take `windowMs`
+ * (the step's rounding to whole ms) and `slack` units. How late the steps came, on real timers,
+ * does not count: a late step holds a level longer, and applies the right level when it runs.
+ */
+export function changesOffProgram(
+  changes: readonly OutputChange[],
+  program: WireProgram,
+  startMs: number,
+  durationMs: number,
+  options: { windowMs?: number; slack?: number } = {},
+): Deviation[] {
+  const { windowMs = 2, slack = 10 } = options;
+  const reference = expectedOutputs(program, startMs, startMs + durationMs, { tickMs: 1 });
+  const deviations: Deviation[] = [];
+  for (const change of changes) {
+    if (change.tMs < startMs + windowMs || change.tMs > startMs + durationMs - windowMs) continue;
+    const range = { vib: [Infinity, -Infinity] as [number, number], rot: [Infinity, -Infinity] as [number, number] };
+    for (let u = change.tMs - windowMs; u <= change.tMs + windowMs; u++) {
+      const want = reference.get(u) ?? { vib: 0, rot: 0 };
+      range.vib = [Math.min(range.vib[0], want.vib), Math.max(range.vib[1], want.vib)];
+      range.rot = [Math.min(range.rot[0], want.rot), Math.max(range.rot[1], want.rot)];
+    }
+    const outside = (value: number, [low, high]: [number, number]) => value < low - slack || value > high + slack;
+    if (outside(change.vib, range.vib) || outside(change.rot, range.rot)) {
+      deviations.push({
+        atMs: change.tMs - startMs,
+        recorded: { vib: change.vib, rot: change.rot },
+        expectedRange: range,
+      });
+    }
+  }
+  return deviations;
+}

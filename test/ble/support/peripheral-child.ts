@@ -5,7 +5,7 @@
  *   parent → child: { type: "disconnect" }   drop the host (bleno.disconnect)
  *                   { type: "record" }       ask for the applied-output log and device state
  *   child → parent: { type: "ready", address } | { type: "connect" | "disconnect", address }
- *                   { type: "state", line, tMs }  every ST frame the device sends
+ *                   { type: "state", line, tMs, lastFrameMs }  every ST frame the device sends
  *                   { type: "record", ... } | { type: "error", message }
  *
  * Times are the recorder's: ms since the device was made.
@@ -21,7 +21,8 @@ export type ParentMessage = { type: "disconnect" } | { type: "record" };
 export type ChildMessage =
   | { type: "ready"; address: string }
   | { type: "connect" | "disconnect"; address: string }
-  | { type: "state"; line: string; tMs: number }
+  /** `lastFrameMs`: when the device last read a valid frame (its watchdog counts from it), in the recorder's time. */
+  | { type: "state"; line: string; tMs: number; lastFrameMs: number }
   | {
       type: "record";
       changes: { tMs: number; vib: number; rot: number }[];
@@ -53,7 +54,11 @@ const device = new SimulatedDevice({ clock, capabilities }).start();
 device.use({
   name: "report states",
   outbound: (line, next) => {
-    if (line.startsWith("ST ")) tell({ type: "state", line, tMs: sinceOrigin(clock.now()) });
+    if (line.startsWith("ST ")) {
+      // lastFrameMs in the recorder's own timebase (the device core's origin), to compare with its changes.
+      const lastFrameMs = device.core.state.lastFrameMs - device.core.originMs;
+      tell({ type: "state", line, tMs: sinceOrigin(clock.now()), lastFrameMs });
+    }
     next(line);
   },
 });

@@ -6,26 +6,59 @@
  */
 import { ReadlineParser } from "@serialport/parser-readline";
 import { decode, encode } from "../../protocol/codec.ts";
+import { Capability } from "../../protocol/commands.ts";
 import { ErrorCode, MassagerError } from "../../protocol/errors.ts";
 import { PROTOCOL_VERSION } from "../../protocol/limits.ts";
 import { connectFirmata } from "../firmata/firmata-board.ts";
+import type { PinReportFields } from "./pin-report.ts";
 import { drainAndClose, openSerialPort } from "./serial-port.ts";
 
 /** The massager firmware's baud rate (PROTOCOL.md). */
 export const MASSAGER_BAUD = 115_200;
 
-/** Sends HELLO until an ID answers; resolves with the firmware version it reports. */
-export async function helloAfterFlash(path: string, timeoutMs = 10_000): Promise<string> {
+/** What the new firmware says of itself: its version and, from a 1.1 device, its pin map. */
+export interface BoardIdentity {
+  firmware: string;
+  /** From PINS (protocol 1.1, Capability.Pins); undefined from a device without the bit. */
+  pins?: PinReportFields;
+}
+
+/** How long a device with the Pins bit may take to answer PINS, ms. */
+const PINS_TIMEOUT_MS = 2_000;
+
+/** Sends HELLO until an ID answers, then PINS when the device knows it; resolves with what it reports. */
+export async function helloAfterFlash(path: string, timeoutMs = 10_000): Promise<BoardIdentity> {
   const port = await openSerialPort(path, MASSAGER_BAUD);
   const lines = port.pipe(new ReadlineParser({ delimiter: "\n" }));
   try {
-    return await new Promise<string>((resolve, reject) => {
+    return await new Promise<BoardIdentity>((resolve, reject) => {
       let seq = 1;
+      let firmware: string | undefined;
+      let pinsSeq = -1;
+      let pinsTimer: NodeJS.Timeout | undefined;
       const onLine = (raw: string): void => {
         const result = decode(raw.replace(/\r$/, ""));
-        if (result.kind === "message" && result.message.type === "ID") {
+        if (result.kind !== "message") return;
+        const message = result.message;
+        if (message.type === "ID" && firmware === undefined) {
+          firmware = message.firmware;
+          clearInterval(timer);
+          if ((message.caps & Capability.Pins) === 0) {
+            finish();
+            resolve({ firmware });
+            return;
+          }
+          pinsSeq = seq++;
+          port.write(`${encode({ type: "PINS", seq: pinsSeq })}\n`);
+          // The pin map is a courtesy: without an answer the flash still succeeded.
+          pinsTimer = setTimeout(() => {
+            finish();
+            resolve({ firmware: firmware ?? "" });
+          }, PINS_TIMEOUT_MS);
+        } else if (message.type === "PN" && message.seq === pinsSeq && firmware !== undefined) {
           finish();
-          resolve(result.message.firmware);
+          const { type: _, seq: __, ...pins } = message;
+          resolve({ firmware, pins });
         }
       };
       const ask = (): void => {
@@ -47,6 +80,7 @@ export async function helloAfterFlash(path: string, timeoutMs = 10_000): Promise
       const finish = (): void => {
         clearInterval(timer);
         clearTimeout(deadline);
+        clearTimeout(pinsTimer);
         lines.off("data", onLine);
       };
       lines.on("data", onLine);

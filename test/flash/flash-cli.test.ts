@@ -32,6 +32,9 @@ describe.runIf(toolchainAvailable())("massager flash (CLI) against the emulated 
     expect(result.stderr, output).toContain("write...\nverify...\n"); // no TTY: phase lines instead of bars
     expect(result.stdout).toMatch(/Flashed and verified \d+ bytes in [\d.]+ s/);
     expect(result.stdout).toMatch(/The board answers: massager firmware \d+\.\d+\.\d+\./);
+    expect(result.stdout).toContain(
+      "Pins: vibration PWM D10, rotation PWM D9, direction D7 (HIGH: clockwise) / D8 (HIGH: counter-clockwise), STBY D4; PWM 20 kHz",
+    );
   });
 
   it("fails in one line with a fix for a missing port and a missing file", async () => {

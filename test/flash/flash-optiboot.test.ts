@@ -49,7 +49,10 @@ describe.runIf(toolchainAvailable())(
       expect(progress.at(-1)).toEqual(["verify", result.pages * 128, result.pages * 128]);
       // Optiboot left through its watchdog into the new application.
       await board.waitFor((e) => e.kind === "reset" && e.cause === "watchdog", 3_000);
-      expect(await helloAfterFlash(board.ptyPath)).toMatch(/^\d+\.\d+\.\d+$/);
+      const identity = await helloAfterFlash(board.ptyPath);
+      expect(identity.firmware).toMatch(/^\d+\.\d+\.\d+$/);
+      // Protocol 1.1: it reports the pin map it was built with.
+      expect(identity.pins).toEqual({ drv: "PD", vib: 10, rot: 9, cw: 7, ccw: 8, stby: 4, pwmHz: 20_000 });
     });
 
     it("flashes StandardFirmata, which then answers the Firmata version query", async () => {

@@ -12,6 +12,7 @@ import { BOARDS, type BoardName } from "../../flash/boards.ts";
 import { firmataAfterFlash, helloAfterFlash } from "../../flash/boot-check.ts";
 import { chooseFirmware } from "../../flash/firmware-choice.ts";
 import { type FlashPhase, flashFirmware } from "../../flash/flash.ts";
+import { describePins } from "../../flash/pin-report.ts";
 import { isArduinoLike, listSerialPorts } from "../../transport/serial-ports.ts";
 import { ExitCode } from "../exit-codes.ts";
 
@@ -112,8 +113,9 @@ export function registerFlashCommand(program: Command): void {
       }
 
       if (firmware.kind === "massager") {
-        const version = await helloAfterFlash(port);
-        process.stdout.write(`The board answers: massager firmware ${version}.\n`);
+        const identity = await helloAfterFlash(port);
+        process.stdout.write(`The board answers: massager firmware ${identity.firmware}.\n`);
+        if (identity.pins) process.stdout.write(`Pins: ${describePins(identity.pins)}\n`);
         process.stdout.write(`Next: massager play ROUTINE --device serial:${port}\n`);
       } else if (firmware.kind === "firmata") {
         const name = await firmataAfterFlash(port);

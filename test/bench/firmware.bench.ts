@@ -3,7 +3,10 @@
  * Uno, in simulation time, driven by the controller over serialport as a USB board would be:
  *   - playback timing error: when each motor pin reaches each duty, against the program (the
  *     simulator's reference for the same upload), aligned at the first motion;
- *   - emergency-stop latency: the controller's emergencyStop() call to both PWM pins at zero;
+ *   - emergency-stop latency: the controller's emergencyStop() call to both PWM pins at zero
+ *     (the controller writes the stop byte 0x18 first, then the ESTOP frame);
+ *   - live intensity: the controller's setIntensity() call (GAIN) to the vibration pin's first
+ *     change, and to its new duty (the ramp the slew limit sets);
  *   - watchdog trip time: the host's last frame to both PWM pins at zero;
  *   - hardware watchdog: the firmware hung (the harness moves its program counter into avr-libc's
  *     own end-of-program loop) to both PWM pins at zero, by the chip's watchdog reset;
@@ -20,11 +23,14 @@ import { wireSize } from "../../protocol/upload.ts";
 import { dutyOf, motorTimeline, PIN, startMassagerBoard } from "../firmware/support/massager-board.ts";
 import { comparePlayback, percentile, referenceTimeline } from "../firmware/support/playback-compare.ts";
 import { RawHost } from "../firmware/support/raw-host.ts";
+import { sessionOf } from "../support/sessions.ts";
 import type { BenchResult } from "./run.ts";
 
 const ESTOP_TRIALS = 10;
 const WATCHDOG_TRIALS = 3;
 const HANG_TRIALS = 5;
+
+const INTENSITY_TRIALS = 8;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -116,6 +122,57 @@ export default async function firmwareBench(): Promise<BenchResult[]> {
         note: `${ESTOP_TRIALS} trials`,
       },
     );
+
+    // Live intensity (GAIN): a held level, then setIntensity() between 100 % and 50 %.
+    if (info.gain) {
+      const hold = {
+        blocks: [{ durationMs: 120_000, step: 0, vib: [{ dtMs: 50, value: 600, ease: "step" as const }], rot: [] }],
+      };
+      await controller.play({ ...sessionOf(hold), intensityIn: "gain" });
+      for (let waited = 0; waited < 5000 && board.duty(PIN.vibration) !== dutyOf(600); waited += 20) await sleep(20);
+      const starts: number[] = [];
+      const ramps: number[] = [];
+      for (let trial = 0; trial < INTENSITY_TRIALS; trial++) {
+        const percent = trial % 2 === 0 ? 50 : 100;
+        const from = board.duty(PIN.vibration);
+        const to = dutyOf(percent === 50 ? 300 : 600);
+        await sleep(100 + trial * 23);
+        const mark = board.events.length;
+        const asked = board.simTimeUs();
+        await controller.setIntensity(percent);
+        const calledUs = await asked;
+        const first = await board.waitFor(
+          (e) => e.kind === "pwm" && e.pin === PIN.vibration && e.value !== from,
+          3000,
+          mark,
+        );
+        const settled = await board.waitFor(
+          (e) => e.kind === "pwm" && e.pin === PIN.vibration && e.value === to,
+          3000,
+          mark,
+        );
+        starts.push((first.timeUs - calledUs) / 1000);
+        ramps.push((settled.timeUs - first.timeUs) / 1000);
+      }
+      await controller.emergencyStop();
+      await controller.waitForEnd();
+      results.push(
+        {
+          name: "live intensity, setIntensity() to first PWM change, p50",
+          value: percentile(starts, 50),
+          unit: "ms",
+          aim: "< 10",
+          note: `max ${Math.max(...starts).toFixed(3)} ms, ${INTENSITY_TRIALS} trials, simulation time`,
+        },
+        {
+          name: "live intensity, ramp 600 → 300 (or back) on the pin, median",
+          value: percentile(ramps, 50),
+          unit: "ms",
+          aim: "≈ 120 (slew limit: full scale in 400 ms)",
+          note: `min ${Math.min(...ramps).toFixed(1)}, max ${Math.max(...ramps).toFixed(1)} ms`,
+        },
+      );
+    }
 
     // Upload of a 10-minute routine, to the device playing it.
     const routine = getRoutine("daily-hair-care");

@@ -24,7 +24,8 @@ export function wireClient(transport: Transport): WireClient {
   });
   return {
     lines,
-    request(message, timeoutMs = 2_000) {
+    // A wait, not a timing assertion: long, as a loaded machine may answer seconds late.
+    request(message, timeoutMs = 10_000) {
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no reply to ${encode(message)}`)), timeoutMs);
         waiters.set(message.seq, (reply) => {

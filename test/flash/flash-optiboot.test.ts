@@ -48,7 +48,7 @@ describe.runIf(toolchainAvailable())(
       expect(progress.filter(([phase]) => phase === "write")).toHaveLength(result.pages);
       expect(progress.at(-1)).toEqual(["verify", result.pages * 128, result.pages * 128]);
       // Optiboot left through its watchdog into the new application.
-      await board.waitFor((e) => e.kind === "reset" && e.cause === "watchdog", 3_000);
+      await board.waitFor((e) => e.kind === "reset" && e.cause === "watchdog", 10_000);
       const identity = await helloAfterFlash(board.ptyPath);
       expect(identity.firmware).toMatch(/^\d+\.\d+\.\d+$/);
       // Protocol 1.1: it reports the pin map it was built with.
@@ -72,7 +72,7 @@ describe.runIf(toolchainAvailable())(
       const port = await openSerialPort(board.ptyPath, 57_600);
       try {
         const since = board.events.length;
-        const deadline = Date.now() + 8_000;
+        const deadline = Date.now() + 20_000; // a wait: long, for a loaded machine
         while (board.duty(6) !== 125 && Date.now() < deadline) {
           port.write("5");
           await new Promise((resolve) => setTimeout(resolve, 200));

@@ -322,20 +322,30 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     sockets.handleUpgrade(request, socket, head, (ws) => attachSocket(ws));
   });
 
+  // One listener on the app for every socket (not one each: sixteen would trip Node's
+  // MaxListenersExceededWarning and cost a closure per socket per event).
+  const forward = (ws: WebSocket, event: AppEvent, text: string) => {
+    if (ws.readyState !== WebSocket.OPEN) return;
+    if (event.type === "telemetry" && ws.bufferedAmount > MAX_BUFFERED_BYTES) return;
+    ws.send(text);
+  };
+  const broadcast = (event: AppEvent) => {
+    if (sockets.clients.size === 0) return;
+    const text = JSON.stringify(event);
+    for (const ws of sockets.clients) forward(ws, event, text);
+  };
+  options.events.on("event", broadcast);
+
   function attachSocket(ws: WebSocket): void {
-    const forward = (event: AppEvent) => {
-      if (ws.readyState !== WebSocket.OPEN) return;
-      if (event.type === "telemetry" && ws.bufferedAmount > MAX_BUFFERED_BYTES) return;
-      ws.send(JSON.stringify(event));
-    };
-    options.events.on("event", forward);
-    ws.on("close", () => options.events.off("event", forward));
     ws.on("error", () => ws.terminate());
     // The socket is push-only; the UI calls the API over HTTP.
     ws.on("message", () => ws.close(1008, "this socket only sends"));
     api
       .getStatus()
-      .then((status) => forward({ type: "status", status }))
+      .then((status) => {
+        const event: AppEvent = { type: "status", status };
+        forward(ws, event, JSON.stringify(event));
+      })
       .catch(() => ws.close(1011, "status unavailable"));
   }
 
@@ -356,6 +366,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     port: address.port,
     close: () =>
       new Promise<void>((resolve) => {
+        options.events.off("event", broadcast);
         for (const client of sockets.clients) client.terminate();
         sockets.close();
         server.closeAllConnections();

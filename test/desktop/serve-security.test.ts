@@ -257,6 +257,9 @@ describe("bounds", () => {
 
   it("accepts at most 16 event sockets at once (503 beyond), and a closed one frees its place", async () => {
     const own = await serve();
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on("warning", onWarning);
     const open: WebSocket[] = [];
     for (let i = 0; i < 16; i++) {
       const socket = new WebSocket(`${own.server.origin.replace("http", "ws")}/api/events`, [
@@ -278,6 +281,8 @@ describe("bounds", () => {
       () => "a freed socket place",
     );
     for (const socket of open) socket.close();
+    process.off("warning", onWarning);
+    expect(warnings).not.toContain("MaxListenersExceededWarning");
   });
 
   it("closes a connection whose headers trickle in (slowloris) and an idle one", async () => {

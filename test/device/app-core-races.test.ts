@@ -100,14 +100,6 @@ async function race(kind: string, spec: string, observed: (core: AppCore) => Obs
         return core.connect(spec);
       });
       const outcomes = await Promise.allSettled(calls);
-      if (process.env.RACE_DEBUG)
-        console.log(
-          kind,
-          attempt,
-          ops,
-          outcomes.map((o) => (o.status === "rejected" ? String(o.reason) : "ok")),
-          JSON.stringify(core.getStatus().lastEnd),
-        );
       const where = () =>
         `${kind} try ${attempt} (${ops.join(", ")}): status ${JSON.stringify(core.getStatus().session?.status)} device ${JSON.stringify(device.device())} ${outcomes.map((o) => o.status).join(",")}`;
       const starts = outcomes.filter((outcome, index) => ops[index] === "start" && outcome.status === "fulfilled");

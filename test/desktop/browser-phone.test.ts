@@ -112,6 +112,15 @@ async function expectStopInView(page: Page, where: string): Promise<void> {
   expect(size.scrollWidth, `${where}: the page is ${size.scrollWidth} px wide`).toBeLessThanOrEqual(size.width);
 }
 
+/** Presses Tab until `selector` has the focus: proves it is reachable by keyboard. */
+async function tabTo(page: Page, selector: string, limit = 120): Promise<void> {
+  for (let i = 0; i < limit; i++) {
+    await page.keyboard.press("Tab");
+    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
+  }
+  throw new Error(`${selector} is not reachable with Tab`);
+}
+
 async function setTheme(page: Page, theme: (typeof THEMES)[number]): Promise<void> {
   // What Settings → Theme applies; the layout is checked in both without saving settings each time.
   await page.evaluate((t) => {
@@ -286,15 +295,15 @@ describe.runIf(runs)("the app on a phone, by touch and by keyboard, on the simul
       await page.setViewportSize({ width: 320, height: 568 });
       await page.goto(`${serve.url}#library`);
       await page.locator("[data-card=scalp-circles]").waitFor();
-      await page.focus("[data-card=scalp-circles] button");
+      await tabTo(page, "[data-card=scalp-circles] button");
       await page.keyboard.press("Enter");
       await page.locator("#duration").waitFor();
-      await page.focus("#duration");
+      await tabTo(page, "#duration");
       await page.keyboard.press("Control+a");
       await page.keyboard.type("0.5");
       await page.keyboard.press("Tab");
       await page.locator("[data-plan-minutes='0.5']").waitFor();
-      await page.focus("[data-action=start-session]");
+      await tabTo(page, "[data-action=start-session]");
       await page.keyboard.press("Enter");
       await page.locator("[data-status=playing]").waitFor({ timeout: 15_000 });
       await setTheme(page, "dark");
@@ -355,6 +364,55 @@ describe.runIf(runs)("the app on a phone, by touch and by keyboard, on the simul
       await page.close();
     }
   }, 90_000);
+
+  it("shows web notifications at the reminder times picked, on the page's virtual clock", async () => {
+    const page = await browser.context.newPage();
+    const { settings } = await api<{ settings: Record<string, unknown> }>("getSettings");
+    try {
+      // The browser's permission, granted; every notification recorded.
+      await page.addInitScript(() => {
+        const shown: { title: string; body: string; at: number }[] = [];
+        (window as unknown as { __notifications: typeof shown }).__notifications = shown;
+        class RecordedNotification {
+          static permission = "granted";
+          static requestPermission = async () => "granted";
+          constructor(title: string, options: { body: string }) {
+            shown.push({ title, body: options.body, at: Date.now() });
+          }
+        }
+        Object.defineProperty(window, "Notification", { value: RecordedNotification, configurable: true });
+      });
+      await page.clock.install({ time: new Date(2026, 11, 1, 7, 50) });
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.goto(`${serve.url}#settings`);
+      await page.locator("input[name=reminders]").check();
+      await page.fill("#reminder1", "08:00");
+      await page.fill("#reminder2", "20:30");
+      await page.tap("[data-action=save-settings]");
+      await page.getByText("Settings saved.").waitFor();
+      await axe(page, "settings with reminders");
+      const shown = () =>
+        page.evaluate(() =>
+          (window as unknown as { __notifications: { title: string; at: number }[] }).__notifications.map((n) => {
+            const at = new Date(n.at);
+            return `${n.title} ${at.getDate()} ${at.getHours()}:${String(at.getMinutes()).padStart(2, "0")}`;
+          }),
+        );
+      await page.clock.runFor(5 * 60_000);
+      expect(await shown()).toEqual([]);
+      await page.clock.runFor(6 * 60_000);
+      expect(await shown()).toEqual(["Time for a scalp massage 1 8:00"]);
+      await page.clock.runFor(24 * 3_600_000);
+      expect(await shown()).toEqual([
+        "Time for a scalp massage 1 8:00",
+        "Time for a scalp massage 1 20:30",
+        "Time for a scalp massage 2 8:00",
+      ]);
+    } finally {
+      await api("saveSettings", [settings]).catch(() => undefined);
+      await page.close();
+    }
+  }, 60_000);
 
   it("screenshots the live screen at 390 and 1280 px in both themes for the README", async () => {
     const page = await browser.context.newPage();

@@ -39,6 +39,13 @@ function intensityControl(state: UiState, app: App): TemplateResult {
   const session = state.status?.session;
   const intensity = session?.intensity ?? 0;
   const max = state.settings.maxIntensity;
+  // A 1.0 firmware has no live gain: say so instead of offering buttons that cannot work.
+  if (state.status?.device.info?.gain === false) {
+    return html`<p class="help" data-no-live-intensity>
+      Intensity ${intensity} %. This massager's firmware cannot change it during a session: update it
+      (<code>massager flash</code>), or stop and change it in the set-up.
+    </p>`;
+  }
   const busy = session?.status !== "playing" && session?.status !== "paused";
   return html`<div class="intensity row" role="group" aria-label="Intensity">
     <button class="big" data-action="intensity-down" aria-label="Less intense" ?disabled=${busy || intensity <= 5}

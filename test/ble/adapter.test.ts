@@ -118,7 +118,8 @@ describe("opening the central never hangs", () => {
       }),
     );
     expect(error.code).toBe(ErrorCode.BluetoothUnavailable);
-    expect(performance.now() - started).toBeLessThan(1000);
+    // At once means well short of the 4 s powered-on timeout (real time: a loaded machine is slow).
+    expect(performance.now() - started).toBeLessThan(3000);
   });
 
   it("fails with PortNotFound for a UART that does not exist", async () => {
@@ -138,7 +139,8 @@ describe("opening the central never hangs", () => {
     expect(error.code).toBe(ErrorCode.BluetoothUnavailable);
     expect(error.message).toContain("no Bluetooth controller answered");
     expect(error.hint).toContain("uart:PORT@BAUD");
-    expect(performance.now() - started).toBeLessThan(3000);
+    // Its 800 ms timeout, not a hang (real time: the margin is for a loaded machine).
+    expect(performance.now() - started).toBeLessThan(5000);
   });
 });
 

@@ -203,9 +203,10 @@ describe("stopping the motors", () => {
     expect(event.defaultPrevented).toBe(true);
     await waitFor(() => window.destroyed, "the window to close");
     expect(motors()).toEqual({ vib: 0, rot: 0 });
-    // Stopped by the app (HOST or ESTOP), well before the device's own 1 s watchdog would have.
+    // Stopped by the app (HOST or ESTOP), not by the device's own 1 s watchdog: the reason says so.
+    // The wall-clock bound only rules out a hang (a loaded machine may take over a second).
     expect(["HOST", "ESTOP"]).toContain(sim.device.core.state.reason);
-    expect(Date.now() - closedAt).toBeLessThan(1000);
+    expect(Date.now() - closedAt).toBeLessThan(5000);
     const history = (await app.core.history.list())[0];
     expect(history).toMatchObject({ sourceId: "scalp-circles", completed: false });
   });

@@ -62,13 +62,15 @@ describe("massager play", { timeout: 60_000 }, () => {
     const { host, recorder } = await sims.tcp();
     const run = startMassager(["play", "scalp-circles", "--device", host.spec, "--json"]);
     await until(() => recorder.current.vib > 0);
-    // Times in the device's own output timebase, so a busy test process polling late does not count.
-    const killedAt = performance.now() - host.device.core.originMs;
     run.child.kill("SIGKILL");
     await run.exited;
-    await until(() => recorder.current.vib === 0 && recorder.current.rot === 0, 3000);
-    const stoppedAfter = (recorder.changes.at(-1)?.tMs ?? Number.POSITIVE_INFINITY) - killedAt;
-    expect(stoppedAfter).toBeLessThanOrEqual(1000 + 5 + 20);
+    await until(() => recorder.current.vib === 0 && recorder.current.rot === 0, 10_000);
+    // In the device's own timebase, from the last frame it read (a heartbeat may have been in flight
+    // at the kill, and how late the device read it is the event loop's business on a loaded machine).
+    const lastFrameMs = host.device.core.state.lastFrameMs - host.device.core.originMs;
+    const stoppedAfter = (recorder.changes.at(-1)?.tMs ?? Number.POSITIVE_INFINITY) - lastFrameMs;
+    expect(stoppedAfter).toBeGreaterThanOrEqual(1000);
+    expect(stoppedAfter).toBeLessThanOrEqual(1000 + 5);
     expect(host.device.core.state.reason).toBe("WDOG");
   });
 

@@ -59,7 +59,17 @@ export abstract class LineStreamTransport<S extends Duplex> extends EventEmitter
   }
 
   sendStopByte(): Promise<void> {
+    const stream = this.stream;
+    if (stream !== undefined && this.isOpen && this.writeStopByteNow(stream)) return Promise.resolve();
     return this.write(STOP_BYTE_BUFFER);
+  }
+
+  /**
+   * Writes the stop byte at once, past the stream's queue, where the subclass can (serial: to the
+   * port's file descriptor); false when it could not, and the stream's write takes it instead.
+   */
+  protected writeStopByteNow(_stream: S): boolean {
+    return false;
   }
 
   async close(): Promise<void> {

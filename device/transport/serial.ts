@@ -2,10 +2,12 @@
  * A serial port transport: `serialport`'s stream under the shared line framing (line-stream.ts).
  * The port binding is injected, so tests run the same code over `@serialport/binding-mock`.
  */
+import { writeSync } from "node:fs";
 import { SerialPortStream } from "@serialport/stream";
 import { SerialPort } from "serialport";
 import { LineStreamTransport } from "./line-stream.ts";
 import { serialOpenError } from "./open-errors.ts";
+import { STOP_BYTE_BUFFER } from "./stop-byte.ts";
 
 /** A serialport binding: the native one, or `@serialport/binding-mock` in tests. */
 export type SerialBinding = ConstructorParameters<typeof SerialPortStream>[0]["binding"];
@@ -34,6 +36,21 @@ export class SerialTransport extends LineStreamTransport<SerialPortStream> {
       port.open((error) => (error ? reject(serialOpenError(this.options.path, error)) : resolve()));
     });
     return port;
+  }
+
+  /**
+   * The stop byte straight to the port's file descriptor, now: not behind a frame the stream still
+   * holds, nor through the thread pool a stream write takes (the emergency stop must be first). A
+   * frame being written at that moment may be cut by it, which the device drops, as it should.
+   */
+  protected override writeStopByteNow(port: SerialPortStream): boolean {
+    const fd = (port.port as { fd?: unknown } | undefined)?.fd;
+    if (typeof fd !== "number") return false; // the mock binding: the stream's write
+    try {
+      return writeSync(fd, STOP_BYTE_BUFFER) === 1;
+    } catch {
+      return false; // EAGAIN (the output buffer is full) and the like: the stream's write waits its turn
+    }
   }
 
   protected async closeStream(port: SerialPortStream): Promise<void> {

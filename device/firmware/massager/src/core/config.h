@@ -2,15 +2,18 @@
 #pragma once
 #include <stdint.h>
 
+#include "protocol_table.h"
+
 namespace core {
 namespace config {
 
-const uint8_t kProtocolVersion = 1;
-const uint8_t kFirmwareMajor = 1;
-const uint8_t kFirmwareMinor = 1;
-const uint8_t kFirmwarePatch = 0;
-/** Vibration (1), rotation (2), program playback (4), streaming (8), stop byte (16), GAIN (32). */
-const uint8_t kCapabilities = 63;
+// The protocol version, the firmware's version and its capability bits come from the TypeScript
+// source of truth, through the generated protocol_table.h.
+const uint8_t kProtocolVersion = ::core::kProtocolVersion;
+const uint8_t kFirmwareMajor = ::core::kFirmwareMajor;
+const uint8_t kFirmwareMinor = ::core::kFirmwareMinor;
+const uint8_t kFirmwarePatch = ::core::kFirmwarePatch;
+const uint8_t kCapabilities = ::core::kCapabilities;
 /** PINS (64): set in ID when the board gave the core its pin map (Device::setPins). */
 const uint8_t kCapabilityPins = 64;
 const uint8_t kPwmBits = 8;
@@ -29,12 +32,5 @@ const uint16_t kDefaultTelemetryMs = 50;
 const uint16_t kMinTelemetryMs = 10;
 
 }  // namespace config
-
-/** Longest frame, checksum included, line ending excluded. */
-const uint8_t kMaxLineLength = 95;
-const uint8_t kMaxKeysPerFrame = 4;
-/** The out-of-band emergency stop (protocol 1.1): ASCII CAN. No frame can hold it. */
-const uint8_t kStopByte = 0x18;
-const int16_t kFullScale = 1000;
 
 }  // namespace core

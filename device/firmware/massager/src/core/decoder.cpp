@@ -2,51 +2,19 @@
 
 #include "crc8.h"
 #include "flash.h"
-#include "frames.h"
 
 namespace core {
 
 namespace {
 
-const uint8_t kNameSize = 7;
-const uint8_t kMaxFields = 11;  // ID has the most
-
 // The rows of protocol/commands.ts: name, whether a sequence number follows, field kinds. In flash.
 struct CommandRow {
-  char name[kNameSize];
+  char name[kCommandNameSize];
   uint8_t hasSeq;
   uint8_t fields[kMaxFields];
 };
 
-const CommandRow kCommands[kCommandCount] CORE_FLASH = {
-    {"HELLO", 1, {kFieldByte}},
-    {"LOAD", 1, {kFieldCount, kFieldDuration}},
-    {"BLK", 1, {kFieldDuration, kFieldByte}},
-    {"KEY", 1, {kFieldTrack, kFieldKeys}},
-    {"COMMIT", 1, {}},
-    {"START", 1, {kFieldPermille, kFieldPermille, kFieldLimit}},
-    {"STREAM", 1, {kFieldPermille, kFieldPermille, kFieldLimit}},
-    {"SET", 1, {kFieldPermille, kFieldLevel}},
-    {"PAUSE", 1, {}},
-    {"RESUME", 1, {}},
-    {"STOP", 1, {}},
-    {"ESTOP", 1, {}},
-    {"PING", 1, {}},
-    {"STATUS", 1, {}},
-    {"TELEM", 1, {kFieldPeriod}},
-    {"GAIN", 1, {kFieldPermille, kFieldPermille}},
-    {"PINS", 1, {}},
-    {"OK", 1, {}},
-    {"ER", 1, {kFieldCode}},
-    {"ID",
-     1,
-     {kFieldByte, kFieldVersion, kFieldByte, kFieldPwmBits, kFieldCount, kFieldKeyCount, kFieldWatchdog, kFieldLimit,
-      kFieldPeriod, kFieldPermille, kFieldPermille}},
-    {"ST", 0, {kFieldState, kFieldReason, kFieldByte, kFieldPosition}},
-    {"TM", 0, {kFieldTime, kFieldPermille, kFieldLevel, kFieldByte, kFieldPosition}},
-    // PN: the driver, the pins (vib rot cw ccw stby) and the PWM frequency (1..65535 Hz, the key count's range).
-    {"PN", 1, {kFieldDriver, kFieldPin, kFieldPin, kFieldPin, kFieldPin, kFieldPin, kFieldKeyCount}},
-};
+const CommandRow kCommands[kCommandCount] CORE_FLASH = CORE_COMMAND_ROWS;
 
 // Ranges of the numeric field kinds, indexed by FieldKind: {lowest, highest}.
 struct Range {
@@ -54,30 +22,16 @@ struct Range {
   uint32_t high;
 };
 
-const Range kRanges[kFieldTrack] CORE_FLASH = {
-    {0, 0},              // none
-    {0, 255},            // byte
-    {1, 255},            // count
-    {1, 86400000UL},     // duration
-    {0, 1000},           // permille
-    {1, 86400UL},        // limit
-    {-1000, 1000},       // level
-    {0, 10000},          // period
-    {100, 299},          // code
-    {1, 16},             // pwm bits
-    {1, 65535UL},        // key count
-    {100, 60000UL},      // watchdog
-    {0, 86400000UL},     // position
-    {0, 4294967295UL},   // time
-    {0, 19},             // pin
-};
+const Range kRanges[kFieldNumericEnd] CORE_FLASH = CORE_FIELD_RANGES;
+
+// The values of each enum field kind (a track, a state, a reason...), indexed from kFieldNumericEnd.
+const char kEnumValues[kEnumKindCount][kMaxEnumValues][kEnumValueSize] CORE_FLASH = CORE_ENUM_VALUES;
 
 // Keyframe parts: dt 1..65535 ms, value -1000..1000, ease 0..5.
-const Range kKeyRanges[3] CORE_FLASH = {{1, 65535UL}, {-1000, 1000}, {0, kEaseCount - 1}};
+const Range kKeyRanges[3] CORE_FLASH = CORE_KEY_RANGES;
 
 const uint8_t kMaxIntegerLength = 11;
 const uint8_t kMaxSeqLength = 5;
-const uint32_t kMaxSeq = 65535;
 
 struct Span {
   const char* text;
@@ -236,35 +190,27 @@ Reading readKeys(Tokens tokens, Request& out) {
   return reading;
 }
 
-Reading readNamed(const Span& token, const char* flashNames, uint8_t count, uint8_t stride) {
-  for (uint8_t i = 0; i < count; i++) {
-    if (spanIs(token, flashNames + i * stride)) return kReadOk;
+// A value of an enum kind; one outside its list is a range problem (104), as in the codec. Its
+// index is kept as the field's value, and its first byte as `track` (KEY's V or R).
+Reading readEnum(uint8_t kind, const Span& token, Request& out, uint8_t index) {
+  const uint8_t enumKind = static_cast<uint8_t>(kind - kFieldNumericEnd);
+  for (uint8_t i = 0; i < kMaxEnumValues; i++) {
+    const char* value = kEnumValues[enumKind][i];
+    if (flashByte(value) == 0 || !spanIs(token, value)) continue;
+    if (index < 3) out.field[index] = i;
+    out.track = static_cast<uint8_t>(token.text[0]);
+    return kReadOk;
   }
-  return kReadOutOfRange;  // an enum value outside its list is a range problem, as in the codec
+  return kReadOutOfRange;
 }
 
 Reading readField(uint8_t kind, const Span& token, Request& out, uint8_t index) {
-  switch (kind) {
-    case kFieldTrack: {
-      const bool known = token.length == 1 && (token.text[0] == 'V' || token.text[0] == 'R');
-      if (known) out.track = static_cast<uint8_t>(token.text[0]);
-      return known ? kReadOk : kReadOutOfRange;
-    }
-    case kFieldVersion:
-      return readVersion(token);
-    case kFieldState:
-      return readNamed(token, stateNames(), kStateCount, kStateNameSize);
-    case kFieldReason:
-      return readNamed(token, reasonNames(), kReasonCount, kReasonNameSize);
-    case kFieldDriver:
-      return readNamed(token, driverNames(), kDriverCount, kDriverNameSize);
-    default: {
-      int32_t value = 0;
-      const Reading reading = readInteger(token.text, token.length, &kRanges[kind], value);
-      if (index < 3) out.field[index] = value;
-      return reading;
-    }
-  }
+  if (kind == kFieldVersion) return readVersion(token);
+  if (kind >= kFieldNumericEnd) return readEnum(kind, token, out, index);
+  int32_t value = 0;
+  const Reading reading = readInteger(token.text, token.length, &kRanges[kind], value);
+  if (index < 3) out.field[index] = value;
+  return reading;
 }
 
 // Reads every field; the reply is 103 for any count or form problem, else 104 for any range problem.

@@ -37,6 +37,15 @@ describe.runIf(toolchainAvailable())("massager flash (CLI) against the emulated 
     );
   });
 
+  it("flashes the prebuilt firmware shipped in the repository (Node alone, no toolchain needed)", async () => {
+    board = await startEmulatedBoard({ bootloader: optiboot, resetOnOpen: true, pins: [13] });
+    const result = await runMassager(["flash", "--port", board.ptyPath, "--firmware", "prebuilt"], 60_000);
+    const output = `${result.stdout}${result.stderr}`;
+    expect(result.code, output).toBe(0);
+    expect(result.stdout).toMatch(/^Flashing the prebuilt massager firmware \(default pin map, .*prebuilt\/massager\.hex\)/);
+    expect(result.stdout).toContain("Pins: vibration PWM D10, rotation PWM D9");
+  });
+
   it("fails in one line with a fix for a missing port and a missing file", async () => {
     const port = await runMassager(["flash", "--port", "/dev/ttyNOPE0", "--firmware", "massager"]);
     expect(port.code).toBe(4);

@@ -10,7 +10,7 @@ import { FIRMATA_NO_WATCHDOG_WARNING } from "../../firmata/firmata-transport.ts"
 import { PIN_MAP_EXAMPLE } from "../../firmata/pin-map.ts";
 import { BOARDS, type BoardName } from "../../flash/boards.ts";
 import { firmataAfterFlash, helloAfterFlash } from "../../flash/boot-check.ts";
-import { chooseFirmware } from "../../flash/firmware-choice.ts";
+import { chooseFirmware, type FirmwareChoice } from "../../flash/firmware-choice.ts";
 import { type FlashPhase, flashFirmware } from "../../flash/flash.ts";
 import { describePins } from "../../flash/pin-report.ts";
 import { isArduinoLike, listSerialPorts } from "../../transport/serial-ports.ts";
@@ -68,18 +68,33 @@ function progressReporter(): { update: (phase: FlashPhase, done: number, total: 
   };
 }
 
+/** What is being flashed, in words: whose build, which pin map. */
+function firmwareLabel(firmware: FirmwareChoice): string {
+  if (firmware.kind === "file") return firmware.path;
+  if (firmware.origin?.from === "prebuilt") return `the prebuilt massager firmware (default pin map, ${firmware.path})`;
+  if (firmware.origin?.from === "build") {
+    const defines = firmware.origin.defines.map((define) => `-D${define}`).join(" ");
+    return `your massager firmware build${defines ? ` (${defines})` : ""} (${firmware.path})`;
+  }
+  return `${firmware.kind} firmware (${firmware.path})`;
+}
+
 export function registerFlashCommand(program: Command): void {
   program
     .command("flash")
     .description("Write the massager firmware (or StandardFirmata, or a .hex file) to an Uno or Nano over USB")
     .option("--port <path>", "the board's serial port (default: the one Arduino on USB)")
-    .option("--firmware <name>", "massager, firmata (StandardFirmata), or FILE.hex", "massager")
+    .option(
+      "--firmware <name>",
+      "massager (your build of device/firmware, else the prebuilt one), prebuilt (default pin map), firmata (StandardFirmata), or FILE.hex",
+      "massager",
+    )
     .option("--board <board>", "uno (Optiboot, 115200 baud) or nano (old bootloader, 57600 baud)", parseBoard, "uno")
     .action(async (options: FlashCliOptions) => {
       const board = BOARDS[options.board];
       const firmware = await chooseFirmware(options.firmware, board.name);
       const port = options.port ?? (await findPort());
-      const label = firmware.kind === "file" ? firmware.path : `${firmware.kind} firmware (${firmware.path})`;
+      const label = firmwareLabel(firmware);
       process.stdout.write(
         `Flashing ${label}, ${firmware.image.bytes.length} bytes, to ${port} (${board.name}: ${board.bootloader}, ${board.baudRate} baud)\n`,
       );

@@ -74,6 +74,8 @@ const OWN_WARNINGS = ["-Wall", "-Wextra"];
 
 interface Stamp {
   hash: string;
+  /** The -D definitions it was built with (a custom pin map), so a later check can recompute the hash. */
+  defines?: string[];
   flashBytes: number;
   ramBytes: number;
   warnings: string;
@@ -81,6 +83,11 @@ interface Stamp {
 
 function settings(defines: readonly string[]): string[] {
   return [...COMMON_FLAGS, ...CPP_FLAGS, ...C_FLAGS, ...defines.map((define) => `-D${define}`)];
+}
+
+/** The hash a build with `defines` is cached (and the prebuilt firmware is checked) by: sources and settings. */
+export function firmwareSourceHash(defines: readonly string[] = []): Promise<string> {
+  return sourceHash([SKETCH_DIR], settings(defines));
 }
 
 async function readStamp(path: string): Promise<Stamp | undefined> {
@@ -187,9 +194,16 @@ export async function buildFirmware(options: FirmwareBuildOptions = {}): Promise
     const elf = outDir === BUILD_DIR ? FIRMWARE_ELF : join(outDir, "massager.elf");
     const hex = outDir === BUILD_DIR ? FIRMWARE_HEX : join(outDir, "massager.hex");
     await Promise.all([elf, hex, join(outDir, "massager.stamp.json")].map((path) => rm(path, { force: true })));
+    // ...nor fall back to the prebuilt default pin map without saying so: flash reads this note.
+    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    await mkdir(outDir, { recursive: true });
+    await writeFile(join(outDir, FAILED_NOTE), `${JSON.stringify({ defines: options.defines ?? [], reason })}\n`);
     throw error;
   }
 }
+
+/** Written by a failed build, removed by a successful one. */
+const FAILED_NOTE = "massager.failed.json";
 
 async function build(options: FirmwareBuildOptions): Promise<FirmwareBuild> {
   const defines = options.defines ?? [];
@@ -199,7 +213,7 @@ async function build(options: FirmwareBuildOptions): Promise<FirmwareBuild> {
   const stampPath = join(outDir, "massager.stamp.json");
 
   await checkToolchain();
-  const hash = await sourceHash([SKETCH_DIR], settings(defines));
+  const hash = await firmwareSourceHash(defines);
   const stamp = await readStamp(stampPath);
   if (!options.force && stamp?.hash === hash && (await exists(elf)) && (await exists(hex))) {
     return { elf, hex, flashBytes: stamp.flashBytes, ramBytes: stamp.ramBytes, warnings: stamp.warnings, cached: true };
@@ -228,12 +242,37 @@ async function build(options: FirmwareBuildOptions): Promise<FirmwareBuild> {
     const sizes = await measure(workElf);
     await rename(workElf, elf);
     await rename(workHex, hex);
-    const fresh: Stamp = { hash, ...sizes, warnings };
+    const fresh: Stamp = { hash, defines: [...defines], ...sizes, warnings };
     const workStamp = join(work, "stamp.json");
     await writeFile(workStamp, JSON.stringify(fresh));
     await rename(workStamp, stampPath);
+    await rm(join(outDir, FAILED_NOTE), { force: true });
     return { elf, hex, ...sizes, warnings, cached: false };
   } finally {
     await rm(work, { recursive: true, force: true });
   }
+}
+
+/** What `outDir` holds: the last successful build, or the note a failed build left, or nothing. */
+export type ExistingBuild =
+  | { kind: "built"; hex: string; defines: string[]; upToDate: boolean }
+  | { kind: "failed"; defines: string[]; reason: string }
+  | { kind: "none" };
+
+/**
+ * The last build in `outDir` (default device/firmware/build): its hex, its -D definitions and
+ * whether the sources changed since (its hash against theirs now); or that it failed.
+ */
+export async function existingBuild(outDir: string = BUILD_DIR): Promise<ExistingBuild> {
+  try {
+    const note = JSON.parse(await readFile(join(outDir, FAILED_NOTE), "utf8")) as { defines: string[]; reason: string };
+    return { kind: "failed", defines: note.defines, reason: note.reason };
+  } catch {
+    // no failed build
+  }
+  const hex = outDir === BUILD_DIR ? FIRMWARE_HEX : join(outDir, "massager.hex");
+  const stamp = await readStamp(join(outDir, "massager.stamp.json"));
+  if (stamp === undefined || !(await exists(hex))) return { kind: "none" };
+  const defines = stamp.defines ?? [];
+  return { kind: "built", hex, defines, upToDate: stamp.hash === (await firmwareSourceHash(defines)) };
 }

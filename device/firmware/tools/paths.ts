@@ -18,6 +18,13 @@ export const BUILD_DIR = join(FIRMWARE_DIR, "build");
 export const FIRMWARE_ELF = join(BUILD_DIR, "massager.elf");
 export const FIRMWARE_HEX = join(BUILD_DIR, "massager.hex");
 export const NATIVE_BUILD_DIR = join(BUILD_DIR, "native");
+/**
+ * The firmware shipped prebuilt (default pin map, Uno/Nano: ATmega328P at 16 MHz), committed and
+ * packed, so `massager flash` needs no AVR toolchain: `npm run firmware:prebuilt` makes it.
+ */
+export const PREBUILT_DIR = join(FIRMWARE_DIR, "prebuilt");
+export const PREBUILT_HEX = join(PREBUILT_DIR, "massager.hex");
+export const PREBUILT_MANIFEST = join(PREBUILT_DIR, "massager.json");
 
 /** Debian's arduino-core-avr. */
 export const ARDUINO_AVR_DIR = "/usr/share/arduino/hardware/arduino/avr";

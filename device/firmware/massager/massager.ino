@@ -6,6 +6,7 @@
 
 #include "motor_outputs.h"
 #include "pins.h"
+#include "serial_link.h"
 #include "src/core/device.h"
 
 static const long kBaudRate = 115200;
@@ -42,10 +43,14 @@ static uint32_t halNow(void*) {
   return milliseconds;
 }
 
-static void halApplyOutputs(void*, int16_t vibration, int16_t rotation) { outputs::apply(vibration, rotation); }
+// While a stop byte the UART interrupt acted on waits for the core, the outputs stay at zero.
+static void halApplyOutputs(void*, int16_t vibration, int16_t rotation) {
+  if (serial_link::holdingStop()) vibration = rotation = 0;
+  outputs::apply(vibration, rotation);
+}
 
 static void halWrite(void*, const char* bytes, uint8_t length) {
-  Serial.write(reinterpret_cast<const uint8_t*>(bytes), length);
+  serial_link::write(reinterpret_cast<const uint8_t*>(bytes), length);
 }
 
 static const core::Hal hal = {nullptr, halNow, halApplyOutputs, halWrite};
@@ -61,18 +66,24 @@ static const core::PinReport pinReport = {core::kDriverTwoPwm,  PIN_VIBRATION_PW
 
 void setup() {
   outputs::begin();  // STBY and every motor pin LOW, the timers at their inaudible frequencies
-  Serial.begin(kBaudRate);
-  Serial.write('\n');  // ends any line a reset cut short; hosts discard the empty line
+  serial_link::begin(kBaudRate);
+  serial_link::write('\n');  // ends any line a reset cut short; hosts discard the empty line
   device.setPins(&pinReport);
   device.begin(&hal);  // writes ST IDLE BOOT 0 0
-  if (resetCause & _BV(WDRF)) Serial.print(F("# reset by the hardware watchdog\n"));
+  if (resetCause & _BV(WDRF)) {
+    static const char kNote[] PROGMEM = "# reset by the hardware watchdog\n";
+    for (uint8_t i = 0; i < sizeof(kNote) - 1; i++) serial_link::write(pgm_read_byte(&kNote[i]));
+  }
   wdt_enable(kHardwareWatchdog);
 }
 
 void loop() {
   wdt_reset();
-  for (uint8_t i = 0; i < kBytesPerPass && Serial.available() > 0; i++) {
-    device.receive(static_cast<uint8_t>(Serial.read()));
+  for (uint8_t i = 0; i < kBytesPerPass; i++) {
+    const int16_t byte = serial_link::read();
+    if (byte < 0) break;
+    device.receive(static_cast<uint8_t>(byte));
+    if (byte == core::kStopByte) serial_link::stopHandled();
   }
   device.tick();
 }

@@ -102,7 +102,11 @@ export async function runSession(request: PlayRequest): Promise<number> {
   let keys: LiveKeys | undefined;
   try {
     const info = await drive(controller.connect());
-    if (interrupted) return ExitCode.Interrupted;
+    if (interrupted) {
+      // Stopped during the handshake: the guard's ESTOP went out; say so like any other stop.
+      reportStopped(signals.signal ?? "SIGINT");
+      return ExitCode.Interrupted;
+    }
     // A crash while connecting found nothing to stop: never start the motors after it.
     if (guard.crash !== undefined) throw guard.crash.error;
     const session = compileSession(request.source, {

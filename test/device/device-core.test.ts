@@ -201,3 +201,57 @@ describe("protocol 1.1 and 1.0 side by side (PROTOCOL.md, Handshake and versions
     ]);
   });
 });
+
+describe("exact times under a late, irregular timer (PROTOCOL.md, Playback and Telemetry)", () => {
+  it("ends a 5200 ms program at 5200, cuts at the limit exactly, and sends TM every 50 ms without drift", async () => {
+    for (const seed of [1, 2, 3]) {
+      const clock = new VirtualClock();
+      const said: string[] = [];
+      // The control loop's own timer never fires: the test calls tick() late and irregularly, 1..13 ms apart.
+      const core = new DeviceCore({
+        clock,
+        send: (line) => said.push(line),
+        sink: new OutputRecorder(),
+        tickMs: 60_000,
+      });
+      core.boot();
+      let state = seed;
+      const nextGap = () => {
+        state = (state * 1103515245 + 12345) % 2147483648;
+        return 1 + (state % 13);
+      };
+      const run = async (ms: number) => {
+        const end = clock.now() + ms;
+        while (clock.now() < end) {
+          await clock.advance(Math.min(nextGap(), end - clock.now()));
+          core.tick();
+        }
+      };
+      const send = (message: HostMessage) => core.receive(encode(message));
+      send({ type: "LOAD", seq: 1, blocks: 1, totalMs: 5200 });
+      send({ type: "BLK", seq: 2, durationMs: 5200, step: 33 });
+      send({ type: "KEY", seq: 3, track: "V", keys: [{ dtMs: 100, value: 800, ease: "step" }] });
+      send({ type: "COMMIT", seq: 4 });
+      send({ type: "START", seq: 5, vibCap: 1000, rotCap: 1000, limitS: 60 });
+      for (let i = 0; i < 24; i++) {
+        await run(250);
+        send({ type: "PING", seq: 6 });
+      }
+      const frames = said.map((line) => line.slice(0, line.indexOf("*")));
+      expect(frames).toContain("ST STOPPING DONE 33 5200");
+      const times = frames.filter((f) => f.startsWith("TM ")).map((f) => Number(f.split(" ")[1]));
+      const playing = times.filter((t) => t <= 5200);
+      expect(playing.length).toBeGreaterThan(90);
+      expect(new Set(playing.slice(1).map((t, i) => t - (playing[i] ?? 0)))).toEqual(new Set([50]));
+
+      said.length = 0;
+      send({ type: "STREAM", seq: 7, vibCap: 1000, rotCap: 1000, limitS: 1 });
+      send({ type: "SET", seq: 8, vib: 500, rot: 0 });
+      for (let i = 0; i < 6; i++) {
+        await run(250);
+        send({ type: "PING", seq: 9 });
+      }
+      expect(said.map((line) => line.slice(0, line.indexOf("*")))).toContain("ST STOPPING LIMIT 0 1000");
+    }
+  });
+});

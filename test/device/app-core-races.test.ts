@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { AppCore } from "../../device/app/app-core.ts";
 import { createConnector } from "../../device/app/connect.ts";
+import type { AppStatus } from "../../device/app/contract.ts";
 import type { DeviceConnector } from "../../device/app/device-link.ts";
 import { type HostedSimulators, hostedSimulators } from "../support/hosted-simulators.ts";
 import { startServe } from "../support/serve-process.ts";
@@ -202,4 +203,38 @@ describe("massager serve: concurrent starts, then SIGINT", () => {
       );
     }, 120_000);
   }
+});
+
+describe("massager serve with no device connected yet (the default, the simulator)", () => {
+  it("two starts together make one session on one simulator, and SIGINT exits within 2 s", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "massager-races-serve-"));
+    dirs.push(dir);
+    const serve = await startServe(["--data-dir", dir]);
+    const call = (method: string, args: unknown[]) =>
+      fetch(`${serve.origin}/api/${method}`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${serve.token}`, "Content-Type": "application/json" },
+        body: JSON.stringify(args),
+      }).then(async (response) => ({
+        status: response.status,
+        body: (await response.json()) as { result?: AppStatus },
+      }));
+    const request = { sourceId: "scalp-circles", minutes: 2, intensity: 60 };
+    const replies = await Promise.all([call("startSession", [request]), call("startSession", [request])]);
+    expect(replies.map((reply) => reply.status).sort(), serve.output()).toEqual([200, 409]);
+    // The status knows the session, and the simulator it plays on is the one the app reads.
+    await until(
+      async () => {
+        const status = (await call("getStatus", [])).body.result;
+        return status?.session?.status === "playing" && (status.device.motors?.vibration ?? 0) > 0;
+      },
+      10_000,
+      () => "the session to play",
+    );
+    const sent = Date.now();
+    const status = await serve.stop();
+    expect(status, serve.output()).toBe(130);
+    expect(Date.now() - sent, serve.output()).toBeLessThan(2000);
+    expect(serve.output()).toContain("the motors are off");
+  }, 120_000);
 });

@@ -1,6 +1,7 @@
 /**
- * From a `--device` spec to a connected DeviceLink: the controller over the matching
- * transport. `sim` is the simulated massager in this process, whose motors the app can read.
+ * From a `--device` spec to a connected DeviceLink: the controller over the transport the
+ * spec's scheme makes (device-schemes.ts). `sim` is the simulated massager in this process,
+ * whose motors the app can read.
  */
 import type { EventEmitter } from "node:events";
 import { LEVEL_SCALE } from "../../protocol/limits.ts";
@@ -8,6 +9,7 @@ import { type Clock, RealClock } from "../clock.ts";
 import { Controller } from "../controller/controller.ts";
 import type { ControllerOptions } from "../controller/options.ts";
 import type { ControllerEvents } from "../controller/types.ts";
+import { type DeviceSchemes, defaultDeviceSchemes } from "../device-schemes.ts";
 import { deviceFromSpec } from "../transport/from-spec.ts";
 import type { TransportFactory } from "../transport/transport.ts";
 import type { DeviceConnector, DeviceLink } from "./device-link.ts";
@@ -16,6 +18,8 @@ export interface ConnectorOptions {
   clock?: Clock;
   /** Controller options other than the transport and clock (telemetry period, timeouts). */
   controller?: Omit<ControllerOptions, "transport" | "clock">;
+  /** The `--device` schemes. Default: defaultDeviceSchemes() (no --hci, no --pins). */
+  schemes?: DeviceSchemes;
 }
 
 /** Wraps a connected controller as the app's DeviceLink. */
@@ -62,13 +66,14 @@ async function connectController(transport: TransportFactory, clock: Clock, opti
 }
 
 /**
- * The connector the app uses: any `--device` spec the transports know (sim, serial:, tcp:,
- * ble:, and firmata: once its pin map is registered). For `sim`, the app can read the motors.
+ * The connector the app uses: any `--device` spec `options.schemes` knows (sim, serial:, tcp:,
+ * ble:, firmata: with a pin map). For `sim`, the app can read the motors.
  */
 export function createConnector(options: ConnectorOptions = {}): DeviceConnector {
   const clock = options.clock ?? new RealClock();
+  const schemes = options.schemes ?? defaultDeviceSchemes();
   return async (spec) => {
-    const target = deviceFromSpec(spec, { clock, simulator: { keepRecord: false } });
+    const target = deviceFromSpec(spec, { clock }, schemes);
     let controller: Controller;
     try {
       controller = await connectController(target.transport, clock, options);

@@ -8,6 +8,7 @@
  */
 import { Command, CommanderError } from "commander";
 import { isMassagerError } from "../../protocol/errors.ts";
+import type { CliOptions } from "./cli-options.ts";
 import { registerCommands } from "./commands/index.ts";
 import { installCrashHandlers } from "./crash-guard.ts";
 import { ExitCode, exitCodeFor } from "./exit-codes.ts";
@@ -28,7 +29,7 @@ function report(error: unknown): number {
 }
 
 /** Runs `massager` with `argv` (process.argv: node, the script, then the command line); sets process.exitCode. */
-export async function runCli(argv: readonly string[]): Promise<void> {
+export async function runCli(argv: readonly string[], options: CliOptions = {}): Promise<void> {
   // A bug that escapes every try/catch ends with one line and exit 70, never a stack trace; `play`
   // and `serve` also stop the motors first (crash-guard.ts).
   installCrashHandlers();
@@ -39,7 +40,7 @@ export async function runCli(argv: readonly string[]): Promise<void> {
     .description("Control an electric scalp massager: patterns, routines, devices and the simulator.")
     .exitOverride()
     .showHelpAfterError();
-  await registerCommands(program, argv.slice(2));
+  await registerCommands(program, argv.slice(2), options);
 
   try {
     await program.parseAsync([...argv]);

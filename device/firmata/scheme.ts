@@ -3,7 +3,7 @@
  * CLI's `--pins`); without one the spec is refused before anything opens.
  */
 import { ErrorCode, MassagerError } from "../../protocol/errors.ts";
-import { type DeviceTarget, registerDeviceScheme, type SchemeResolver } from "../transport/from-spec.ts";
+import type { DeviceTarget, SchemeResolver } from "../transport/from-spec.ts";
 import { FirmataTransport } from "./firmata-transport.ts";
 import { type FirmataPinMap, noPinMapError } from "./pin-map.ts";
 
@@ -27,9 +27,4 @@ export function firmataScheme(pins: FirmataPinMap | undefined): SchemeResolver {
       dispose: () => {},
     };
   };
-}
-
-/** Registers `firmata:` with the device-spec parser. */
-export function registerFirmataScheme(pins: FirmataPinMap | undefined): void {
-  registerDeviceScheme("firmata", firmataScheme(pins));
 }

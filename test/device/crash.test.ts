@@ -2,7 +2,7 @@
  * The crash path: a bug that escapes every try/catch in `massager play` or `massager serve` (an
  * uncaught exception, an unhandled rejection) stops the motors with ESTOP before the process
  * exits 70 with one line and no stack trace. The bug is real, not a test mode: a plugin
- * transport registered through registerDeviceScheme() (support/crash-launcher.ts) whose line
+ * transport passed in through runCli's extraDeviceSchemes (support/crash-launcher.ts) whose line
  * handler fails mid-session, around the unchanged CLI.
  */
 import { mkdtempSync, rmSync } from "node:fs";
@@ -83,7 +83,7 @@ describe("massager serve: a crash while the app plays a session", { timeout: 120
     const url = new URL((await run.line(/^Massager app: /, 30_000)).slice("Massager app: ".length));
     const response = await fetch(`${url.origin}/api/startSession`, {
       method: "POST",
-      headers: { Authorization: `Bearer ${url.searchParams.get("token")}` },
+      headers: { Authorization: `Bearer ${url.searchParams.get("token")}`, "Content-Type": "application/json" },
       body: JSON.stringify([{ sourceId: "scalp-circles", minutes: 5, intensity: 80 }]),
     });
     expect(response.status).toBe(200);

@@ -5,8 +5,9 @@
  * can list them and suggest the right one.
  */
 import type { Command } from "commander";
+import type { CliOptions } from "../cli-options.ts";
 
-type Registrar = (program: Command) => void;
+type Registrar = (program: Command, options: CliOptions) => void;
 
 /** In the order `massager --help` lists them. A new subcommand is one more line here. */
 const COMMANDS: ReadonlyArray<readonly [name: string, load: () => Promise<Registrar>]> = [
@@ -24,9 +25,13 @@ const COMMANDS: ReadonlyArray<readonly [name: string, load: () => Promise<Regist
 ];
 
 /** Registers the subcommand `args` (the command line after `massager`) names, or every one. */
-export async function registerCommands(program: Command, args: readonly string[]): Promise<void> {
+export async function registerCommands(
+  program: Command,
+  args: readonly string[],
+  options: CliOptions = {},
+): Promise<void> {
   const named = args.find((arg) => !arg.startsWith("-"));
   const only = COMMANDS.filter(([name]) => name === named);
   const registrars = await Promise.all((only.length > 0 ? only : COMMANDS).map(([, load]) => load()));
-  for (const register of registrars) register(program);
+  for (const register of registrars) register(program, options);
 }

@@ -1,7 +1,9 @@
 /** `massager play <pattern|routine|file>`: plays a session on the simulator or a device. */
 import { type Command, InvalidArgumentError } from "commander";
 import { defaultMinutes } from "../../../patterns/default-minutes.ts";
+import { defaultDeviceSchemes } from "../../device-schemes.ts";
 import { HCI_OPTION_HELP, prepareBleDevice } from "../ble-option.ts";
+import type { CliOptions } from "../cli-options.ts";
 import { PINS_OPTION_HELP, prepareFirmataDevice } from "../firmata-option.ts";
 import { runSession } from "../session/run-session.ts";
 import { resolveSource } from "../session/source.ts";
@@ -19,7 +21,7 @@ interface PlayOptions {
   hci?: string;
 }
 
-export function registerPlayCommand(program: Command): void {
+export function registerPlayCommand(program: Command, cli: CliOptions = {}): void {
   program
     .command("play")
     .description("Play a pattern or routine (an id, or a pattern file) on the simulator or a massager")
@@ -55,13 +57,14 @@ export function registerPlayCommand(program: Command): void {
     )
     .action(async (what: string, options: PlayOptions) => {
       const source = await resolveSource(what);
-      await prepareFirmataDevice(options.device, options.pins);
-      prepareBleDevice(options.device, options.hci);
+      const pins = await prepareFirmataDevice(options.device, options.pins);
+      const hci = prepareBleDevice(options.device, options.hci);
       process.exitCode = await runSession({
         source,
         minutes: options.minutes ?? defaultMinutes(source),
         intensity: options.intensity,
         device: options.device,
+        schemes: defaultDeviceSchemes({ hci, pins, extra: cli.extraDeviceSchemes }),
         fast: options.fast ?? false,
         trace: options.trace,
         json: options.json ?? false,

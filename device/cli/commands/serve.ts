@@ -13,8 +13,8 @@ import { AppCore } from "../../app/app-core.ts";
 import { createConnector } from "../../app/connect.ts";
 import { defaultDataDir } from "../../app/data-dir.ts";
 import { createDeviceLister, scanBluetooth } from "../../app/list-devices.ts";
+import { defaultDeviceSchemes } from "../../device-schemes.ts";
 import { resolvePinMap } from "../../firmata/pin-map.ts";
-import { registerFirmataScheme } from "../../firmata/scheme.ts";
 import { interfaceAddresses } from "../../serve/addresses.ts";
 import { qrCode } from "../../serve/qr.ts";
 import { ensureRendererBuilt, RENDERER_OUT_DIR } from "../../serve/renderer-build.ts";
@@ -22,9 +22,8 @@ import { startServer } from "../../serve/server.ts";
 import { loadCertificate } from "../../serve/tls.ts";
 import { loadToken } from "../../serve/token.ts";
 import { resolveHciSpec } from "../../transport/ble/hci-spec.ts";
-import { bleScheme } from "../../transport/ble/scheme.ts";
-import { registerDeviceScheme } from "../../transport/from-spec.ts";
 import { HCI_OPTION_HELP } from "../ble-option.ts";
+import type { CliOptions } from "../cli-options.ts";
 import { crashMessage, guardCrashes } from "../crash-guard.ts";
 import { ExitCode } from "../exit-codes.ts";
 import { PINS_OPTION_HELP } from "../firmata-option.ts";
@@ -51,7 +50,7 @@ function parsePort(text: string): number {
   return port;
 }
 
-export function registerServeCommand(program: Command): void {
+export function registerServeCommand(program: Command, cli: CliOptions = {}): void {
   program
     .command("serve")
     .description("Serve the app's UI in a browser, with the massager behind it (token required)")
@@ -67,9 +66,15 @@ export function registerServeCommand(program: Command): void {
     .option("--no-qr", "do not print the URL as a QR code")
     .action(async (options: ServeOptions) => {
       const dataDir = options.dataDir ?? defaultDataDir();
+      const schemes = defaultDeviceSchemes({
+        // ble: devices (from the Bluetooth scan) connect through the same controller the scan used.
+        hci: options.hci === undefined ? undefined : resolveHciSpec(options.hci, process.env),
+        pins: options.pins === undefined ? undefined : await resolvePinMap(options.pins),
+        extra: cli.extraDeviceSchemes,
+      });
       const core = new AppCore({
         dataDir,
-        connect: createConnector(),
+        connect: createConnector({ schemes }),
         listDevices: createDeviceLister({ firmata: options.pins !== undefined }),
         scanBluetooth: () => scanBluetooth(resolveHciSpec(options.hci, process.env)),
       });
@@ -79,10 +84,6 @@ export function registerServeCommand(program: Command): void {
       const out = (line: string) => writeSafely(process.stdout, `${line}\n`);
       let server: Awaited<ReturnType<typeof startServer>> | undefined;
       try {
-        const hci = resolveHciSpec(options.hci, process.env);
-        // ble: devices (from the Bluetooth scan) connect through the same controller the scan used.
-        if (options.hci !== undefined) registerDeviceScheme("ble", bleScheme(hci));
-        if (options.pins !== undefined) registerFirmataScheme(await resolvePinMap(options.pins));
         if (await ensureRendererBuilt()) out("Built the app's UI.");
         for (const notice of await core.init()) out(`Note: ${notice}`);
         if (options.device && signals.signal === undefined) await core.connect(options.device);

@@ -10,6 +10,7 @@ import type { Pattern, Routine } from "../../../protocol/pattern.ts";
 import { type Clock, RealClock, VirtualClock } from "../../clock.ts";
 import { Controller } from "../../controller/controller.ts";
 import type { SessionEnd } from "../../controller/types.ts";
+import { type DeviceSchemes, defaultDeviceSchemes } from "../../device-schemes.ts";
 import { TraceFile } from "../../simulator/trace-file.ts";
 import { deviceFromSpec } from "../../transport/from-spec.ts";
 import { crashMessage, guardCrashes } from "../crash-guard.ts";
@@ -34,6 +35,8 @@ export interface PlayRequest {
   intensity: number;
   /** `sim`, `serial:PATH`, `tcp:HOST:PORT`, ... */
   device: string;
+  /** The schemes `device` is resolved with. Default: defaultDeviceSchemes() (no --hci, no --pins). */
+  schemes?: DeviceSchemes;
   /** Virtual time on the in-process simulator. */
   fast: boolean;
   trace: string | undefined;
@@ -58,7 +61,7 @@ export async function runSession(request: PlayRequest): Promise<number> {
       },
     );
   }
-  const target = deviceFromSpec(request.device, { clock, simulator: { keepRecord: false } });
+  const target = deviceFromSpec(request.device, { clock }, request.schemes ?? defaultDeviceSchemes());
   let trace: TraceFile | undefined;
   try {
     trace = request.trace === undefined ? undefined : new TraceFile(request.trace);

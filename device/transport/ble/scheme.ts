@@ -1,7 +1,7 @@
 /**
  * `--device ble` (the first massager found) and `--device ble:NAME-OR-ADDRESS` for the
- * device-spec parser. The controller comes from `--hci` (the CLI registers the scheme again
- * with it) or MASSAGER_HCI.
+ * device-spec parser. The controller comes from `--hci` (device/device-schemes.ts builds the
+ * scheme with it) or MASSAGER_HCI.
  */
 import { BleTransport } from "../ble.ts";
 import type { DeviceTarget, SchemeResolver } from "../from-spec.ts";

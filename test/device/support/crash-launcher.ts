@@ -1,6 +1,6 @@
 /**
- * Runs the real `massager` command (device/cli/main.ts, unchanged) with one more device scheme
- * registered through its documented extension point, registerDeviceScheme():
+ * Runs the real `massager` command (runCli, device/cli/cli.ts, unchanged) with one more device
+ * scheme passed in through its extension point, runCli's `extraDeviceSchemes`:
  *
  *   crashy:SPEC   SPEC's own transport (tcp:..., serial:...), wrapped so that, on the Nth TM
  *                 line it delivers, its line handler fails as a buggy plugin transport would:
@@ -9,8 +9,8 @@
  *
  * Usage: node --import tsx crash-launcher.ts exception|rejection N <massager arguments...>
  */
-import { deviceFromSpec, registerDeviceScheme } from "../../../device/transport/from-spec.ts";
 import { ForwardingTransport } from "../../support/forwarding-transport.ts";
+import { runCliWithScheme } from "./cli-with-scheme.ts";
 
 const [kind, count, ...args] = process.argv.slice(2);
 if ((kind !== "exception" && kind !== "rejection") || !Number(count)) {
@@ -38,10 +38,4 @@ class CrashingTransport extends ForwardingTransport {
   }
 }
 
-registerDeviceScheme("crashy", (rest, context) => {
-  const target = deviceFromSpec(rest, context);
-  return { ...target, scheme: "crashy", transport: () => new CrashingTransport(target.transport()) };
-});
-
-process.argv = [process.argv[0] ?? "node", "massager", ...args];
-await import("../../../device/cli/main.ts");
+await runCliWithScheme("crashy", (inner) => new CrashingTransport(inner), args);

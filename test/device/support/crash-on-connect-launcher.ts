@@ -6,8 +6,8 @@
  *
  * Usage: node --import tsx crash-on-connect-launcher.ts <massager arguments...>
  */
-import { deviceFromSpec, registerDeviceScheme } from "../../../device/transport/from-spec.ts";
 import { ForwardingTransport } from "../../support/forwarding-transport.ts";
+import { runCliWithScheme } from "./cli-with-scheme.ts";
 
 class CrashOnIdTransport extends ForwardingTransport {
   private crashed = false;
@@ -25,10 +25,4 @@ class CrashOnIdTransport extends ForwardingTransport {
   }
 }
 
-registerDeviceScheme("crashy-id", (rest, context) => {
-  const target = deviceFromSpec(rest, context);
-  return { ...target, scheme: "crashy-id", transport: () => new CrashOnIdTransport(target.transport()) };
-});
-
-process.argv = [process.argv[0] ?? "node", "massager", ...process.argv.slice(2)];
-await import("../../../device/cli/main.ts");
+await runCliWithScheme("crashy-id", (inner) => new CrashOnIdTransport(inner), process.argv.slice(2));

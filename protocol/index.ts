@@ -9,5 +9,6 @@ export * from "./limits.ts";
 export * from "./pattern.ts";
 export * from "./player.ts";
 export * from "./program.ts";
+export * from "./pwm.ts";
 export * from "./session.ts";
 export * from "./upload.ts";

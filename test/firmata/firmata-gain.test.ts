@@ -7,13 +7,23 @@ import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type EmulatedBoard, startEmulatedBoard } from "../../device/avr-sim/emulated-board.ts";
 import { FirmataTransport } from "../../device/firmata/firmata-transport.ts";
+import { pwmSpeed } from "../../device/firmata/motor-sink.ts";
 import { standardFirmataHex } from "../../device/flash/standard-firmata.ts";
 import { Capability } from "../../protocol/commands.ts";
 import { toolchainAvailable } from "../support/avr-toolchain.ts";
+import { pwmVectors } from "../support/vectors.ts";
 import { wireClient } from "./helpers.ts";
 
 const CACHE = join(import.meta.dirname, "..", "..", ".cache");
 const PINS = { vibration: { pwm: 5 }, rotation: { pwm: 6, dir: 7 } };
+
+describe("the Firmata bridge's level-to-PWM mapping", () => {
+  it("is test/vectors/pwm.json's for 8-bit PWM (255 steps)", () => {
+    const eightBit = pwmVectors.filter((vector) => vector.steps === 255);
+    expect(eightBit.length).toBeGreaterThan(10);
+    for (const vector of eightBit) expect(pwmSpeed(vector.level), String(vector.level)).toBe(vector.on);
+  });
+});
 
 describe.runIf(toolchainAvailable(["gcc", "pkg-config"]))("GAIN and the stop byte on the Firmata bridge", () => {
   let firmataHex: string;

@@ -10,6 +10,7 @@ import {
   invalidVectors as invalid,
   playbackVectors as playback,
   playbackProgram,
+  pwmVectors,
   sessionVectors,
 } from "../support/vectors.ts";
 import { canonicalMessage } from "./support/canonical.ts";
@@ -150,5 +151,14 @@ describe("the firmware against test/vectors/sessions.json", () => {
   it.each(sessionVectors.map((vector) => [vector.name, vector] as const))("%s", async (_name, vector) => {
     const run = await runNative(sessionScript(vector));
     expect(matchFrames(sessionFrames(run), vector.frames)).toEqual(vector.frames);
+  });
+});
+
+describe("the firmware's level-to-PWM mapping against test/vectors/pwm.json", () => {
+  it("keeps each pin high for the same number of steps", async () => {
+    const script = new DeviceScript();
+    for (const vector of pwmVectors) script.pwm(vector.level, vector.steps);
+    const { results } = await runNative(script);
+    expect(results).toEqual(pwmVectors.map((vector) => String(vector.on)));
   });
 });

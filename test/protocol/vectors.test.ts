@@ -1,12 +1,14 @@
 /** Runs the shared vectors in test/vectors/ (the firmware runs the same files natively). */
 import { describe, expect, it } from "vitest";
 import { COMMANDS, decode, EASINGS, encode, ProgramPlayer, sampleProgram } from "../../protocol/index.ts";
+import { pwmSteps } from "../../protocol/pwm.ts";
 import {
   frameVectors as frames,
   invalidVectors as invalid,
   wireKey as key,
   playbackVectors as playback,
   playbackProgram as program,
+  pwmVectors,
 } from "../support/vectors.ts";
 
 describe("frames.json", () => {
@@ -62,5 +64,19 @@ describe("playback.json", () => {
       playback.flatMap((v) => v.blocks.flatMap((b) => [...b.vib, ...b.rot].map((t) => key(t).ease))),
     );
     expect([...eases].sort()).toEqual([...EASINGS].sort());
+  });
+});
+
+describe("pwm.json", () => {
+  it.each(pwmVectors.map((v) => [`${v.level} of ${v.steps} steps`, v] as const))("%s", (_name, vector) => {
+    expect(pwmSteps(vector.level, vector.steps)).toBe(vector.on);
+  });
+
+  it("rounds halves up, keeps 0 off and ±1000 fully on", () => {
+    expect(pwmVectors.some((v) => (Math.abs(v.level) * v.steps) % 1000 === 500)).toBe(true);
+    for (const v of pwmVectors) {
+      if (v.level === 0) expect(v.on).toBe(0);
+      if (Math.abs(v.level) === 1000) expect(v.on).toBe(v.steps);
+    }
   });
 });

@@ -48,6 +48,14 @@ function load<T>(name: string): T[] {
 export const frameVectors: readonly FrameVector[] = load<FrameVector>("frames.json");
 export const invalidVectors: readonly InvalidVector[] = load<InvalidVector>("invalid.json");
 export const playbackVectors: readonly PlaybackVector[] = load<PlaybackVector>("playback.json");
+/** An applied level and the PWM steps (of `steps` per period) it keeps its pin high. */
+export interface PwmVector {
+  level: number;
+  steps: number;
+  on: number;
+}
+
+export const pwmVectors: readonly PwmVector[] = load<PwmVector>("pwm.json");
 export const sessionVectors: readonly SessionVector[] = load<SessionVector>("sessions.json");
 
 /** A keyframe token `dt,value,ease` (ease as its wire digit). */

@@ -7,6 +7,7 @@
 //   Q           query the state         decoded ... / sample ... / frame ... (D, S, E)
 //   D <hex>     decode one line alone (as protocol/codec.ts decode() would)
 //   S <pos>     sample the committed program at pos with a fresh player
+//   P <level> <steps>  the PWM steps a level keeps its pin high (core::pwmSteps)
 //   E <kind> .. format a device frame: OK seq | ER seq code | ST state reason step pos |
 //               TM t vib rot step pos | ID seq proto major minor patch caps pwm blocks keys wdog sess slew vcap rcap |
 //               PN seq drv vib rot cw ccw stby hz
@@ -21,6 +22,7 @@
 #include "../massager/src/core/frames.h"
 #include "../massager/src/core/line_reader.h"
 #include "../massager/src/core/player.h"
+#include "../massager/src/core/pwm.h"
 
 namespace {
 
@@ -250,6 +252,13 @@ int main() {
       case 'E':
         format(argument);
         break;
+      case 'P': {
+        char* rest = nullptr;
+        const long level = strtol(argument, &rest, 10);
+        const unsigned long steps = strtoul(rest, nullptr, 10);
+        printf("pwm %u\n", core::pwmSteps(static_cast<int16_t>(level), static_cast<uint16_t>(steps)));
+        break;
+      }
       default:
         fprintf(stderr, "unknown command: %s\n", line);
         return 2;

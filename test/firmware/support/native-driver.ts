@@ -53,6 +53,12 @@ export class DeviceScript {
     return this;
   }
 
+  /** The PWM steps `level` keeps its pin high out of `steps` (core::pwmSteps). */
+  pwm(level: number, steps: number): this {
+    this.commands.push(`P ${level} ${steps}`);
+    return this;
+  }
+
   query(): this {
     this.commands.push("Q");
     return this;

@@ -307,6 +307,9 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
   /** Soft stop (a ramp to zero); falls back to an emergency stop when the device does not answer in time. */
   stop(): Promise<void> {
     this.stopEpoch++;
+    // A program still uploading has not moved anything yet: cut it now rather than after it
+    // starts (the start then fails as stopped, and nothing ever ran).
+    if (this.playing && this.status.session?.status === "uploading") void this.link?.emergencyStop().catch(() => {});
     return this.queue.run(() => this.stopNow());
   }
 

@@ -10,12 +10,16 @@ import { LineFramer } from "../../../protocol/framing.ts";
 import type { DeviceRun, DeviceScript } from "./native-driver.ts";
 
 /** Plays `script` (send/bytes/advance only) against the simulator's DeviceCore. */
-export async function runSimulator(script: DeviceScript, options: { tickMs?: number } = {}): Promise<DeviceRun> {
+export async function runSimulator(
+  script: DeviceScript,
+  options: { tickMs?: number; protocol?: "1.0" | "1.1" } = {},
+): Promise<DeviceRun> {
   const clock = new VirtualClock(0);
   const run: DeviceRun = { frames: [], outputs: [], results: [] };
   const core = new DeviceCore({
     clock,
     tickMs: options.tickMs ?? 1,
+    protocol: options.protocol ?? "1.1",
     send: (line) => run.frames.push({ tMs: clock.now(), line }),
     sink: { apply: (levels, tMs) => run.outputs.push({ tMs, vib: levels.vib, rot: levels.rot }) },
   });

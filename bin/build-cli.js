@@ -45,18 +45,18 @@ const MANIFEST = "manifest.json";
 const ENTRY = "massager-entry.ts";
 const LOCK = "build.lock";
 /** Bumped when the recipe below changes in a way the listed inputs do not show. */
-const RECIPE = 1;
+const RECIPE = 2;
 /** A lock older than this was left by a build that died: take it over. */
 const STALE_LOCK_MS = 60_000;
 /** Files that are no source of the bundle but change what it should be. */
 const EXTRA_INPUTS = ["bin/build-cli.js", "node_modules/.package-lock.json", "package.json"];
 /**
- * Packages loaded from node_modules at run time, not bundled: native addons (they find their
- * .node file next to their own sources), optional dependencies that may be absent, and tools
+ * Packages loaded from node_modules at run time, not bundled: native addons that load their
+ * .node file in ways a bundle cannot follow, optional dependencies that may be absent, and tools
  * too big to load on every run that the code imports only on demand (vite, electron).
+ * (serialport's binding is bundled: see the __dirname plugin below.)
  */
 const EXTERNAL = [
-  "@serialport/bindings-cpp",
   "@stoprocent/noble",
   "@stoprocent/bleno",
   "bufferutil",
@@ -137,6 +137,15 @@ function sourcePlugin(trace) {
         }
         // On the same line as the file's first line, so line numbers in stack traces stay right.
         return { contents: head + text, loader: "ts" };
+      });
+      // A bundled CommonJS package that finds files next to itself (serialport's native binding:
+      // node-gyp-build(join(__dirname, "..")) keeps its own __dirname and __filename, which
+      // shadow the bundle's inside the function esbuild wraps each CommonJS module in.
+      build.onLoad({ filter: /node_modules[\\/].*\.c?js$/ }, (args) => {
+        const text = readFileSync(args.path, "utf8");
+        if (!/\b__(dirname|filename)\b/.test(text)) return undefined;
+        const head = `var __dirname = ${JSON.stringify(dirname(args.path))}, __filename = ${JSON.stringify(args.path)};`;
+        return { contents: head + text, loader: "js" };
       });
     },
   };

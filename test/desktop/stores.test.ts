@@ -45,14 +45,26 @@ describe("atomic writes", () => {
   it("leave the old or the new file whole when the writer is killed mid-write", async () => {
     const path = join(dir, "history.json");
     // Kill at different moments: each time the file must parse and be one of the two versions, whole.
-    for (const ms of [5, 37, 80, 121]) {
+    // A kill counts only when it provably landed inside a save: the writer left its temporary file
+    // behind (made, not yet renamed; SIGKILL gives it no chance to remove it). Up to 12 kills to get 4 such.
+    let midWrite = 0;
+    for (const ms of [5, 37, 80, 121, 13, 59, 97, 150, 23, 71, 111, 160]) {
       await crashWriterAfter(path, ms);
       const text = await readFile(path, "utf8");
       const value = JSON.parse(text) as { version: string; filler: string };
       expect(["a", "b"]).toContain(value.version);
       expect(value.filler).toBe(value.version.repeat(2_000_000));
+      const temps = (await readdir(dir)).filter((name) => name !== "history.json");
+      expect(temps.length).toBeLessThanOrEqual(1); // one save at a time
+      for (const temp of temps) {
+        expect(temp).toMatch(/^\.history\.json\.[0-9a-f]{12}\.tmp$/);
+        await rm(join(dir, temp));
+        midWrite++;
+      }
+      if (midWrite === 4) break;
     }
-  }, 60_000);
+    expect(midWrite).toBe(4);
+  }, 120_000);
 
   it("replaces the file and leaves no temporary files behind", async () => {
     const path = join(dir, "settings.json");

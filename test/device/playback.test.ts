@@ -1,3 +1,15 @@
+/**
+ * The simulator plays uploaded programs in virtual time, tick for tick.
+ *
+ * Most expectations here are computed with protocol/player.ts (sampleProgram, and the player
+ * behind expectedOutputs, with device/simulator/slew.ts), which is the same player and slew
+ * limiter the simulator's DeviceCore plays with. So those checks prove the plumbing (upload, the device's clock and ticks, the slew
+ * limit over time, the end at zero), not the player's arithmetic: a wrong level would be wrong on
+ * both sides. The oracle for the arithmetic is independent: the shared vectors
+ * test/vectors/playback.json, which the TypeScript player (test/protocol/vectors.test.ts) and the
+ * firmware's player (test/firmware/native-vectors.test.ts) must both reproduce, and the
+ * hand-computed levels in HAND_LEVELS below.
+ */
 import { describe, expect, it } from "vitest";
 import { sampleProgram } from "../../protocol/player.ts";
 import type { WireProgram } from "../../protocol/program.ts";
@@ -23,6 +35,23 @@ const program: WireProgram = {
   ],
 };
 
+/**
+ * Levels worked out by hand for `program`, not by the player: linear keyframes at quarter and half
+ * time, keyframe ends, and the midpoints of the symmetric easings (sine, easeInOut pass through
+ * the middle value at half time). The vibration keyframes repeat within block 1 (1000 ms of keys in
+ * a 4000 ms block), so at 4000 ms the second round has just ended at 200.
+ */
+const HAND_LEVELS: ReadonlyArray<{ posMs: number; vib?: number; rot?: number }> = [
+  { posMs: 500, vib: 150, rot: 75 },
+  { posMs: 1000, vib: 300, rot: 150 },
+  { posMs: 1500, vib: 450, rot: 225 },
+  { posMs: 2000, vib: 600, rot: 300 },
+  { posMs: 2250, vib: 700 }, // sine midpoint of 600 -> 800
+  { posMs: 2500, vib: 800 },
+  { posMs: 3000, vib: 200 },
+  { posMs: 4000, vib: 200, rot: 0 }, // rot: easeInOut midpoint of 300 -> -300
+];
+
 describe("playback on the simulator in virtual time", () => {
   it("applies exactly the program's level at every tick when the slew limit is off", async () => {
     const { clock, sim, controller } = virtualRig({ capabilities: { slewMs: 0 } });
@@ -39,7 +68,10 @@ describe("playback on the simulator in virtual time", () => {
       const want = sampleProgram(program, pos);
       expect(recorder.levelsAt(t), `at ${pos} ms`).toEqual({ vib: want.vib, rot: want.rot });
     }
-    expect(recorder.levelsAt(startMs + 2000)).toEqual({ vib: 600, rot: 300 });
+    // The independent check: levels worked out by hand.
+    for (const { posMs, ...want } of HAND_LEVELS) {
+      expect(recorder.levelsAt(startMs + posMs), `at ${posMs} ms`).toMatchObject(want);
+    }
     expect(recorder.current).toEqual({ vib: 0, rot: 0 });
     await clock.runUntil(controller.close());
   });

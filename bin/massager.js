@@ -10,9 +10,11 @@ const ending =
   process.platform === "win32"
     ? ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK"]
     : ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT"];
-globalThis.massagerEarlySignalHandler = (signal) => {
+globalThis.massagerEarlySignalHandler = async (signal) => {
   try {
-    process.stderr.write(`massager: stopped; no motor was running (${signal})\n`);
+    // Synchronous: process.stderr may not exist yet, and process.exit() would drop a queued write.
+    const { writeSync } = await import("node:fs");
+    writeSync(2, `massager: stopped; no motor was running (${signal})\n`);
   } catch {}
   process.exit(130);
 };

@@ -35,7 +35,14 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
   installCrashHandlers();
   // Every signal that ends the command stops the motors first and prints one line (signal-guard.ts).
   installSignalHandlers();
+  await runCommandLine(argv, options);
+}
 
+/**
+ * The command line alone, without runCli's process-wide crash and signal handlers: what a test
+ * runs in its own process (test/cli/patterns.test.ts) to spare a Node start per case.
+ */
+export async function runCommandLine(argv: readonly string[], options: CliOptions = {}): Promise<void> {
   const program = new Command("massager")
     .description("Control an electric scalp massager: patterns, routines, devices and the simulator.")
     .exitOverride()

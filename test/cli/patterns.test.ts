@@ -1,11 +1,12 @@
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
+import { runCommandLine } from "../../device/cli/cli.ts";
 import { getPattern, listPatterns, listRoutines } from "../../patterns/index.ts";
 import { PatternSchema, RoutineSchema } from "../../protocol/index.ts";
 import { stopAll } from "../support/managed-process.ts";
-import { runMassager } from "../support/massager-cli.ts";
+import { type CliResult, runMassager } from "../support/massager-cli.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "massager-patterns-"));
 afterAll(async () => {
@@ -21,9 +22,36 @@ function file(name: string, content: string): string {
 
 const NO_STACK = /\n\s+at |Error:|node:internal/;
 
+/**
+ * `massager ARGS` inside this process: the real command line (runCommandLine: the same commander
+ * program, registrars and error report as bin/massager.js, without the process-wide signal and
+ * crash handlers), stdout and stderr captured, the exit code from process.exitCode. Each command
+ * keeps one test through a real process (runMassager); the rest run here, without a Node start each.
+ */
+async function runInProcess(args: readonly string[]): Promise<CliResult> {
+  let stdout = "";
+  let stderr = "";
+  const capture = (append: (text: string) => void) => (chunk: string | Uint8Array) => {
+    append(typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8"));
+    return true;
+  };
+  const out = vi.spyOn(process.stdout, "write").mockImplementation(capture((text) => (stdout += text)));
+  const err = vi.spyOn(process.stderr, "write").mockImplementation(capture((text) => (stderr += text)));
+  const exitCodeBefore = process.exitCode;
+  process.exitCode = undefined;
+  try {
+    await runCommandLine(["node", "massager", ...args]);
+    return { code: Number(process.exitCode ?? 0), stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+    process.exitCode = exitCodeBefore;
+  }
+}
+
 describe("massager patterns list", () => {
   it("prints every built-in pattern as JSON with the summary fields", async () => {
-    const result = await runMassager(["patterns", "list", "--json"]);
+    const result = await runInProcess(["patterns", "list", "--json"]);
     expect(result.code).toBe(0);
     const listed = JSON.parse(result.stdout) as Record<string, unknown>[];
     expect(listed.map((p) => p.id)).toEqual(listPatterns().map((p) => p.id));
@@ -33,7 +61,7 @@ describe("massager patterns list", () => {
   });
 
   it("prints a readable table without --json", async () => {
-    const result = await runMassager(["patterns", "list"]);
+    const result = await runInProcess(["patterns", "list"]);
     expect(result.code).toBe(0);
     const lines = result.stdout.trim().split("\n");
     expect(lines[0]).toMatch(/^ID\s+NAME\s+GOAL/);
@@ -44,13 +72,13 @@ describe("massager patterns list", () => {
 
 describe("massager patterns show", () => {
   it("prints a pattern in the form of a valid user pattern file", async () => {
-    const result = await runMassager(["patterns", "show", "temple-circles", "--json"]);
+    const result = await runInProcess(["patterns", "show", "temple-circles", "--json"]);
     expect(result.code).toBe(0);
     const shown = JSON.parse(result.stdout);
     expect(PatternSchema.parse(shown)).toEqual(getPattern("temple-circles"));
   });
 
-  it("names an unknown id in one line and exits 3", async () => {
+  it("names an unknown id in one line and exits 3 (a real process)", async () => {
     const result = await runMassager(["patterns", "show", "no-such-pattern"]);
     expect(result.code).toBe(3);
     expect(result.stdout).toBe("");
@@ -60,20 +88,20 @@ describe("massager patterns show", () => {
 });
 
 describe("massager routines list and recommend", () => {
-  it("lists the routines with their steps as JSON", async () => {
+  it("lists the routines with their steps as JSON (a real process)", async () => {
     const result = await runMassager(["routines", "list", "--json"]);
     expect(result.code).toBe(0);
     const routines = JSON.parse(result.stdout) as unknown[];
     expect(routines).toHaveLength(listRoutines().length);
     for (const routine of routines) expect(RoutineSchema.safeParse(routine).success).toBe(true);
-    const text = await runMassager(["routines", "list"]);
+    const text = await runInProcess(["routines", "list"]);
     expect(text.stdout).toContain("1. neck-shoulder-knead");
     // Each routine at its own length (map's index must not leak in as the minutes).
     expect(text.stdout).toContain("Daily hair care (daily-hair-care), 5 min,");
   });
 
   it("recommends the quick shower routine for three minutes of hair care", async () => {
-    const result = await runMassager(["recommend", "--goal", "hair", "--minutes", "3", "--json"]);
+    const result = await runInProcess(["recommend", "--goal", "hair", "--minutes", "3", "--json"]);
     expect(result.code).toBe(0);
     const pick = JSON.parse(result.stdout);
     expect(pick.routine.id).toBe("quick-shower");
@@ -81,11 +109,11 @@ describe("massager routines list and recommend", () => {
     expect(pick.reason).toMatch(/\S/);
   });
 
-  it("refuses a goal it does not know with a usage error", async () => {
+  it("refuses a goal it does not know with a usage error (a real process)", async () => {
     const result = await runMassager(["recommend", "--goal", "sleep"]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("Allowed choices are hair, relax, both");
-    const minutes = await runMassager(["recommend", "--goal", "relax", "--minutes", "lots"]);
+    const minutes = await runInProcess(["recommend", "--goal", "relax", "--minutes", "lots"]);
     expect(minutes.code).toBe(2);
     expect(minutes.stderr).toContain("minutes from 0.5 to 1440");
   });
@@ -109,7 +137,7 @@ describe("massager patterns validate", () => {
         ],
       }),
     );
-    const result = await runMassager(["patterns", "validate", valid, routine]);
+    const result = await runInProcess(["patterns", "validate", valid, routine]);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('ok (routine "my-routine")');
@@ -127,7 +155,7 @@ describe("massager patterns validate", () => {
         ],
       }),
     );
-    const result = await runMassager(["patterns", "validate", valid, bad]);
+    const result = await runInProcess(["patterns", "validate", valid, bad]);
     expect(result.code).toBe(1);
     const lines = result.stderr.trim().split("\n");
     expect(lines).toEqual([
@@ -159,7 +187,7 @@ describe("massager patterns validate", () => {
     ];
     // Root can read a chmod 000 file; only expect the permission line when the test runs unprivileged.
     if (process.getuid?.() !== 0) cases.push([unreadable, /unreadable\.json:(?:\d+:\d+:)? \$: permission denied/]);
-    const result = await runMassager(["patterns", "validate", ...cases.map(([path]) => path)]);
+    const result = await runInProcess(["patterns", "validate", ...cases.map(([path]) => path)]);
     expect(result.code).toBe(1);
     for (const [, line] of cases) expect(result.stderr).toMatch(line);
     expect(result.stderr).not.toMatch(NO_STACK);
@@ -177,7 +205,7 @@ describe("massager patterns validate", () => {
         steps: [{ pattern: "nowhere-pattern", minutes: 2, cue: "Anywhere." }],
       }),
     );
-    const result = await runMassager(["patterns", "validate", routine]);
+    const result = await runInProcess(["patterns", "validate", routine]);
     expect(result.code).toBe(1);
     expect(result.stderr.trim()).toMatch(
       /lost\.json:(?:\d+:\d+:)? \$\.steps\[0\]\.pattern: no pattern "nowhere-pattern"/,

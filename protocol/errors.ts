@@ -72,6 +72,27 @@ export function isWireErrorCode(code: number): boolean {
   return codeNames.has(code) && code >= 100 && code < 300;
 }
 
+/** The numeric code of an error that carries one: a MassagerError, or an API error as the UI receives it. */
+function codeOf(error: unknown): number | undefined {
+  const code = typeof error === "object" && error !== null ? (error as { code?: unknown }).code : undefined;
+  return typeof code === "number" ? code : undefined;
+}
+
+/**
+ * The device answered and refused: an `ER` code, 1xx (the frame) or 2xx (its state or
+ * capabilities). Any such code counts, also one this build does not name (a newer firmware's).
+ */
+export function isDeviceRefusal(error: unknown): boolean {
+  const code = codeOf(error);
+  return code !== undefined && code >= 100 && code < 300;
+}
+
+/** The link failed, not the device: a 3xx transport error (no port, busy, lost, timed out, ...). */
+export function isTransmissionError(error: unknown): boolean {
+  const code = codeOf(error);
+  return code !== undefined && code >= 300 && code < 400;
+}
+
 /**
  * The project's single error class. `message` already names the code, so it can be
  * shown to a person as is; `hint` says how to fix it, where there is a fix.

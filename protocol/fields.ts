@@ -133,11 +133,4 @@ export function readScalar(field: Exclude<Field, KeysField>, token: string): Tok
   }
 }
 
-/** Checks a scalar value before it is written, so the encoder never emits a frame the decoder would refuse. */
-export function checkScalar(field: Exclude<Field, KeysField>, value: unknown): string | undefined {
-  const token = String(value);
-  const read = readScalar(field, token);
-  return read.ok ? undefined : read.reason;
-}
-
 export const MAX_KEYS = MAX_KEYS_PER_FRAME;

@@ -163,7 +163,6 @@ export type Settings = z.infer<typeof SettingsSchema>;
 export type Reminders = z.infer<typeof RemindersSchema>;
 export type SetIntensityRequest = z.infer<typeof SetIntensityRequestSchema>;
 export type Theme = (typeof THEMES)[number];
-export type PreviewRequest = z.infer<typeof PreviewRequestSchema>;
 
 /** An error as it crosses to the UI: the message names the code, the hint says how to fix it. */
 export interface ApiError {

@@ -1,5 +1,5 @@
 /** The `massager` command's exit codes, documented in the README. */
-import { type ErrorCode, isMassagerError } from "../../protocol/errors.ts";
+import { ErrorCode, isMassagerError, isTransmissionError } from "../../protocol/errors.ts";
 
 export const ExitCode = {
   Ok: 0,
@@ -27,11 +27,12 @@ export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 export function exitCodeFor(error: unknown): ExitCode {
   if (!isMassagerError(error)) return ExitCode.Internal;
   const code: ErrorCode = error.code;
-  if (code === 600 || code === 602) return ExitCode.NotFound;
+  if (code === ErrorCode.PatternNotFound || code === ErrorCode.FileUnreadable) return ExitCode.NotFound;
   if (code >= 600) return ExitCode.InvalidInput;
   if (code >= 500) return ExitCode.FirmwareFailed;
   if (code >= 400) return ExitCode.DeviceFailed;
-  if (code === 303 || code === 304) return ExitCode.DeviceFailed;
-  if (code >= 300) return ExitCode.Unreachable;
-  return ExitCode.DeviceFailed;
+  // Reached, then lost or silent: the device failed, rather than could not be reached.
+  if (code === ErrorCode.Disconnected || code === ErrorCode.Timeout) return ExitCode.DeviceFailed;
+  if (isTransmissionError(error)) return ExitCode.Unreachable;
+  return ExitCode.DeviceFailed; // a device refusal (isDeviceRefusal: 1xx, 2xx)
 }

@@ -72,7 +72,8 @@ export async function listSerialPorts(roots: SysfsRoots = SYSTEM_ROOTS): Promise
   }
 }
 
-type Listed = { [K in keyof SerialPortInfo]: SerialPortInfo[K] | undefined };
+/** serialport's PortInfo: the same fields, each possibly undefined. */
+type Listed = { path: string } & { [K in Exclude<keyof SerialPortInfo, "path">]?: string | undefined };
 
 function fromSerialport(port: Listed): SerialPortInfo {
   const info: SerialPortInfo = { path: port.path };

@@ -68,7 +68,8 @@ export class SessionFlow {
       this.app.go("live");
       // The chart shows exactly what was compiled and sent, not a plan made before the last change.
       const started = await this.app.client.api.startSession(request);
-      this.app.liveChart.setPlan(started.timeline);
+      // Rebuilding the chart takes a moment: after the status that says it plays, so the first cue is not held up.
+      setTimeout(() => this.app.liveChart.setPlan(started.timeline), 0);
       this.app.set({ busy: false });
     } catch (error) {
       this.app.set({ busy: false });

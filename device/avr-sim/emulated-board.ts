@@ -72,6 +72,11 @@ export interface EmulatedBoardOptions {
   pins?: readonly number[];
   /** Reset the MCU whenever a client opens the pty, as an Uno's DTR auto-reset does. Default false. */
   resetOnOpen?: boolean;
+  /**
+   * Garble the bytes both ways while the client's baud rate differs from the MCU's UART by more
+   * than 5 %, as a real board's UART would (a pty otherwise carries bytes at any rate). Default false.
+   */
+  checkBaud?: boolean;
   /** How long the harness may take to print `ready`, ms; default 10000. */
   startTimeoutMs?: number;
   /** A harness binary to use instead of building the bundled one. */
@@ -179,6 +184,7 @@ export async function startEmulatedBoard(options: EmulatedBoardOptions): Promise
   const args: string[] = [];
   if (options.fast) args.push("--fast");
   if (options.resetOnOpen) args.push("--reset-on-open");
+  if (options.checkBaud) args.push("--check-baud");
   args.push("--pins", (options.pins ?? DEFAULT_REPORTED_PINS).join(","));
   if (options.bootloader) args.push("--bootloader", options.bootloader);
   if (options.firmware) args.push(options.firmware);

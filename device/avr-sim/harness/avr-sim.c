@@ -70,7 +70,11 @@ enum {
   R_TCCR1A = 0x80, R_TCCR1B = 0x81, R_ICR1L = 0x86, R_ICR1H = 0x87,
   R_OCR1AL = 0x88, R_OCR1AH = 0x89, R_OCR1BL = 0x8A, R_OCR1BH = 0x8B,
   R_TCCR2A = 0xB0, R_TCCR2B = 0xB1, R_OCR2A = 0xB3, R_OCR2B = 0xB4,
+  R_UCSR0A = 0xC0, R_UCSR0B = 0xC1, R_UBRR0L = 0xC4, R_UBRR0H = 0xC5,
 };
+#define UCSR0A_U2X0 0x02
+#define UCSR0B_RXEN0 0x10
+#define UCSR0B_TXEN0 0x08
 #define MCUSR_PORF 0x01
 #define MCUSR_EXTRF 0x02
 
@@ -97,6 +101,7 @@ static pin_t pins[MAX_PINS];
 static int pin_count;
 static int fast_mode;
 static int reset_on_open;
+static int check_baud;
 static int master_fd = -1;
 static int verbose;
 
@@ -407,6 +412,48 @@ static void open_pty(void) {
 
 static int client_connected;
 
+/* The baud rate the MCU's UART0 runs at (0 while it is off): F_CPU / (8 or 16 * (UBRR0 + 1)). */
+static unsigned long mcu_baud(void) {
+  if (!(avr->data[R_UCSR0B] & (UCSR0B_RXEN0 | UCSR0B_TXEN0))) return 0;
+  unsigned long ubrr = (unsigned long)(avr->data[R_UBRR0L] | ((avr->data[R_UBRR0H] & 0x0F) << 8));
+  unsigned long divisor = (avr->data[R_UCSR0A] & UCSR0A_U2X0) ? 8 : 16;
+  return FREQUENCY / (divisor * (ubrr + 1));
+}
+
+/* The baud rate the client set on the pty (a pty master's termios calls reach its slave). */
+static unsigned long host_baud(void) {
+  struct termios tio;
+  if (tcgetattr(master_fd, &tio) != 0) return 0;
+  switch (cfgetospeed(&tio)) {
+    case B9600: return 9600;
+    case B19200: return 19200;
+    case B38400: return 38400;
+    case B57600: return 57600;
+    case B115200: return 115200;
+    case B230400: return 230400;
+    case B460800: return 460800;
+    case B500000: return 500000;
+    case B1000000: return 1000000;
+    default: return 0;
+  }
+}
+
+/*
+ * --check-baud: a client at another baud rate than the MCU's UART (more than 5 % off, beyond what
+ * a UART tolerates) gets wrong bytes both ways, as on a real board where the UART reads framing
+ * errors and garbage: `massager flash --board nano` on an emulated Uno (Optiboot at 115200) fails
+ * as it would on the real one. Without the option a pty carries bytes at any rate.
+ */
+static int baud_mismatch(void) {
+  if (!check_baud) return 0;
+  unsigned long mcu = mcu_baud(), host = host_baud();
+  if (mcu == 0 || host == 0) return 0;
+  unsigned long diff = mcu > host ? mcu - host : host - mcu;
+  return diff * 20 > host;
+}
+
+static uint8_t garble(uint8_t byte) { return (uint8_t)(((byte << 3) | (byte >> 5)) ^ 0xA5); }
+
 /* Moves bytes between the pty master and the UART; notices a client opening the port. */
 static void service_pty(void) {
   struct pollfd p = { .fd = master_fd, .events = POLLIN };
@@ -424,6 +471,8 @@ static void service_pty(void) {
     if (got > 0) uart_in_len += (size_t)got;
   }
   if (uart_out_len > 0) {
+    if (client_connected && baud_mismatch())
+      for (size_t i = 0; i < uart_out_len; i++) uart_out[i] = garble(uart_out[i]);
     if (client_connected) {
       ssize_t put = write(master_fd, uart_out, uart_out_len);
       if (put > 0) {
@@ -441,8 +490,10 @@ static void service_pty(void) {
 /* Feeds pending host bytes into the UART's receive FIFO while it has room. */
 static void feed_uart(avr_irq_t *input) {
   size_t used = 0;
+  int garbled = baud_mismatch();
   while (used < uart_in_len && !uart_xoff) {
-    avr_raise_irq(input, uart_in[used++]);
+    uint8_t byte = uart_in[used++];
+    avr_raise_irq(input, garbled ? garble(byte) : byte);
   }
   if (used > 0) {
     memmove(uart_in, uart_in + used, uart_in_len - used);
@@ -600,13 +651,14 @@ static void on_signal(int sig) { (void)sig; stop_requested = 1; }
 
 static void usage(void) {
   fprintf(stderr,
-          "usage: avr-sim [--fast] [--pins 5,6,7,8,9,10,11,3] [--bootloader BOOT.hex] [--reset-on-open]\n"
+          "usage: avr-sim [--fast] [--pins 5,6,7,8,9,10,11,3] [--bootloader BOOT.hex] [--reset-on-open] [--check-baud]\n"
           "               [--verbose] [FIRMWARE.elf|FIRMWARE.hex]\n"
           "  Runs FIRMWARE on an emulated ATmega328P at 16 MHz (an Arduino Uno), UART0 on a new pty.\n"
           "  --fast           do not pace the simulation to real time\n"
           "  --pins LIST      Arduino pins to report (default 5,6,7,8,9,10,11,3)\n"
           "  --bootloader F   load F (e.g. Optiboot) too and start there (BOOTRST), after an external reset\n"
           "  --reset-on-open  reset the MCU when a client opens the pty (the Uno's DTR auto-reset)\n"
+          "  --check-baud     garble bytes both ways while the client's baud rate is not the MCU's UART's\n"
           "  stdin: 'reset' resets the MCU (external reset), 'time' prints the simulation time,\n"
           "         'hang ADDR' moves the PC into the self-loop (rjmp .-2) at flash byte address ADDR,\n"
           "         'measure PIN MS' counts PIN's switch-ons over MS ms and their mean period,\n"
@@ -619,6 +671,7 @@ int main(int argc, char **argv) {
   for (int i = 1; i < argc; i++) {
     if (strcmp(argv[i], "--fast") == 0) fast_mode = 1;
     else if (strcmp(argv[i], "--reset-on-open") == 0) reset_on_open = 1;
+    else if (strcmp(argv[i], "--check-baud") == 0) check_baud = 1;
     else if (strcmp(argv[i], "--verbose") == 0) verbose = 1;
     else if (strcmp(argv[i], "--pins") == 0 && i + 1 < argc) pin_list = argv[++i];
     else if (strcmp(argv[i], "--bootloader") == 0 && i + 1 < argc) bootloader = argv[++i];
@@ -710,6 +763,12 @@ int main(int argc, char **argv) {
     avr_cycle_count_t until = avr->cycle + SLICE_CYCLES;
     while (avr->cycle < until) {
       state = avr_run(avr);
+      if ((state == cpu_Done || state == cpu_Crashed) && avr->pc > avr->flashend) {
+        /* Off the end of the flash (an empty application, all 0xFFFF, runs there): the real
+         * chip's program counter wraps to 0; simavr stops instead. */
+        avr->pc = 0;
+        avr->state = state = cpu_Running;
+      }
       if (state == cpu_Done || state == cpu_Crashed) break;
     }
     if (state == cpu_Done || state == cpu_Crashed) {

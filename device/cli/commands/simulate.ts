@@ -1,8 +1,9 @@
 /** `massager simulate [--pty | --tcp PORT | --ble [--hm10]] [--trace FILE.csv]`: the simulated massager for other programs. */
 import { type Command, InvalidArgumentError } from "commander";
 import { Capability } from "../../../protocol/commands.ts";
-import type { MassagerError } from "../../../protocol/errors.ts";
+import { ErrorCode, MassagerError } from "../../../protocol/errors.ts";
 import { hostOnBle } from "../../ble-peripheral/host.ts";
+import type { BoardName } from "../../flash/boards.ts";
 import { ALL_CAPABILITIES } from "../../simulator/capabilities.ts";
 import { type HostedSimulator, hostOnPty, hostOnTcp } from "../../simulator/hosts.ts";
 import { OutputRecorder } from "../../simulator/recorder.ts";
@@ -13,6 +14,9 @@ import { ExitCode, exitCodeFor } from "../exit-codes.ts";
 import { guardSignals, reportStopped } from "../signal-guard.ts";
 
 interface SimulateOptions {
+  board?: BoardName;
+  bootloader?: boolean;
+  firmware?: string;
   pty?: boolean;
   tcp?: number;
   trace?: string;
@@ -37,8 +41,30 @@ export function registerSimulateCommand(program: Command): void {
     .option("--hm10", "with --ble: an HM-10 style bridge (service FFE0, characteristic FFE1, MTU 23)")
     .option("--hci <spec>", `with --ble: ${HCI_OPTION_HELP}`)
     .option("--name <name>", "with --ble: the advertised name", "Massager")
+    .option(
+      "--board <board>",
+      "an emulated uno or nano (simavr) running the massager firmware behind its bootloader",
+      parseBoard,
+    )
+    .option("--bootloader", "with --board: only the bootloader (an empty flash), to try massager flash on")
+    .option("--firmware <name>", "with --board: massager (your build, else the prebuilt), prebuilt, or FILE.hex")
     .action(async (options: SimulateOptions) => {
       try {
+        if (options.board !== undefined) {
+          // Loaded only here: the emulated board (simavr, the flasher's firmware choice) is heavier than the simulator.
+          const { simulateBoard } = await import("./simulate-board.ts");
+          process.exitCode = await simulateBoard({
+            board: options.board,
+            ...(options.bootloader ? { bootloader: true } : {}),
+            ...(options.firmware !== undefined ? { firmware: options.firmware } : {}),
+          });
+          return;
+        }
+        if (options.bootloader || options.firmware !== undefined) {
+          throw new MassagerError(ErrorCode.InvalidOption, "--bootloader and --firmware go with --board", {
+            hint: "massager simulate --board uno --bootloader (or --firmware prebuilt)",
+          });
+        }
         process.exitCode = await simulate(options);
       } finally {
         // bleno's adapter poll timer outlives its stop(): end the process once the error (if any) is reported.
@@ -94,6 +120,11 @@ async function simulate(options: SimulateOptions): Promise<number> {
   }
   process.stderr.write(`massager: ${outcome.message}\n`);
   return exitCodeFor(outcome);
+}
+
+function parseBoard(text: string): BoardName {
+  if (text === "uno" || text === "nano") return text;
+  throw new InvalidArgumentError("give uno (Optiboot, 115200 baud) or nano (old bootloader, 57600 baud)");
 }
 
 function parsePort(text: string): number {

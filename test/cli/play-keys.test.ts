@@ -39,6 +39,21 @@ describe("parseKeys", () => {
     expect(parseKeys("\u0003\u001c")).toEqual(["interrupt", "quit"]);
     expect(parseKeys("x\r\u001b[C\u001b[1;5D\u001bx")).toEqual([]); // letters, Enter, ←/→, Alt+x
   });
+
+  it("sends Ctrl-C and Ctrl-\\ on as the signals raw mode kept from the terminal", () => {
+    const terminal = new FakeTerminal();
+    const signals: string[] = [];
+    const untouched = () => Promise.reject(new Error("no request expected"));
+    const keys = listenToKeys(
+      terminal,
+      { setIntensity: untouched, pause: untouched, resume: untouched, stop: untouched },
+      { intensity: 50, maxIntensity: 100, onSignal: (signal) => signals.push(signal) },
+    );
+    terminal.type("\u0003\u001c");
+    keys.close();
+    expect(signals).toEqual(["SIGINT", "SIGQUIT"]);
+    expect(terminal.isRaw).toBe(false);
+  });
 });
 
 describe("keys during a session on the simulator", () => {

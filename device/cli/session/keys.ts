@@ -133,7 +133,7 @@ export function listenToKeys(input: KeyInput, target: KeyTarget, options: KeyOpt
 
   const onKey = (key: Key) => {
     if (key === "interrupt" || key === "quit") {
-      (options.onSignal ?? ((signal) => process.kill(process.pid, signal)))(key === "interrupt" ? "SIGINT" : "SIGQUIT");
+      (options.onSignal ?? sendSignal)(key === "interrupt" ? "SIGINT" : "SIGQUIT");
       return;
     }
     if (stopped) return;
@@ -206,6 +206,15 @@ export function listenToKeys(input: KeyInput, target: KeyTarget, options: KeyOpt
       restorers.delete(restore);
     },
   };
+}
+
+/** The signal the terminal would have sent had it not been in raw mode (Windows has no SIGQUIT: Ctrl-\ then stops as Ctrl-C). */
+function sendSignal(signal: NodeJS.Signals): void {
+  try {
+    process.kill(process.pid, signal);
+  } catch {
+    process.kill(process.pid, "SIGINT");
+  }
 }
 
 function clamp(percent: number, max: number): number {

@@ -6,7 +6,7 @@
  * with two busy loops loading both cores, with the stop byte and with the ESTOP frame alone),
  * live-intensity latency (setIntensity() to the first applied change, and the ramp's length),
  * upload time of a 10-minute routine, playback timing error in device time, the controller's
- * CPU use while the device plays, the speed of virtual time, and the CLI's start-up.
+ * CPU use while the device plays and the speed of virtual time (the CLI's wall times: cli.bench.ts).
  */
 import { type ChildProcess, fork, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -44,7 +44,6 @@ export default async function run(): Promise<BenchResult[]> {
     ...(await cliCpu()),
     ...(await virtualSpeed(1000)),
     ...(await virtualSpeed(50)),
-    ...(await cliWallTimes()),
   ];
 }
 
@@ -495,46 +494,6 @@ async function virtualSpeed(telemetryMs: number): Promise<BenchResult[]> {
       note: `${(median / 1000).toFixed(3)} s wall (of ${walls.map((w) => (w / 1000).toFixed(3)).join(", ")}); in-process, warm${telemetryMs === 1000 ? "; what play --fast asks for" : ""}`,
     },
   ];
-}
-
-/**
- * Wall time of whole CLI runs, start-up included: `--help` (which loads every command), a
- * 1-minute routine with --fast (start-up of `play` with next to no session), and a 60-minute one.
- */
-async function cliWallTimes(): Promise<BenchResult[]> {
-  const fast = (minutes: number) => ["play", "daily-hair-care", "--minutes", String(minutes), "--fast", "--json"];
-  const help = await medianWall(["--help"], 3);
-  const short = await medianWall(fast(1), 3);
-  const long = await medianWall(fast(60), 3);
-  return [
-    { name: "massager --help, wall", value: help, unit: "ms", note: "median of 3; loads every command" },
-    { name: "massager play <1-minute routine> --fast --json, wall", value: short, unit: "ms", note: "median of 3" },
-    {
-      name: "massager play <60-minute routine> --fast --json, wall",
-      value: long,
-      unit: "ms",
-      note: `median of 3; the 59 minutes more cost ${Math.round(long - short)} ms`,
-    },
-  ];
-}
-
-async function medianWall(args: string[], runs: number): Promise<number> {
-  const walls: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    const code = await new Promise<number | null>((resolve, reject) => {
-      const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: "ignore" });
-      const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
-      child.once("error", reject);
-      child.once("exit", (exitCode) => {
-        clearTimeout(timer);
-        resolve(exitCode);
-      });
-    });
-    if (code !== 0) throw new Error(`massager ${args.join(" ")} exited ${code}`);
-    walls.push(performance.now() - t0);
-  }
-  return percentile(walls, 50);
 }
 
 function percentile(values: readonly number[], p: number): number {

@@ -132,6 +132,8 @@ describe("what counts toward the day", () => {
     expect(summary?.durationMs).toBe(60_000);
     expect(summary?.playedMs).toBeGreaterThan(500);
     expect(summary?.playedMs).toBeLessThan(30_000);
+    // The history is written just after the end is announced.
+    await expect.poll(async () => (await core.history.list()).length).toBe(1);
     const [stored] = await core.history.list();
     expect(stored?.completed).toBe(false);
     expect(stored?.minutes).toBeCloseTo((summary?.playedMs ?? 0) / 60_000, 2);

@@ -207,8 +207,10 @@ describe("stopping the motors", () => {
     // The wall-clock bound only rules out a hang (a loaded machine may take over a second).
     expect(["HOST", "ESTOP"]).toContain(sim.device.core.state.reason);
     expect(Date.now() - closedAt).toBeLessThan(5000);
-    const history = (await app.core.history.list())[0];
-    expect(history).toMatchObject({ sourceId: "scalp-circles", completed: false });
+    // The history entry is written just after the session's end is announced: wait for it.
+    await expect
+      .poll(async () => (await app.core.history.list())[0])
+      .toMatchObject({ sourceId: "scalp-circles", completed: false });
   });
 
   it("stops them before the app quits", async () => {

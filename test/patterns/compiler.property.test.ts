@@ -36,6 +36,8 @@ const device: fc.Arbitrary<DeviceLimits> = fc.record({
   maxKeys: fc.integer({ min: 24, max: 200 }),
   vibrationCap: fc.double({ min: 0, max: 1, noNaN: true }),
   rotationCap: fc.double({ min: 0, max: 1, noNaN: true }),
+  // Live intensity (protocol 1.1): levels at 100 %, the intensity applied as the device's gain.
+  gain: fc.boolean(),
 });
 
 const options: fc.Arbitrary<CompileOptions> = fc
@@ -45,6 +47,7 @@ const options: fc.Arbitrary<CompileOptions> = fc
       intensity: fc.double({ min: 0, max: 100, noNaN: true }),
       personalMax: fc.double({ min: 0, max: 1, noNaN: true }),
       device,
+      stepCue: fc.boolean(),
     },
     { requiredKeys: ["minutes", "intensity"] },
   )

@@ -76,6 +76,35 @@ describe("compileSession", () => {
     expect(light.caps.vibration).toBe(0.6);
   });
 
+  it("for a device with live intensity, compiles the levels at 100 % within the caps and leaves the intensity to its gain", () => {
+    const device = { maxBlocks: 16, maxKeys: 96, vibrationCap: 1, rotationCap: 1 };
+    const live = compileSession(pattern("scalp-circles"), {
+      minutes: 1,
+      intensity: 40,
+      device: { ...device, gain: true },
+    });
+    const full = compileSession(pattern("scalp-circles"), { minutes: 1, intensity: 100, device });
+    const baked = compileSession(pattern("scalp-circles"), { minutes: 1, intensity: 40, device });
+    expect(live.intensityIn).toBe("gain");
+    expect(live.intensity).toBe(40);
+    expect(live.caps).toEqual(full.caps);
+    expect(live.program).toEqual(full.program);
+    expect(baked.intensityIn).toBe("levels");
+    // The chart of a live session shows what the device plays: its levels through the gain.
+    const a = sessionTimeline(live, 250);
+    const b = sessionTimeline(baked, 250);
+    expect(Math.max(...a.map((s, i) => Math.abs(s.vibration - (b[i]?.vibration ?? 0))))).toBeLessThanOrEqual(0.002);
+    expect(Math.max(...a.map((s) => s.vibration))).toBeGreaterThan(0.1);
+  });
+
+  it("refuses a step cue option that is not a boolean, naming it", () => {
+    expectCode(
+      () =>
+        compileSession(pattern("scalp-circles"), { minutes: 1, intensity: 50, stepCue: "no" as unknown as boolean }),
+      ErrorCode.InvalidOption,
+    );
+  });
+
   it("scales a routine's steps to the minutes asked for and keeps every cue with its time", () => {
     const routine = getRoutine("quick-shower");
     if (!routine) throw new Error("quick-shower missing");

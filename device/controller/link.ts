@@ -19,7 +19,8 @@ import { Waitress } from "./waitress.ts";
 /** A request as the caller writes it: the link adds the sequence number. */
 export type Request = HostMessage extends infer M ? (M extends { seq: number } ? Omit<M, "seq"> : never) : never;
 
-export type Reply = MessageOf<"OK"> | MessageOf<"ID">;
+/** OK, or the frame a request is answered with instead: ID for HELLO, PN for PINS (protocol 1.1). */
+export type Reply = MessageOf<"OK"> | MessageOf<"ID"> | MessageOf<"PN">;
 
 export interface LinkEvents {
   /** An ST or TM frame. */
@@ -164,6 +165,7 @@ export class DeviceLink extends EventEmitter<LinkEvents> {
     switch (message.type) {
       case "OK":
       case "ID":
+      case "PN":
         if (!this.waitress.resolve(message.seq, message)) this.emit("noise", line, `unexpected reply ${message.seq}`);
         return;
       case "ER": {

@@ -20,6 +20,7 @@ const ALL = [
   "doctor",
   "start",
   "flash",
+  "test-motors",
 ];
 
 async function registered(args: string[]): Promise<string[]> {

@@ -22,6 +22,7 @@ const COMMANDS: ReadonlyArray<readonly [name: string, load: () => Promise<Regist
   ["doctor", async () => (await import("./doctor.ts")).registerDoctorCommand],
   ["start", async () => (await import("./start.ts")).registerStartCommand],
   ["flash", async () => (await import("./flash.ts")).registerFlashCommand],
+  ["test-motors", async () => (await import("./test-motors.ts")).registerTestMotorsCommand],
 ];
 
 /** Registers the subcommand `args` (the command line after `massager`) names, or every one. */

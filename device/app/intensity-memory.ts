@@ -23,6 +23,11 @@ export class IntensityMemory {
     return readJsonFile(this.path, IntensitiesSchema, {});
   }
 
+  /** Resolves once every write asked for so far has landed (or failed). */
+  async flush(): Promise<void> {
+    await this.queue;
+  }
+
   /** Records `percent` for `sourceId`; writes are serialised so quick changes land in order. */
   remember(sourceId: string, percent: number): Promise<void> {
     const write = this.queue.then(async () => {

@@ -439,6 +439,30 @@ describe.runIf(runs)("the app on a phone, by touch and by keyboard, on the simul
     }
   }, 90_000);
 
+  it("chimes alone where no voice is installed, and Settings says so", async () => {
+    const page = await browser.context.newPage();
+    try {
+      await page.addInitScript(() => {
+        window.speechSynthesis.getVoices = () => [];
+      });
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.goto(`${serve.url}#settings`);
+      await page.locator("[data-no-voice]").waitFor();
+      await api("startSession", [{ sourceId: "scalp-circles", minutes: 0.5, intensity: 30 }]);
+      await page.locator("[data-status=playing]").waitFor({ timeout: 15_000 });
+      const log = () =>
+        page.evaluate(() => (window as unknown as { __guidance: { kind: string }[] }).__guidance.map((g) => g.kind));
+      await expect.poll(log).toContain("chime");
+      expect(await log()).not.toContain("speak");
+      // The cue still reaches the live region.
+      await expect.poll(() => page.locator("[data-guide]").textContent()).toMatch(/Scalp circles/);
+    } finally {
+      await api("stopSession").catch(() => undefined);
+      await expect.poll(async () => (await status()).session, { timeout: 10_000 }).toBeUndefined();
+      await page.close();
+    }
+  }, 60_000);
+
   it("shows web notifications at the reminder times picked, on the page's virtual clock", async () => {
     const page = await browser.context.newPage();
     const { settings } = await api<{ settings: Record<string, unknown> }>("getSettings");

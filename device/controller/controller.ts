@@ -243,6 +243,23 @@ export class Controller extends EventEmitter<ControllerEvents> implements Sessio
   }
 
   /** Resolves when the current (or last) session ends; rejects when there has been none. */
+  /**
+   * Protocol 1.1: the device's pin map and PWM frequency (PINS, answered by PN); undefined from a
+   * device that does not know PINS (a 1.0 device answers 102).
+   */
+  async pins(): Promise<Omit<MessageOf<"PN">, "type" | "seq"> | undefined> {
+    const link = this.requireLink("read the pins");
+    try {
+      const reply = await link.request({ type: "PINS" });
+      if (reply.type !== "PN") return undefined;
+      const { type: _, seq: __, ...pins } = reply;
+      return pins;
+    } catch (error) {
+      if (isMassagerError(error, ErrorCode.UnknownCommand)) return undefined;
+      throw error;
+    }
+  }
+
   waitForEnd(): Promise<SessionEnd> {
     if (this.lastEnd === undefined) {
       return Promise.reject(new MassagerError(ErrorCode.SessionAborted, "no session has been played"));

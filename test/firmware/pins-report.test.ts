@@ -10,9 +10,11 @@ import { VirtualClock } from "../../device/clock.ts";
 import { parseInlinePinMap, pinReportOf } from "../../device/firmata/pin-map.ts";
 import { buildFirmware } from "../../device/firmware/tools/avr-build.ts";
 import { BUILD_DIR } from "../../device/firmware/tools/paths.ts";
-import { DEFAULT_PINS } from "../../device/simulator/capabilities.ts";
+import { probeBoards } from "../../device/hw/board-probe.ts";
+import { DEFAULT_PINS, FIRMWARE_VERSION } from "../../device/simulator/capabilities.ts";
 import { DeviceCore } from "../../device/simulator/device-core.ts";
 import { Capability, type DeviceMessage, decode, encode } from "../../protocol/index.ts";
+import { runMassager } from "../support/massager-cli.ts";
 import { firmware } from "./support/massager-board.ts";
 import { RawHost } from "./support/raw-host.ts";
 
@@ -64,6 +66,31 @@ describe.skipIf(!firmware.ok)("the firmware's pin report (PINS → PN)", () => {
   });
 });
 
+describe.skipIf(!firmware.ok)("massager doctor's board probe", () => {
+  it("names the firmware and the pins of each Arduino on USB, and warns for one that does not answer", async () => {
+    if (!firmware.ok) return;
+    board = await startEmulatedBoard({ firmware: firmware.value, pins: [4], startTimeoutMs: 20_000 });
+    const path = board.ptyPath;
+    const checks = await probeBoards(async () => ({
+      ports: [
+        { path, vendorId: "2341" },
+        { path: "/dev/ttyNOPE0", vendorId: "1a86" },
+        { path: "/dev/ttyS0" }, // not an Arduino: not probed
+      ],
+      source: "sysfs",
+    }));
+    expect(checks).toHaveLength(2);
+    expect(checks[0]).toEqual({
+      level: "ok",
+      what: `${path}: massager firmware ${FIRMWARE_VERSION}; pins: vibration PWM D10, rotation PWM D9, direction D7 (HIGH: clockwise) / D8 (HIGH: counter-clockwise), STBY D4; PWM 20 kHz`,
+    });
+    expect(checks[1]).toMatchObject({
+      level: "warn",
+      what: expect.stringMatching(/^\/dev\/ttyNOPE0: no massager firmware answered/),
+    });
+  }, 60_000);
+});
+
 describe("the simulator's and the Firmata bridge's pin report", () => {
   function core(protocol: "1.0" | "1.1"): { lines: string[]; core: DeviceCore } {
     const lines: string[] = [];
@@ -85,6 +112,18 @@ describe("the simulator's and the Firmata bridge's pin report", () => {
     old.core.receive(encode({ type: "PINS", seq: 5 }));
     expect(old.lines.map(pnOf)).toContainEqual({ type: "ER", seq: 5, code: 102 });
   });
+
+  it("play --verbose prints what the device says of itself and its pins", async () => {
+    const run = await runMassager(
+      ["play", "daily-hair-care", "--fast", "--verbose", "--minutes", "1", "--json"],
+      30_000,
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain(
+      `massager: the built-in simulator: firmware ${FIRMWARE_VERSION} (protocol 1): program playback`,
+    );
+    expect(run.stderr).toContain("massager: pins: vibration PWM D10, rotation PWM D9");
+  }, 40_000);
 
   it("reports the --pins map and Firmata's audible PWM frequency", () => {
     expect(pinReportOf(parseInlinePinMap("vib=10,rot=9,dir=7,cdir=8,stby=4"))).toEqual({

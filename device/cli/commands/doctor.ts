@@ -6,6 +6,7 @@
 import { accessSync, constants, readdirSync, readFileSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import type { Command } from "commander";
+import { probeBoards } from "../../hw/board-probe.ts";
 import { listSerialPorts } from "../../transport/serial-ports.ts";
 import { checkBluetooth } from "../doctor-bluetooth.ts";
 import { ExitCode } from "../exit-codes.ts";
@@ -32,6 +33,8 @@ export function registerDoctorCommand(program: Command): void {
         checkUdev(),
         ...checkBluetooth(),
         ...checkTools(),
+        // Each Arduino on USB: the firmware it runs and its pin map (device/hw/board-probe.ts).
+        ...(await probeBoards()),
       ];
       if (options.json) process.stdout.write(`${JSON.stringify(checks, null, 2)}\n`);
       else {

@@ -19,6 +19,7 @@ interface PlayOptions {
   json?: boolean;
   pins?: string;
   hci?: string;
+  verbose?: boolean;
 }
 
 export function registerPlayCommand(program: Command, cli: CliOptions = {}): void {
@@ -49,6 +50,7 @@ export function registerPlayCommand(program: Command, cli: CliOptions = {}): voi
       "write t_ms,vibration,rotation: every change the simulator applies, or a device's telemetry samples",
     )
     .option("--json", "one JSON event per line instead of a progress bar")
+    .option("--verbose", "say what the device reports of itself and its pin map before playing")
     .option("--pins <map>", PINS_OPTION_HELP)
     .option("--hci <spec>", HCI_OPTION_HELP)
     .addHelpText(
@@ -71,6 +73,7 @@ export function registerPlayCommand(program: Command, cli: CliOptions = {}): voi
         maxIntensity: options.maxIntensity,
         stepCue: options.stepCue,
         keys: terminalKeys(options.fast ?? false),
+        verbose: options.verbose ?? false,
       });
     });
 }

@@ -11,6 +11,8 @@ import { type Clock, RealClock, VirtualClock } from "../../clock.ts";
 import { Controller } from "../../controller/controller.ts";
 import type { SessionEnd } from "../../controller/types.ts";
 import { type DeviceSchemes, defaultDeviceSchemes } from "../../device-schemes.ts";
+import { describePins } from "../../flash/pin-report.ts";
+import { describeDevice } from "../../hw/device-report.ts";
 import { TraceFile } from "../../simulator/trace-file.ts";
 import { deviceFromSpec } from "../../transport/from-spec.ts";
 import { crashMessage, guardCrashes } from "../crash-guard.ts";
@@ -47,6 +49,8 @@ export interface PlayRequest {
   stepCue: boolean;
   /** A terminal to take ↑/↓, Space, q and Esc from while the session plays (keys.ts); none: no keys. */
   keys?: KeyInput | undefined;
+  /** Print what the device says of itself and its pin map (PINS) to stderr before playing. */
+  verbose?: boolean;
 }
 
 /** Runs the session; resolves with the exit code. Throws MassagerError for bad input and unreachable devices. */
@@ -112,6 +116,11 @@ export async function runSession(request: PlayRequest): Promise<number> {
     }
     // A crash while connecting found nothing to stop: never start the motors after it.
     if (guard.crash !== undefined) throw guard.crash.error;
+    if (request.verbose) {
+      process.stderr.write(`massager: ${target.description}: ${describeDevice(info)}\n`);
+      const pins = await drive(controller.pins());
+      process.stderr.write(`massager: pins: ${pins ? describePins(pins) : "not reported (a protocol 1.0 device)"}\n`);
+    }
     const session = compileSession(request.source, {
       minutes: request.minutes,
       intensity,

@@ -30,6 +30,8 @@ export function exitCodeFor(error: unknown): ExitCode {
   if (code === ErrorCode.PatternNotFound || code === ErrorCode.FileUnreadable) return ExitCode.NotFound;
   // Longer than the device allows in one session: refused before anything moves, a value to change.
   if (code === ErrorCode.SessionTooLong) return ExitCode.InvalidInput;
+  // A firmata: device without --pins: an option the command line lacks, not a device that failed.
+  if (code === ErrorCode.NoPinMap) return ExitCode.InvalidInput;
   if (code >= 600) return ExitCode.InvalidInput;
   if (code >= 500) return ExitCode.FirmwareFailed;
   if (code >= 400) return ExitCode.DeviceFailed;

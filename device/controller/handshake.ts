@@ -60,7 +60,8 @@ export async function handshake(link: DeviceLink, options: HandshakeOptions): Pr
         hint:
           noise > 0
             ? "this port is not a massager speaking protocol 1 at 115200 baud: check the port, the baud rate and the firmware"
-            : "check that the massager firmware is flashed and running, and that this is its port (massager ports)",
+            : "another program may be reading the port (a serial monitor, the Arduino IDE, screen): close it. " +
+              "Otherwise check that the massager firmware is flashed and running, and that this is its port (massager ports)",
       },
     );
   } finally {

@@ -17,6 +17,7 @@ import { Capability } from "../../protocol/commands.ts";
 import { ErrorCode, MassagerError } from "../../protocol/errors.ts";
 import { type Clock, RealClock } from "../clock.ts";
 import { drainAndClose } from "../flash/serial-port.ts";
+import { explainSilentFirmataPort } from "../hw/port-diagnosis.ts";
 import { DeviceCore } from "../simulator/device-core.ts";
 import type { Transport, TransportEvents } from "../transport/transport.ts";
 import { connectFirmata, type FirmataConnection } from "./firmata-board.ts";
@@ -73,7 +74,13 @@ export class FirmataTransport extends EventEmitter<TransportEvents> implements T
       this.options.handshakeTimeoutMs === undefined
         ? { path: this.options.path }
         : { path: this.options.path, handshakeTimeoutMs: this.options.handshakeTimeoutMs };
-    const connection = await connectFirmata(connectOptions);
+    let connection: FirmataConnection;
+    try {
+      connection = await connectFirmata(connectOptions);
+    } catch (error) {
+      // No Firmata answer: say so plainly if the board runs the massager firmware instead.
+      throw await explainSilentFirmataPort(error, this.options.path);
+    }
     this.connection = connection;
     this.firmware = connection.firmware;
     this.closing = false;

@@ -39,6 +39,15 @@ export function deviceFromSpec<T extends DeviceTarget>(
   const scheme = colon < 0 ? spec : spec.slice(0, colon);
   const rest = colon < 0 ? "" : spec.slice(colon + 1);
   const resolver = schemes.get(scheme);
+  if (resolver === undefined && looksLikePortPath(spec)) {
+    throw new MassagerError(
+      ErrorCode.InvalidOption,
+      `--device ${spec}: a port path needs its kind of device in front`,
+      {
+        hint: `write --device serial:${spec} for the massager firmware, or --device firmata:${spec} --pins ... for StandardFirmata`,
+      },
+    );
+  }
   if (resolver === undefined) throw badSpec(spec, `unknown kind of device "${scheme}"`, schemes.keys());
   return resolver(rest, context);
 }
@@ -68,12 +77,24 @@ export function tcpScheme(rest: string): DeviceTarget {
   };
 }
 
+/** How each known kind of device is written, for the hint. */
+const SPEC_FORMS: Readonly<Record<string, string>> = {
+  sim: "sim",
+  serial: "serial:PATH",
+  tcp: "tcp:HOST:PORT",
+  ble: "ble[:NAME]",
+  firmata: "firmata:PATH --pins MAP",
+};
+
+/** A serial port given bare: /dev/ttyACM0, /dev/cu.usbmodem1101, COM3. */
+function looksLikePortPath(spec: string): boolean {
+  return spec.startsWith("/dev/") || /^COM\d+$/i.test(spec);
+}
+
 /** The error for a spec that does not parse; `schemes` are the ones known (for the hint). */
 export function badSpec(spec: string, why: string, schemes: Iterable<string> = []): MassagerError {
+  const known = new Set(["sim", "serial", "tcp", ...schemes]);
   return new MassagerError(ErrorCode.InvalidOption, `--device ${spec}: ${why}`, {
-    hint: `use one of: sim, serial:PATH, tcp:HOST:PORT${[...schemes]
-      .filter((s) => !["sim", "serial", "tcp"].includes(s))
-      .map((s) => `, ${s}:...`)
-      .join("")}`,
+    hint: `use one of: ${[...known].map((scheme) => SPEC_FORMS[scheme] ?? `${scheme}:...`).join(", ")}`,
   });
 }

@@ -13,6 +13,7 @@ import type { SessionEnd } from "../../controller/types.ts";
 import { type DeviceSchemes, defaultDeviceSchemes } from "../../device-schemes.ts";
 import { describePins } from "../../flash/pin-report.ts";
 import { describeDevice } from "../../hw/device-report.ts";
+import { explainSilentSerialPort } from "../../hw/port-diagnosis.ts";
 import { TraceFile } from "../../simulator/trace-file.ts";
 import { deviceFromSpec } from "../../transport/from-spec.ts";
 import { crashMessage, guardCrashes } from "../crash-guard.ts";
@@ -108,7 +109,10 @@ export async function runSession(request: PlayRequest): Promise<number> {
   let failure: unknown;
   let keys: LiveKeys | undefined;
   try {
-    const info = await drive(controller.connect());
+    const info = await drive(controller.connect()).catch(async (error: unknown) => {
+      // No answer on a serial port: if it runs StandardFirmata, say so and name the firmata: spec.
+      throw target.scheme === "serial" ? await explainSilentSerialPort(error, target.description.slice(7)) : error;
+    });
     if (interrupted) {
       // Stopped during the handshake: the guard's ESTOP went out; say so like any other stop.
       reportStopped(signals.signal ?? "SIGINT");

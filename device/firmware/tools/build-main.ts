@@ -27,5 +27,5 @@ try {
 } catch (error) {
   process.stderr.write(`firmware:build: ${error instanceof Error ? error.message : String(error)}\n`);
   if (isMassagerError(error) && error.hint) process.stderr.write(`  fix: ${error.hint}\n`);
-  process.exitCode = 1;
+  process.exitCode = 6; // as the massager command's table says: building or flashing firmware failed
 }

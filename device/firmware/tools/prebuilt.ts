@@ -60,6 +60,6 @@ if (process.argv[1]?.endsWith("prebuilt.ts")) {
     );
   } catch (error) {
     process.stderr.write(`firmware:prebuilt: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
+    process.exitCode = 6; // building firmware failed
   }
 }

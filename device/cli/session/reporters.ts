@@ -159,8 +159,19 @@ export function barReporter(
     if (started) bar.update(payload);
   });
   controller.on("connection", (status, detail) => {
-    if (status === "reconnecting" && started)
-      bar.update({ ...payload, cue: `connection lost, reconnecting (attempt ${detail.attempt ?? 0})…` });
+    if (status === "reconnecting") {
+      // The link is gone: the device's watchdog stops the motors within its period, so the last
+      // levels the bar showed are no longer true. Say so, with the motors at rest.
+      payload = {
+        ...payload,
+        state: `reconnecting (attempt ${detail.attempt ?? 0})… motors stopped by the device's watchdog · `,
+        vib: percent(0),
+        rot: percent(0, true),
+      };
+    } else if (status === "connected" && payload.state.startsWith("reconnecting")) {
+      payload = { ...payload, state: "" };
+    }
+    if (started) bar.update(payload);
   });
   return {
     intensity: showIntensity,

@@ -55,26 +55,28 @@ describe.runIf(toolchainAvailable(["gcc", "pkg-config"]))("GAIN and the stop byt
     await wire.request({ type: "STREAM", seq: 2, vibCap: 1000, rotCap: 600, limitS: 60 });
     let since = board.events.length;
     await wire.request({ type: "SET", seq: 3, vib: 1000, rot: 1000 });
-    await board.waitFor((e) => e.kind === "pwm" && e.pin === 5 && e.value === 255, 3_000, since);
-    await board.waitFor((e) => e.kind === "pwm" && e.pin === 6 && e.value === 153, 3_000, since); // rotCap 600
+    await board.waitFor((e) => e.kind === "pwm" && e.pin === 5 && e.value === 255, 10_000, since);
+    await board.waitFor((e) => e.kind === "pwm" && e.pin === 6 && e.value === 153, 10_000, since); // rotCap 600
 
     since = board.events.length;
     expect(await wire.request({ type: "GAIN", seq: 4, vib: 500, rot: 500 })).toMatchObject({ type: "OK" });
     // 1000 × 50 % = 500: duty 128. The rotation, 1000 × 50 % = 500, is now under its cap of 600: duty 128.
-    const vibHalf = await board.waitFor((e) => e.kind === "pwm" && e.pin === 5 && e.value === 128, 3_000, since);
-    await board.waitFor((e) => e.kind === "pwm" && e.pin === 6 && e.value === 128, 3_000, since);
+    const vibHalf = await board.waitFor((e) => e.kind === "pwm" && e.pin === 5 && e.value === 128, 10_000, since);
+    await board.waitFor((e) => e.kind === "pwm" && e.pin === 6 && e.value === 128, 10_000, since);
     const ramp = board.events
       .slice(since)
       .flatMap((e) => (e.kind === "pwm" && e.pin === 5 && e.timeUs <= vibHalf.timeUs ? [e.value] : []));
     // A ramp down, not a jump: several falling steps, each small (2.5 permille per ms at 400 ms full scale).
     expect(ramp.length).toBeGreaterThan(5);
     expect(ramp).toEqual([...ramp].sort((a, b) => b - a));
-    expect(Math.max(...ramp.slice(1).map((v, i) => (ramp[i] ?? 0) - v))).toBeLessThan(60);
+    // (The slew runs on the host's real timers: a tick a loaded machine runs late makes a bigger step
+    // at the same rate, so the bound is "well short of the change", not the ~3 duty of a 5 ms tick.)
+    expect(Math.max(...ramp.slice(1).map((v, i) => (ramp[i] ?? 0) - v))).toBeLessThan(100);
 
     since = board.events.length;
     await transport.sendStopByte();
-    const vibOff = await board.waitFor((e) => e.kind === "pwm" && e.pin === 5 && e.value === 0, 2_000, since);
-    await board.waitFor((e) => e.kind === "pwm" && e.pin === 6 && e.value === 0, 2_000, since);
+    const vibOff = await board.waitFor((e) => e.kind === "pwm" && e.pin === 5 && e.value === 0, 10_000, since);
+    await board.waitFor((e) => e.kind === "pwm" && e.pin === 6 && e.value === 0, 10_000, since);
     // Straight to zero, no ramp: writes already on the wire may land first, nothing positive after the zero.
     await new Promise((resolve) => setTimeout(resolve, 100));
     const afterZero = board.events.filter((e) => e.kind === "pwm" && e.pin === 5 && e.timeUs > vibOff.timeUs);

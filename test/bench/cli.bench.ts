@@ -17,6 +17,8 @@ import type { BenchResult } from "./run.ts";
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const BIN = fileURLToPath(new URL("../../bin/massager.js", import.meta.url));
 const RUNS = 5;
+/** The bench's own bundle cache: no other process's build holds its lock or replaces its bundle mid-run. */
+const CACHE = join(ROOT, "node_modules", ".cache", "massager-bench");
 
 /** Preloaded into every run (NODE_OPTIONS=--require): its CPU time at exit, appended to MASSAGER_BENCH_CPU. */
 const CPU_PRELOAD = `process.on("exit", () => {
@@ -35,9 +37,6 @@ export default async function run(): Promise<BenchResult[]> {
   work = mkdtempSync(join(tmpdir(), "massager-cli-bench-"));
   writeFileSync(join(work, "cpu.cjs"), CPU_PRELOAD);
   try {
-    // Build (if the sources changed) and write the code cache before anything is timed.
-    await once(["--help"], false);
-    await once(["--help"], false);
     const play = (minutes: number) => ["play", "daily-hair-care", "--minutes", String(minutes), "--fast", "--json"];
     return [
       ...(await compare("massager --help", ["--help"], "≤ 150 ms")),
@@ -46,6 +45,7 @@ export default async function run(): Promise<BenchResult[]> {
     ];
   } finally {
     rmSync(work, { recursive: true, force: true });
+    rmSync(CACHE, { recursive: true, force: true });
   }
 }
 
@@ -53,7 +53,7 @@ async function compare(name: string, args: string[], aim?: string): Promise<Benc
   const built: Run[] = [];
   const tsx: Run[] = [];
   for (let i = 0; i < RUNS; i++) {
-    built.push(await once(args, false));
+    built.push(await builtOnce(args));
     tsx.push(await once(args, true));
   }
   const wall = (runs: Run[]) => median(runs.map((r) => r.wallMs));
@@ -75,6 +75,28 @@ async function compare(name: string, args: string[], aim?: string): Promise<Benc
   ];
 }
 
+/**
+ * One run of the built bundle, never one that had to build it: the sources change while other
+ * work goes on, so the bundle is brought up to date first, and a run during which it changed
+ * anyway (a build inside the timed run) is run again.
+ */
+async function builtOnce(args: string[]): Promise<Run> {
+  for (let attempt = 0; ; attempt++) {
+    await once(["--help"], false); // builds, if a source changed, and writes the code cache
+    const before = bundleName();
+    const run = await once(args, false);
+    if (bundleName() === before || attempt === 3) return run;
+  }
+}
+
+function bundleName(): string {
+  try {
+    return (JSON.parse(readFileSync(join(CACHE, "manifest.json"), "utf8")) as { bundle?: string }).bundle ?? "";
+  } catch {
+    return "";
+  }
+}
+
 /** One run: its wall time here and its own CPU time; throws unless it exits 0. */
 async function once(args: string[], throughTsx: boolean): Promise<Run> {
   const cpuFile = join(work, "cpu.txt");
@@ -82,6 +104,7 @@ async function once(args: string[], throughTsx: boolean): Promise<Run> {
     ...process.env,
     NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --require ${join(work, "cpu.cjs")}`.trim(),
     MASSAGER_BENCH_CPU: cpuFile,
+    MASSAGER_CLI_CACHE: CACHE,
   };
   delete env.MASSAGER_DEBUG;
   if (throughTsx) env.MASSAGER_TSX = "1";

@@ -6,11 +6,11 @@
  * time) and every change of the outputs must be identical. Each scenario also asserts the
  * protocol's own rule on the firmware's run, so two equal mistakes would not pass.
  */
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { compileSession, getRoutine } from "../../patterns/index.ts";
 import { checksumHex, encode, type HostMessage, type WireProgram } from "../../protocol/index.ts";
 import { uploadFrames, withSeq } from "../../protocol/upload.ts";
-import { type DeviceRun, DeviceScript, runNative } from "./support/native-driver.ts";
+import { type DeviceRun, DeviceScript, nativeDriver, runNative } from "./support/native-driver.ts";
 import { runSimulator } from "./support/simulator-twin.ts";
 
 /** A script with a running sequence number. */
@@ -86,6 +86,10 @@ const stateLine = (run: DeviceRun, text: string) => run.frames.find((frame) => f
 const outputAt = (run: DeviceRun, tMs: number) => [...run.outputs].reverse().find((change) => change.tMs <= tMs);
 
 describe("the firmware and the simulator, frame for frame", () => {
+  // The native build (g++, cached by source hash) under the hook's timeout, not the first test's:
+  // on a loaded machine a fresh build alone can take longer than a test may.
+  beforeAll(() => nativeDriver(), 120_000);
+
   it("play a program with every easing to its end, then ramp down (DONE)", async () => {
     const host = new Host()
       .send({ type: "HELLO", proto: 1 })

@@ -7,7 +7,7 @@
  * Generation is seeded, so a failure reproduces.
  */
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   COMMANDS,
   type CommandName,
@@ -19,7 +19,7 @@ import {
   type Message,
 } from "../../protocol/index.ts";
 import { canonicalMessage } from "./support/canonical.ts";
-import { DeviceScript, runNative } from "./support/native-driver.ts";
+import { DeviceScript, nativeDriver, runNative } from "./support/native-driver.ts";
 
 const SEED = 20_240_611;
 const HOST_COMMANDS = (Object.keys(COMMANDS) as CommandName[]).filter((name) => COMMANDS[name].from === "host");
@@ -140,6 +140,10 @@ async function compare(lines: string[]): Promise<void> {
   const expected = lines.map((line) => `${JSON.stringify(line)} -> ${expectedOf(decode(line))}`);
   expect(got).toEqual(expected);
 }
+
+// The native build (g++, cached by source hash) under the hook's timeout, not the first test's:
+// on a loaded machine a fresh build alone can take longer than a test may.
+beforeAll(() => nativeDriver(), 120_000);
 
 describe("the firmware's decoder and the TypeScript codec agree", () => {
   it("on 1500 valid requests from the command table", async () => {

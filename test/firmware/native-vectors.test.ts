@@ -2,7 +2,7 @@
  * One protocol, byte for byte: the firmware's portable core, compiled natively, against the
  * shared vectors in test/vectors/ (the same files the TypeScript codec and player are held to).
  */
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { DEVICE_STATES, DRIVERS, encode, STATE_REASONS } from "../../protocol/index.ts";
 import { uploadFrames, withSeq } from "../../protocol/upload.ts";
 import {
@@ -14,8 +14,12 @@ import {
   sessionVectors,
 } from "../support/vectors.ts";
 import { canonicalMessage } from "./support/canonical.ts";
-import { DeviceScript, runNative } from "./support/native-driver.ts";
+import { DeviceScript, nativeDriver, runNative } from "./support/native-driver.ts";
 import { matchFrames, sessionFrames, sessionScript } from "./support/session-script.ts";
+
+// The native build (g++, cached by source hash) under the hook's timeout, not the first test's:
+// on a loaded machine a fresh build alone can take longer than a test may.
+beforeAll(() => nativeDriver(), 120_000);
 
 describe("the firmware's decoder against test/vectors/frames.json", () => {
   it("decodes every valid request to the same fields as the TypeScript codec, and knows every device frame", async () => {

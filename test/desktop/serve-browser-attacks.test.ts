@@ -5,17 +5,12 @@
  * without the token and once as if the token had leaked to it. Nothing may start and nothing may
  * be read. Chromium through playwright-core (test/desktop/browser.ts). See SECURITY.md.
  */
-import { mkdtemp, rm } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createAppApi } from "../../device/app/app-api.ts";
-import { AppCore } from "../../device/app/app-core.ts";
-import { createConnector } from "../../device/app/connect.ts";
-import { ensureRendererBuilt, RENDERER_OUT_DIR } from "../../device/serve/renderer-build.ts";
-import { type RunningServer, startServer } from "../../device/serve/server.ts";
+import type { AppCore } from "../../device/app/app-core.ts";
+import type { RunningServer } from "../../device/serve/server.ts";
+import { type AppServer, startAppServer } from "../support/app-server.ts";
 import { type Browser, chromiumMissing, launchChromium } from "./browser.ts";
 
 const TOKEN = "Attack-test-token_0123456";
@@ -81,7 +76,7 @@ async function attempt(name, run) {
   return `<!doctype html><html><body><p>cute cats</p><script>${script}</script></body></html>`;
 }
 
-let dir: string;
+let served: AppServer | undefined;
 let core: AppCore;
 let app: RunningServer;
 let attacker: Server;
@@ -91,32 +86,20 @@ const startCalls: string[] = [];
 
 beforeAll(async () => {
   if (!runs) return;
-  await ensureRendererBuilt();
-  dir = await mkdtemp(join(tmpdir(), "massager-attacks-"));
-  core = new AppCore({
-    dataDir: dir,
-    connect: createConnector(),
-    listDevices: async () => ({ choices: [], problems: [] }),
-  });
-  await core.init();
-  const api = createAppApi(core);
-  // Every call that would reach the app: none from the attacker may get this far.
-  const watched = {
-    ...api,
-    startSession: (...args: Parameters<typeof api.startSession>) => {
-      startCalls.push(JSON.stringify(args));
-      return api.startSession(...args);
-    },
-  };
-  app = await startServer({
-    api: watched,
-    events: core,
-    staticDir: RENDERER_OUT_DIR,
+  served = await startAppServer({
     token: TOKEN,
-    host: "127.0.0.1",
-    port: 0,
-    log: () => undefined,
+    folder: "massager-attacks-",
+    // Every call that would reach the app: none from the attacker may get this far.
+    api: (api) => ({
+      ...api,
+      startSession: (...args: Parameters<typeof api.startSession>) => {
+        startCalls.push(JSON.stringify(args));
+        return api.startSession(...args);
+      },
+    }),
+    server: { log: () => undefined },
   });
+  ({ core, server: app } = served);
   attacker = createServer((request, response) => {
     const url = new URL(request.url ?? "/", "http://x");
     response.writeHead(200, { "Content-Type": "text/html" });
@@ -130,10 +113,8 @@ beforeAll(async () => {
 afterAll(async () => {
   if (!runs) return;
   await browser?.close();
-  await core?.close();
-  await app?.close();
+  await served?.close();
   await new Promise((resolve) => attacker?.close(resolve));
-  if (dir) await rm(dir, { recursive: true, force: true });
 });
 
 describe.runIf(runs)("a malicious page in the person's browser, with the app open in another tab", () => {

@@ -3,54 +3,33 @@
  * (`scalp-circles`) is refused with the reason and an offer to save it as a copy, which works;
  * Delete asks first, and a deleted pattern can be restored until the next save.
  */
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createAppApi } from "../../device/app/app-api.ts";
-import { AppCore } from "../../device/app/app-core.ts";
-import { createConnector } from "../../device/app/connect.ts";
-import { ensureRendererBuilt, RENDERER_OUT_DIR } from "../../device/serve/renderer-build.ts";
-import { type RunningServer, startServer } from "../../device/serve/server.ts";
+import type { AppCore } from "../../device/app/app-core.ts";
+import type { RunningServer } from "../../device/serve/server.ts";
 import { getPattern } from "../../patterns/index.ts";
+import { type AppServer, startAppServer } from "../support/app-server.ts";
 import { type Browser, chromiumMissing, launchChromium } from "./browser.ts";
 
 const TOKEN = "Editor-test-token_0123456";
 const runs = chromiumMissing() === undefined || process.env.CI === "true";
 
-let dir: string;
+let app: AppServer | undefined;
 let core: AppCore;
 let server: RunningServer;
 let browser: Browser;
 
 beforeAll(async () => {
   if (!runs) return;
-  await ensureRendererBuilt();
-  dir = await mkdtemp(join(tmpdir(), "massager-editor-ids-"));
-  core = new AppCore({
-    dataDir: dir,
-    connect: createConnector(),
-    listDevices: async () => ({ choices: [], problems: [] }),
-  });
-  await core.init();
-  server = await startServer({
-    api: createAppApi(core),
-    events: core,
-    staticDir: RENDERER_OUT_DIR,
-    token: TOKEN,
-    host: "127.0.0.1",
-    port: 0,
-  });
+  app = await startAppServer({ token: TOKEN, folder: "massager-editor-ids-" });
+  ({ core, server } = app);
   browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {
   if (!runs) return;
   await browser?.close();
-  await core?.close();
-  await server?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
+  await app?.close();
 });
 
 async function field(page: Page, selector: string, value: string): Promise<void> {

@@ -12,15 +12,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
-import { createAppApi } from "../../device/app/app-api.ts";
-import { AppCore } from "../../device/app/app-core.ts";
-import { createConnector } from "../../device/app/connect.ts";
 import { reachable } from "../../device/serve/addresses.ts";
-import { ensureRendererBuilt, RENDERER_OUT_DIR } from "../../device/serve/renderer-build.ts";
-import { type RunningServer, type ServeLimits, startServer } from "../../device/serve/server.ts";
+import type { RunningServer, ServeLimits } from "../../device/serve/server.ts";
 import { bearerToken, loadToken } from "../../device/serve/token.ts";
 import { getPattern } from "../../patterns/index.ts";
 import { ErrorCode } from "../../protocol/errors.ts";
+import { type AppServer, startAppServer } from "../support/app-server.ts";
 import { sleep, until } from "../support/wait.ts";
 
 const TOKEN = "Sec-test-token_0123456789";
@@ -30,37 +27,16 @@ afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
 });
 
-interface Served {
-  server: RunningServer;
-  core: AppCore;
-  dir: string;
-}
+type Served = AppServer;
 
 async function serve(limits: Partial<ServeLimits> = {}): Promise<Served> {
-  const dir = await mkdtemp(join(tmpdir(), "massager-sec-"));
-  const core = new AppCore({
-    dataDir: dir,
-    connect: createConnector(),
-    listDevices: async () => ({ choices: [], problems: [] }),
-  });
-  await core.init();
-  const server = await startServer({
-    api: createAppApi(core),
-    events: core,
-    staticDir: RENDERER_OUT_DIR,
+  const served = await startAppServer({
     token: TOKEN,
-    host: "127.0.0.1",
-    port: 0,
-    privatePaths: [dir],
-    limits,
-    log: () => undefined,
+    folder: "massager-sec-",
+    server: { limits, log: () => undefined },
   });
-  cleanups.push(async () => {
-    await core.close();
-    await server.close();
-    await rm(dir, { recursive: true, force: true });
-  });
-  return { server, core, dir };
+  cleanups.push(() => served.close());
+  return served;
 }
 
 interface Reply {
@@ -111,7 +87,6 @@ function upgrade(server: RunningServer, options: { protocols?: string[]; headers
 let main: Served;
 
 beforeAll(async () => {
-  await ensureRendererBuilt();
   main = await serve();
 }, 120_000);
 

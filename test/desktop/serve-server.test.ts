@@ -3,22 +3,15 @@
  * cookie, security headers, API errors as codes, and no file outside the built renderer.
  */
 
-import { mkdtemp, rm } from "node:fs/promises";
 import { request } from "node:http";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createAppApi } from "../../device/app/app-api.ts";
-import { AppCore } from "../../device/app/app-core.ts";
-import { createConnector } from "../../device/app/connect.ts";
 import { createDeviceLister } from "../../device/app/list-devices.ts";
-import { ensureRendererBuilt, RENDERER_OUT_DIR } from "../../device/serve/renderer-build.ts";
-import { CONTENT_SECURITY_POLICY, type RunningServer, startServer } from "../../device/serve/server.ts";
+import { CONTENT_SECURITY_POLICY, type RunningServer } from "../../device/serve/server.ts";
 import { ErrorCode } from "../../protocol/errors.ts";
+import { type AppServer, startAppServer } from "../support/app-server.ts";
 
 const TOKEN = "a-test-token-of-some-length";
-let dir: string;
-let core: AppCore;
+let app: AppServer;
 let server: RunningServer;
 
 /** A raw GET, so paths like `/%2e%2e/` reach the server as written. */
@@ -48,25 +41,15 @@ async function post(method: string, body: string, token = TOKEN) {
 }
 
 beforeAll(async () => {
-  await ensureRendererBuilt();
-  dir = await mkdtemp(join(tmpdir(), "massager-serve-"));
-  core = new AppCore({ dataDir: dir, connect: createConnector(), listDevices: createDeviceLister({ firmata: false }) });
-  await core.init();
-  server = await startServer({
-    api: createAppApi(core),
-    events: core,
-    staticDir: RENDERER_OUT_DIR,
+  app = await startAppServer({
     token: TOKEN,
-    host: "127.0.0.1",
-    port: 0,
+    folder: "massager-serve-",
+    core: { listDevices: createDeviceLister({ firmata: false }) },
   });
+  server = app.server;
 }, 60_000);
 
-afterAll(async () => {
-  await core.close();
-  await server.close();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => app.close());
 
 describe("massager serve over HTTP", () => {
   it("serves the page with its token and its public assets without one, sets no cookie, and sends the CSP", async () => {

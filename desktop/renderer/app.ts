@@ -478,6 +478,6 @@ export class App {
 
 function screenFromHash(): Screen {
   const name = window.location.hash.slice(1);
-  const allowed: Screen[] = ["start", "library", "devices", "editor", "history", "settings", "safety"];
+  const allowed: Screen[] = ["start", "library", "devices", "editor", "history", "settings", "safety", "live"];
   return (allowed as string[]).includes(name) ? (name as Screen) : "start";
 }

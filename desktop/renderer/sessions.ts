@@ -15,6 +15,8 @@ export const INTENSITY_STEP = 5;
 export class SessionFlow {
   /** The intensity asked for last, so quick presses add up before the device answers. */
   private target: number | undefined;
+  /** The intensity request under way, if any. */
+  private sending: Promise<void> = Promise.resolve();
 
   constructor(private readonly app: App) {}
 
@@ -80,7 +82,11 @@ export class SessionFlow {
     }
   }
 
-  /** − and + (and the arrow keys): the person's intensity, up to their maximum. */
+  /**
+   * − and + (and the arrow keys): the person's intensity, up to their maximum. Presses add up at
+   * once on screen; the requests go one at a time, and a press made while one is under way
+   * replaces any not yet sent, so the device ends at the last value asked for.
+   */
   async changeIntensity(delta: number): Promise<void> {
     const session = this.app.state.status?.session;
     if (!session || (session.status !== "playing" && session.status !== "paused")) return;
@@ -89,14 +95,21 @@ export class SessionFlow {
     const wanted = Math.max(INTENSITY_STEP, Math.min(max, from + delta));
     if (wanted === from) return;
     this.target = wanted;
-    try {
-      const { percent } = await this.app.client.api.setIntensity({ percent: wanted });
-      if (this.target === wanted) this.target = undefined;
-      this.app.set({ intensities: { ...this.app.state.intensities, [session.sourceId]: percent } });
-    } catch (error) {
-      this.target = undefined;
-      this.app.fail(error);
-    }
+    const previous = this.sending;
+    const send = (async () => {
+      await previous;
+      if (this.target !== wanted) return;
+      try {
+        const { percent } = await this.app.client.api.setIntensity({ percent: wanted });
+        if (this.target === wanted) this.target = undefined;
+        this.app.set({ intensities: { ...this.app.state.intensities, [session.sourceId]: percent } });
+      } catch (error) {
+        this.target = undefined;
+        this.app.fail(error);
+      }
+    })();
+    this.sending = send;
+    await send;
   }
 }
 

@@ -84,6 +84,7 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
   readonly patterns: CustomPatternStore;
   /** The last intensity used for each routine, offered again next time. */
   readonly intensities: IntensityMemory;
+  private intensityChain: Promise<void> = Promise.resolve();
   private link: DeviceLink | undefined;
   private status: AppStatus = {
     device: { spec: "", description: "no device", connection: "disconnected" },
@@ -336,8 +337,20 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
     await this.link?.emergencyStop();
   }
 
-  /** Live intensity: the person's percent, never above their maximum; resolves once the device applied it. */
-  async setIntensity(percent: number): Promise<number> {
+  /**
+   * Live intensity: the person's percent, never above their maximum; resolves once the device
+   * applied it. Calls run in the order they were made, so the device ends at the last one.
+   */
+  setIntensity(percent: number): Promise<number> {
+    const run = this.intensityChain.then(() => this.applyIntensity(percent));
+    this.intensityChain = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
+  private async applyIntensity(percent: number): Promise<number> {
     const playing = this.playing;
     const link = this.link;
     if (!playing || !link) {

@@ -66,6 +66,18 @@ describe("live intensity", () => {
   });
 });
 
+describe("quick presses", () => {
+  it("reach the device in the order they were made: it ends at the last one", async () => {
+    await core.start({ sourceId: "scalp-circles", minutes: 1, intensity: 40 });
+    await expect.poll(() => gain().vib).toBe(400);
+    const results = await Promise.all([core.setIntensity(55), core.setIntensity(45), core.setIntensity(60)]);
+    expect(results).toEqual([55, 45, 60]);
+    expect(gain().vib).toBe(600);
+    expect(core.getStatus().session?.intensity).toBe(60);
+    await core.stop();
+  });
+});
+
 describe("the step pulse", () => {
   it("is compiled into the program unless Settings turn it off", async () => {
     const request = { sourceId: "daily-hair-care", minutes: 2, intensity: 40 };

@@ -159,7 +159,10 @@ async function showScreen(page: Page, screen: (typeof SCREENS)[number]): Promise
     window.location.hash = s;
   }, screen);
   await page.waitForFunction(
-    (s) => document.querySelector(`[data-nav=${s}][aria-current=page]`) !== null || s === "live",
+    (s) =>
+      s === "live"
+        ? document.querySelector("main [data-status]") !== null
+        : document.querySelector(`[data-nav=${s}][aria-current=page]`) !== null,
     screen,
   );
   await page.waitForTimeout(60);
@@ -363,12 +366,12 @@ describe.runIf(runs)("the app on a phone, by touch and by keyboard, on the simul
     }
   }, 150_000);
 
-  it("runs a session by keyboard alone at 320 px in the dark theme: Up and Down reach the device, Esc stops", async () => {
-    const page = await browser.context.newPage();
-    try {
-      await page.setViewportSize({ width: 320, height: 568 });
-      await page.goto(`${serve.url}#library`);
-      await page.locator("[data-card=scalp-circles]").waitFor();
+  /** Sets up scalp circles for 30 s; the set-up starts at the intensity remembered from the last run. */
+  async function setUpScalpCircles(page: Page, by: "keyboard" | "touch"): Promise<void> {
+    const remembered = (await api<Record<string, number>>("getIntensities"))["scalp-circles"];
+    await page.goto(`${serve.url}#library`);
+    await page.locator("[data-card=scalp-circles]").waitFor();
+    if (by === "keyboard") {
       await tabTo(page, "[data-card=scalp-circles] button");
       await page.keyboard.press("Enter");
       await page.locator("#duration").waitFor();
@@ -376,33 +379,108 @@ describe.runIf(runs)("the app on a phone, by touch and by keyboard, on the simul
       await page.keyboard.press("Control+a");
       await page.keyboard.type("0.5");
       await page.keyboard.press("Tab");
-      await page.locator("[data-plan-minutes='0.5']").waitFor();
-      await tabTo(page, "[data-action=start-session]");
-      await page.keyboard.press("Enter");
-      await page.locator("[data-status=playing]").waitFor({ timeout: 15_000 });
-      await setTheme(page, "dark");
-      await expectStopInView(page, "keyboard live at 320 px, dark");
-      const before = (await status()).session?.intensity ?? 0;
-      await page.locator("h1").focus();
-      await page.keyboard.press("ArrowDown");
-      await expect.poll(async () => (await status()).session?.intensity).toBe(before - 5);
-      await page.keyboard.press("ArrowUp");
-      await page.keyboard.press("ArrowUp");
-      await expect.poll(async () => (await status()).session?.intensity).toBe(before + 5);
-      for (const screen of SCREENS) {
-        await showScreen(page, screen);
-        await expectStopInView(page, `keyboard ${screen} at 320 px, dark`);
-      }
-      await page.keyboard.press("Escape");
-      await expect.poll(async () => (await status()).session, { timeout: 10_000 }).toBeUndefined();
-      await expect.poll(async () => (await status()).device.motors?.vibration, { timeout: 10_000 }).toBe(0);
-      // Remembered for next time: the set-up of the same pattern starts at the last intensity.
-      const remembered = await api<Record<string, number>>("getIntensities");
-      expect(remembered["scalp-circles"]).toBe(before + 5);
-    } finally {
-      await page.close();
+    } else {
+      await page.tap("[data-card=scalp-circles] button");
+      await page.fill("#duration", "0.5");
+      await page.locator("#duration").blur();
     }
-  }, 90_000);
+    await page.locator("[data-plan-minutes='0.5']").waitFor();
+    if (remembered !== undefined) {
+      await expect(page.locator("[data-value=intensity]").textContent()).resolves.toBe(`${remembered} %`);
+    }
+  }
+
+  /** Every screen during the session: Stop inside the viewport, nothing sideways. */
+  async function everyScreen(page: Page, where: string): Promise<void> {
+    for (const screen of SCREENS) {
+      await showScreen(page, screen);
+      await expectStopInView(page, `${where}, ${screen}`);
+    }
+    await showScreen(page, "live");
+  }
+
+  const RUNS = [
+    { width: 320, height: 568, theme: "dark" },
+    { width: 390, height: 844, theme: "light" },
+    { width: 430, height: 932, theme: "dark" },
+  ] as const;
+
+  it.each(RUNS)(
+    "runs a session by keyboard alone at $width px, $theme: Tab reaches every control, ↑ ↓ reach the device, Esc stops",
+    async ({ width, height, theme }) => {
+      const page = await browser.context.newPage();
+      const where = `keyboard at ${width} px, ${theme}`;
+      try {
+        await page.setViewportSize({ width, height });
+        await setUpScalpCircles(page, "keyboard");
+        await setTheme(page, theme);
+        await tabTo(page, "[data-action=start-session]");
+        await page.keyboard.press("Enter");
+        await page.locator("[data-action=safety-ok], [data-status=playing]").first().waitFor({ timeout: 15_000 });
+        if (await page.locator("[data-action=safety-ok]").isVisible()) {
+          await tabTo(page, "[data-action=safety-ok]");
+          await page.keyboard.press("Enter");
+        }
+        await page.locator("[data-status=playing]").waitFor({ timeout: 15_000 });
+        await expectStopInView(page, where);
+        const before = (await status()).session?.intensity ?? 0;
+        await page.locator("h1").focus();
+        await page.keyboard.press("ArrowDown");
+        await page.keyboard.press("ArrowDown");
+        await expect.poll(async () => (await status()).session?.intensity).toBe(before - 10);
+        await page.keyboard.press("ArrowUp");
+        await expect.poll(async () => (await status()).session?.intensity).toBe(before - 5);
+        await everyScreen(page, where);
+        await tabTo(page, "[data-action=stop]");
+        await page.keyboard.press("Escape");
+        await expect.poll(async () => (await status()).session, { timeout: 10_000 }).toBeUndefined();
+        await expect.poll(async () => (await status()).device.motors?.vibration, { timeout: 10_000 }).toBe(0);
+        // Remembered for next time: the next set-up of scalp circles starts here.
+        expect((await api<Record<string, number>>("getIntensities"))["scalp-circles"]).toBe(before - 5);
+      } catch (error) {
+        await shot(page, `failed-keyboard-${width}`).catch(() => undefined);
+        throw error;
+      } finally {
+        await page.close();
+      }
+    },
+    90_000,
+  );
+
+  it.each(RUNS.map((run) => ({ ...run, theme: run.theme === "dark" ? "light" : "dark" }) as const))(
+    "runs a session by touch at $width px, $theme: − and + reach the device, Stop on every screen, Stop ends it",
+    async ({ width, height, theme }) => {
+      const page = await browser.context.newPage();
+      const where = `touch at ${width} px, ${theme}`;
+      try {
+        await page.setViewportSize({ width, height });
+        await setUpScalpCircles(page, "touch");
+        await setTheme(page, theme);
+        await page.tap("[data-action=start-session]");
+        // Run on its own, this is the first session: the safety screen comes first.
+        await page.locator("[data-action=safety-ok], [data-status=playing]").first().waitFor({ timeout: 15_000 });
+        if (await page.locator("[data-action=safety-ok]").isVisible()) await page.tap("[data-action=safety-ok]");
+        await page.locator("[data-status=playing]").waitFor({ timeout: 15_000 });
+        const before = (await status()).session?.intensity ?? 0;
+        await page.tap("[data-action=intensity-down]");
+        await page.tap("[data-action=intensity-down]");
+        await expect.poll(async () => (await status()).session?.intensity).toBe(before - 10);
+        await page.tap("[data-action=intensity-up]");
+        await expect.poll(async () => (await status()).session?.intensity).toBe(before - 5);
+        await everyScreen(page, where);
+        await page.tap("[data-action=stop]");
+        await expect.poll(async () => (await status()).session, { timeout: 10_000 }).toBeUndefined();
+        await expect.poll(async () => (await status()).device.motors?.vibration, { timeout: 10_000 }).toBe(0);
+        await page.getByRole("heading", { name: "Session stopped." }).waitFor();
+      } catch (error) {
+        await shot(page, `failed-touch-${width}`).catch(() => undefined);
+        throw error;
+      } finally {
+        await page.close();
+      }
+    },
+    90_000,
+  );
 
   it("keeps the set-up when the massager does not answer, and offers Try again and the simulated massager", async () => {
     const page = await browser.context.newPage();

@@ -244,9 +244,25 @@ static struct {
   void *param;
 } original_write[MAX_IOs];
 
+/*
+ * Timer1's 16-bit registers are written through the chip's TEMP register: the high byte waits in
+ * TEMP and both bytes land together when the low byte is written. simavr stores the high byte at
+ * once, so between the two `sts` instructions OCR1A would read as the new high byte with the old
+ * low byte (0x00FF -> 0x01FF -> 0x0100), a duty glitch the real chip never shows. TEMP is modelled here.
+ */
+static uint8_t timer1_temp;
+
+static int is_timer1_high(avr_io_addr_t addr) { return addr == R_OCR1AH || addr == R_OCR1BH || addr == R_ICR1H; }
+static int is_timer1_low(avr_io_addr_t addr) { return addr == R_OCR1AL || addr == R_OCR1BL || addr == R_ICR1L; }
+
 /* A watched register was written: let its module store it, then sample after the instruction. */
 static void on_register_write(avr_t *a, avr_io_addr_t addr, uint8_t v, void *param) {
   (void)param;
+  if (is_timer1_high(addr)) {
+    timer1_temp = v;
+    return;
+  }
+  if (is_timer1_low(addr)) a->data[addr + 1] = timer1_temp;
   int io = AVR_DATA_TO_IO(addr);
   if (original_write[io].c) original_write[io].c(a, addr, v, original_write[io].param);
   else avr_core_watch_write(a, addr, v);

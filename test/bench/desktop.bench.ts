@@ -7,14 +7,12 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { createAppApi } from "../../device/app/app-api.ts";
-import { AppCore } from "../../device/app/app-core.ts";
 import { createConnector } from "../../device/app/connect.ts";
 import { createDeviceLister } from "../../device/app/list-devices.ts";
-import { ensureRendererBuilt, RENDERER_OUT_DIR } from "../../device/serve/renderer-build.ts";
-import { startServer } from "../../device/serve/server.ts";
+import { ensureRendererBuilt } from "../../device/serve/renderer-build.ts";
 import { createToken } from "../../device/serve/token.ts";
 import { chromiumMissing, launchChromium } from "../desktop/browser.ts";
+import { startAppServer } from "../support/app-server.ts";
 import { startServe } from "../support/serve-process.ts";
 import type { BenchResult } from "./run.ts";
 
@@ -107,22 +105,18 @@ async function chartKeepsUp(
   telemetryMs: number,
   windowMs: number,
 ): Promise<BenchResult[]> {
-  const dataDir = await mkdtemp(join(tmpdir(), "massager-bench-"));
-  const core = new AppCore({
-    dataDir,
-    connect: createConnector({ controller: { telemetryMs } }),
-    listDevices: createDeviceLister({ firmata: false }),
-  });
-  await core.init();
   const token = createToken();
-  const server = await startServer({
-    api: createAppApi(core),
-    events: core,
-    staticDir: RENDERER_OUT_DIR,
+  const app = await startAppServer({
     token,
-    host: "127.0.0.1",
-    port: 0,
+    folder: "massager-bench-",
+    core: {
+      connect: createConnector({ controller: { telemetryMs } }),
+      listDevices: createDeviceLister({ firmata: false }),
+    },
   });
+  const { core, server } = app;
+  // The one-time safety screen has its own test (browser-phone): the bench starts straight away.
+  await core.saveSettings({ ...(await core.settings.get()), safetySeen: true });
   let telemetry = 0;
   core.on("event", (event) => {
     if (event.type === "telemetry") telemetry++;
@@ -158,8 +152,6 @@ async function chartKeepsUp(
     ];
   } finally {
     await page.close();
-    await core.close();
-    await server.close();
-    await rm(dataDir, { recursive: true, force: true });
+    await app.close();
   }
 }

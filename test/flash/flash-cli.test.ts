@@ -42,7 +42,9 @@ describe.runIf(toolchainAvailable())("massager flash (CLI) against the emulated 
     const result = await runMassager(["flash", "--port", board.ptyPath, "--firmware", "prebuilt"], 60_000);
     const output = `${result.stdout}${result.stderr}`;
     expect(result.code, output).toBe(0);
-    expect(result.stdout).toMatch(/^Flashing the prebuilt massager firmware \(default pin map, .*prebuilt\/massager\.hex\)/);
+    expect(result.stdout).toMatch(
+      /^Flashing the prebuilt massager firmware \(default pin map, .*prebuilt\/massager\.hex\)/,
+    );
     expect(result.stdout).toContain("Pins: vibration PWM D10, rotation PWM D9");
   });
 

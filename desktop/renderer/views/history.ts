@@ -4,6 +4,17 @@ import { COUNTS_AFTER_MINUTES } from "../../../device/app/contract.ts";
 import { minutesText } from "../format.ts";
 import type { UiState } from "../state.ts";
 
+/** Why a session ended early, in plain words. */
+const ENDED: Record<string, string> = {
+  HOST: "stopped",
+  ESTOP: "stopped at once",
+  LIMIT: "time limit",
+  WDOG: "lost contact",
+  DISCONNECT: "disconnected",
+  ERROR: "could not continue",
+  FAULT: "massager fault",
+};
+
 export function historyView(state: UiState): TemplateResult {
   const history = state.history;
   const sessions = history?.sessions ?? [];
@@ -23,10 +34,10 @@ export function historyView(state: UiState): TemplateResult {
           <tbody>
             ${sessions.map(
               (entry) => html`<tr data-source=${entry.sourceId} data-completed=${String(entry.completed)}>
-                <td>${new Date(entry.startedAt).toLocaleString()}</td>
-                <td>${entry.name}</td>
-                <td data-ran>${minutesText(entry.minutes)} of ${minutesText(entry.plannedMinutes)}</td>
-                <td>${entry.completed ? "Yes" : `No (${entry.endReason === "HOST" ? "stopped" : entry.endReason.toLowerCase()})`}</td>
+                <td data-label="Date">${new Date(entry.startedAt).toLocaleString()}</td>
+                <td data-label="Routine">${entry.name}</td>
+                <td data-label="Ran" data-ran>${minutesText(entry.minutes)} of ${minutesText(entry.plannedMinutes)}</td>
+                <td data-label="Completed">${entry.completed ? "Yes" : `No (${ENDED[entry.endReason] ?? "ended early"})`}</td>
               </tr>`,
             )}
           </tbody>

@@ -113,12 +113,27 @@ export class SessionFlow {
   }
 }
 
+/** Link and handshake errors: the device did not answer (protocol/errors.ts, 3xx, 400, 411). */
+function unreachable(code: number | undefined): boolean {
+  return code === undefined || (code >= 300 && code < 400) || code === 400 || code === 411;
+}
+
 function failureNotice(error: unknown): StartFailure {
   const detail = error instanceof Error ? error.message : String(error);
+  const code = error instanceof ApiCallError ? error.code : undefined;
   const hint = error instanceof ApiCallError ? error.hint : undefined;
+  if (!unreachable(code)) {
+    return {
+      message: "The session could not start. Your set-up is kept.",
+      fix: hint
+        ? `${hint[0]?.toUpperCase() ?? ""}${hint.slice(1)}.`
+        : "Press Try again, or use the simulated massager.",
+      detail: `${code ? `Error ${code}: ` : ""}${detail}`,
+    };
+  }
   return {
     message: "The massager did not answer, so the session did not start. Your set-up is kept.",
     fix: "Check that the massager is switched on and its cable or Bluetooth is connected, then press Try again. Or use the simulated massager to try the session without one.",
-    detail: hint ? `${detail} (${hint})` : detail,
+    detail: `${code ? `Error ${code}: ` : ""}${hint ? `${detail} (${hint})` : detail}`,
   };
 }

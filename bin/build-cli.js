@@ -165,14 +165,20 @@ export async function buildCli(options = {}) {
   mkdirSync(CACHE_DIR, { recursive: true });
   const lockPath = join(CACHE_DIR, LOCK);
   if (!takeLock(lockPath)) return null;
-  try {
-    return await build(options.trace ?? false);
-  } finally {
+  const release = () => {
     try {
       unlinkSync(lockPath);
     } catch {
       // gone already
     }
+  };
+  // Ctrl-C during the build exits at once (bin/massager.js): the lock goes with the process.
+  process.once("exit", release);
+  try {
+    return await build(options.trace ?? false);
+  } finally {
+    process.off("exit", release);
+    release();
   }
 }
 

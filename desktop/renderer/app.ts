@@ -9,6 +9,7 @@ import { type Goal, type PatternInput, PatternSchema, PRESSURE_CAPS } from "../.
 import { ApiCallError, type Client } from "./api/client.ts";
 import { LiveChart } from "./components/live-chart.ts";
 import { DeviceActions } from "./device-actions.ts";
+import { DeviceTools } from "./device-tools.ts";
 import { Guide } from "./guidance/guide.ts";
 import { SessionFlow } from "./sessions.ts";
 import { blankPattern, initialState, type Screen, type UiState } from "./state.ts";
@@ -27,6 +28,7 @@ export class App {
   readonly previewChart = new LiveChart("Preview of the pattern", false);
   readonly sessions = new SessionFlow(this);
   readonly devices = new DeviceActions(this);
+  readonly tools = new DeviceTools(this);
   readonly reminders = new WebReminders();
   private readonly guide = new Guide((cue) => this.set({ guideText: cue.text }));
   private frame = 0;
@@ -236,6 +238,10 @@ export class App {
   private onEvent(event: AppEvent): void {
     if (event.type === "telemetry") {
       this.liveChart.addSample(event.point);
+      return;
+    }
+    if (event.type === "motorTest" || event.type === "flash") {
+      this.tools.onEvent(event);
       return;
     }
     if (event.type === "settings") {

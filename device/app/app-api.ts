@@ -126,6 +126,12 @@ export function createAppApi(core: AppCore) {
     async getIntensities() {
       return core.intensities.all();
     },
+    async testMotors() {
+      return core.testMotors();
+    },
+    async flashFirmware(request) {
+      return core.flashFirmware(request);
+    },
   } satisfies ApiShape;
 }
 

@@ -16,12 +16,16 @@ import type {
   ApiError,
   AppEvent,
   AppStatus,
+  FlashProgress,
+  FlashRequest,
+  MotorTestProgress,
   SessionEndSummary,
   SessionRequest,
   Settings,
   Timeline,
 } from "./contract.ts";
 import type { DeviceConnector, DeviceLink, DeviceLister } from "./device-link.ts";
+import { createDeviceTools, type DeviceTools } from "./device-tools.ts";
 import { IntensityMemory } from "./intensity-memory.ts";
 import { Library } from "./library.ts";
 import { SerialQueue } from "./serial-queue.ts";
@@ -41,6 +45,8 @@ export interface AppCoreOptions {
   now?: () => Date;
   /** Most points the planned-program chart gets (one per 100 ms below that). Default 20000. */
   chartPoints?: number;
+  /** The motor test and the flasher (default: createDeviceTools() with the default device schemes). */
+  tools?: DeviceTools;
 }
 
 export interface SessionPlan {
@@ -101,6 +107,11 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
   private readonly queue = new SerialQueue();
   /** Bumped by every stop, emergency stop and close: a start asked for before it never plays. */
   private stopEpoch = 0;
+  /** The motor test asked for or running: every stop aborts it. */
+  private motorTest: AbortController | undefined;
+  /** Flashing under way: only closing the app aborts it (Stop would leave a board without firmware, its motors are off anyway). */
+  private flashing: AbortController | undefined;
+  private toolsMade: DeviceTools | undefined;
 
   constructor(private readonly options: AppCoreOptions) {
     super();
@@ -308,6 +319,7 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
   /** Soft stop (a ramp to zero); falls back to an emergency stop when the device does not answer in time. */
   stop(): Promise<void> {
     this.stopEpoch++;
+    this.motorTest?.abort();
     // A program still uploading has not moved anything yet: cut it now rather than after it
     // starts (the start then fails as stopped, and nothing ever ran).
     if (this.playing && this.status.session?.status === "uploading") void this.link?.emergencyStop().catch(() => {});
@@ -334,6 +346,7 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
   /** Straight to the device, past the queue: it must reach the motors whatever else is under way. */
   async emergencyStop(): Promise<void> {
     this.stopEpoch++;
+    this.motorTest?.abort();
     await this.link?.emergencyStop();
   }
 
@@ -365,10 +378,123 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
     return capped;
   }
 
+  /**
+   * The motor test (as `massager test-motors`) on the connected device, or the default one: the
+   * app lets go of the device, the test runs on a link of its own, then the app connects again.
+   * Refused while a session plays; every stop (Stop, Esc, emergency stop, closing) ends it at
+   * once with the motors off. Resolves `completed: false` when stopped.
+   */
+  testMotors(): Promise<{ completed: boolean }> {
+    if (this.motorTest) {
+      return Promise.reject(
+        new MassagerError(ErrorCode.BadState, "the motor test is already running", { hint: "wait for it or stop it" }),
+      );
+    }
+    const abort = new AbortController();
+    this.motorTest = abort;
+    return this.queue
+      .run(() => this.testMotorsNow(abort))
+      .finally(() => {
+        if (this.motorTest === abort) this.motorTest = undefined;
+      });
+  }
+
+  private async testMotorsNow(abort: AbortController): Promise<{ completed: boolean }> {
+    this.refuseDuringSession("test the motors");
+    if (abort.signal.aborted) return { completed: false };
+    const spec = this.link ? this.status.device.spec : (await this.settings.get()).defaultDevice;
+    const device = this.link?.description ?? spec;
+    await this.disconnectNow();
+    const tell = (test: Omit<MotorTestProgress, "device">) =>
+      this.emit("event", { type: "motorTest", test: { device, ...test } });
+    let reported: Pick<MotorTestProgress, "firmware" | "pins"> = {};
+    tell({ phase: "starting" });
+    try {
+      const { pinsLine } = await import("../hw/motor-test.ts");
+      await this.tools.testMotors(spec, {
+        signal: abort.signal,
+        events: {
+          device: ({ firmware, pins }) => {
+            reported = { firmware, pins: pinsLine(pins) };
+          },
+          step: (step, index, count) =>
+            tell({
+              phase: "step",
+              ...reported,
+              step: { index, count, name: step.name, expect: step.expect, ms: step.ms },
+            }),
+        },
+      });
+      tell({ phase: "done", ...reported });
+      return { completed: true };
+    } catch (error) {
+      if (abort.signal.aborted) {
+        tell({ phase: "stopped", ...reported });
+        return { completed: false };
+      }
+      tell({ phase: "failed", ...reported, error: toApiError(error) });
+      throw error;
+    } finally {
+      // Back to the device the person had; a failure to reach it shows on the Device screen.
+      if (!this.closed) await this.connectNow(spec).catch(() => undefined);
+    }
+  }
+
+  /**
+   * Writes the prebuilt massager firmware to the Arduino on `request.port` with the same
+   * progress and errors as `massager flash`, then connects to it. Refused while a session plays.
+   */
+  flashFirmware(request: FlashRequest): Promise<{ bytes: number; firmware: string; pins?: string }> {
+    return this.queue.run(() => this.flashNow(request));
+  }
+
+  private async flashNow(request: FlashRequest): Promise<{ bytes: number; firmware: string; pins?: string }> {
+    if (this.closed) throw new MassagerError(ErrorCode.SessionAborted, "the app is closing");
+    this.refuseDuringSession("flash firmware");
+    // The port may be the connected device's, and one party owns a port at a time.
+    await this.disconnectNow();
+    const abort = new AbortController();
+    this.flashing = abort;
+    const tell = (flash: Omit<FlashProgress, "port">) =>
+      this.emit("event", { type: "flash", flash: { port: request.port, ...flash } });
+    tell({ phase: "starting", done: 0, total: 0 });
+    try {
+      const outcome = await this.tools.flash(request, {
+        signal: abort.signal,
+        onProgress: (phase, done, total) => tell({ phase, done, total }),
+      });
+      const answered = { firmware: outcome.firmware, ...(outcome.pins ? { pins: outcome.pins } : {}) };
+      tell({ phase: "reconnecting", done: outcome.bytes, total: outcome.bytes, ...answered });
+      await this.connectNow(`serial:${request.port}`);
+      tell({ phase: "done", done: outcome.bytes, total: outcome.bytes, ...answered });
+      return { bytes: outcome.bytes, ...answered };
+    } catch (error) {
+      tell({ phase: "failed", done: 0, total: 0, error: toApiError(error) });
+      throw error;
+    } finally {
+      this.flashing = undefined;
+    }
+  }
+
+  private refuseDuringSession(what: string): void {
+    if (this.playing) {
+      throw new MassagerError(ErrorCode.BadState, `a session is playing: cannot ${what} now`, {
+        hint: `stop the session first, then ${what}`,
+      });
+    }
+  }
+
+  private get tools(): DeviceTools {
+    this.toolsMade ??= this.options.tools ?? createDeviceTools();
+    return this.toolsMade;
+  }
+
   /** Stops the motors and closes the device. For window close, app quit and server shutdown. */
   async close(): Promise<void> {
     this.closed = true;
     this.stopEpoch++;
+    this.motorTest?.abort();
+    this.flashing?.abort();
     // Motors first, past the queue; then the orderly close in turn, bounded: a connect stuck in a
     // handshake must not keep a quitting app alive (it closes its link itself once it sees `closed`).
     await this.link?.emergencyStop().catch(() => undefined);

@@ -115,6 +115,20 @@ export const PreviewRequestSchema = z
   })
   .strict();
 
+/** Flashing the prebuilt massager firmware to an Arduino the device list shows (flashFirmware). */
+export const FlashRequestSchema = z
+  .object({
+    /** The port's path as listed, e.g. /dev/ttyACM0 or COM3 (without `serial:`). */
+    port: z
+      .string()
+      .min(1)
+      .max(200)
+      .regex(/^[\w./\\:-]+$/, "must be a serial port path like /dev/ttyACM0"),
+    /** uno: Optiboot at 115200 baud (Uno, newer Nano); nano: the old Nano bootloader at 57600. */
+    board: z.enum(["uno", "nano"]),
+  })
+  .strict();
+
 const none = z.tuple([]);
 
 /** Every API method and the arguments it accepts. Adding a method here and in app-api.ts is all it takes. */
@@ -144,6 +158,10 @@ export const API_ARGS = {
   setIntensity: z.tuple([SetIntensityRequestSchema]),
   /** The last intensity used for each routine or pattern, by id. */
   getIntensities: none,
+  /** Each motor alone at a low level on the connected device, saying what should move (motorTest events). */
+  testMotors: none,
+  /** Writes the prebuilt massager firmware to an Arduino, then connects to it (flash events). */
+  flashFirmware: z.tuple([FlashRequestSchema]),
 } as const;
 
 export type ApiMethod = keyof typeof API_ARGS;
@@ -162,6 +180,7 @@ export type SessionRequest = z.infer<typeof SessionRequestSchema>;
 export type Settings = z.infer<typeof SettingsSchema>;
 export type Reminders = z.infer<typeof RemindersSchema>;
 export type SetIntensityRequest = z.infer<typeof SetIntensityRequestSchema>;
+export type FlashRequest = z.infer<typeof FlashRequestSchema>;
 export type Theme = (typeof THEMES)[number];
 
 /** An error as it crosses to the UI: the message names the code, the hint says how to fix it. */
@@ -237,7 +256,34 @@ export type AppEvent =
   | { type: "status"; status: AppStatus }
   | { type: "telemetry"; point: ChartPoint }
   /** Settings saved (by this window or another): reminders and guidance follow them at once. */
-  | { type: "settings"; settings: Settings };
+  | { type: "settings"; settings: Settings }
+  | { type: "motorTest"; test: MotorTestProgress }
+  | { type: "flash"; flash: FlashProgress };
+
+/** Where the motor test is: each step says in words what should be moving. */
+export interface MotorTestProgress {
+  phase: "starting" | "step" | "done" | "stopped" | "failed";
+  /** The device under test, e.g. `Simulated massager` or `serial:/dev/ttyACM0`. */
+  device: string;
+  /** What the device reports of itself, once it answered. */
+  firmware?: string;
+  pins?: string;
+  step?: { index: number; count: number; name: string; expect: string; ms: number };
+  error?: ApiError;
+}
+
+/** Where flashing is: the same phases and byte counts as `massager flash`. */
+export interface FlashProgress {
+  phase: "starting" | "write" | "verify" | "reconnecting" | "done" | "failed";
+  port: string;
+  /** Bytes done of the phase's total (write and verify). */
+  done: number;
+  total: number;
+  /** What the new firmware answered (reconnecting, done). */
+  firmware?: string;
+  pins?: string;
+  error?: ApiError;
+}
 
 /** How a call's outcome crosses IPC and HTTP: errors travel as data, so their code and hint survive. */
 export type Envelope<T> = { ok: true; result: T } | { ok: false; error: ApiError };

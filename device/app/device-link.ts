@@ -29,6 +29,8 @@ export interface DeviceChoice {
   label: string;
   kind: "simulator" | "serial" | "firmata" | "ble" | "tcp";
   detail?: string;
+  /** A serial port whose USB vendor is an Arduino's (or its clones' chip): the app offers to flash it. */
+  arduino?: boolean;
 }
 
 /** Lists what can be connected right now; each source that fails adds a problem instead of failing the list. */

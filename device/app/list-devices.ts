@@ -32,7 +32,8 @@ export function createDeviceLister(options: ListerOptions): DeviceLister {
         const vendor = port.vendorId;
         const maker = [port.manufacturer, vendor && `USB ${vendor}:${port.productId ?? ""}`].filter(Boolean).join(", ");
         const detail = maker ? { detail: maker } : {};
-        choices.push({ spec: `serial:${port.path}`, label: port.path, kind: "serial", ...detail });
+        const arduino = isArduinoLike(port) ? { arduino: true } : {};
+        choices.push({ spec: `serial:${port.path}`, label: port.path, kind: "serial", ...detail, ...arduino });
         if (options.firmata && isArduinoLike(port)) {
           choices.push({ spec: `firmata:${port.path}`, label: `${port.path} (Firmata)`, kind: "firmata", ...detail });
         }

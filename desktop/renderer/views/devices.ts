@@ -3,6 +3,7 @@ import { html, nothing, type TemplateResult } from "lit-html";
 import { isTransmissionError } from "../../../protocol/errors.ts";
 import type { App } from "../app.ts";
 import type { UiState } from "../state.ts";
+import { deviceToolsView } from "./device-tools.ts";
 
 const KIND_LABELS: Record<string, string> = {
   simulator: "Simulated massager",
@@ -105,5 +106,6 @@ export function devicesView(state: UiState, app: App): TemplateResult {
             ${state.devices.problems.map((problem) => html`<p class="help detail">${problem}</p>`)}</details>`
           : nothing
       }
-    </section>`;
+    </section>
+    ${deviceToolsView(state, app)}`;
 }

@@ -12,6 +12,7 @@ import { createAppApi } from "../../app/app-api.ts";
 import { AppCore } from "../../app/app-core.ts";
 import { createConnector } from "../../app/connect.ts";
 import { defaultDataDir } from "../../app/data-dir.ts";
+import { createDeviceTools } from "../../app/device-tools.ts";
 import { createDeviceLister, scanBluetooth } from "../../app/list-devices.ts";
 import { defaultDeviceSchemes } from "../../device-schemes.ts";
 import { resolvePinMap } from "../../firmata/pin-map.ts";
@@ -77,6 +78,8 @@ export function registerServeCommand(program: Command, cli: CliOptions = {}): vo
         connect: createConnector({ schemes }),
         listDevices: createDeviceLister({ firmata: options.pins !== undefined }),
         scanBluetooth: () => scanBluetooth(resolveHciSpec(options.hci, process.env)),
+        // The motor test reaches the device as connect does (a Firmata pin map, a Bluetooth controller).
+        tools: createDeviceTools({ schemes }),
       });
       // From here on, any ending signal reaches the motors (past every queue: emergencyStop).
       const signals = guardSignals(() => core.emergencyStop());

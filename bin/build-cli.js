@@ -53,7 +53,7 @@ const EXTRA_INPUTS = ["bin/build-cli.js", "node_modules/.package-lock.json", "pa
 /**
  * Packages loaded from node_modules at run time, not bundled: native addons that load their
  * .node file in ways a bundle cannot follow, optional dependencies that may be absent, and tools
- * too big to load on every run that the code imports only on demand (vite, electron).
+ * too big to load on every run that the code imports only on demand (vite, electron, selfsigned).
  * (serialport's binding is bundled: see the __dirname plugin below.)
  */
 const EXTERNAL = [
@@ -66,6 +66,7 @@ const EXTERNAL = [
   "electron",
   "johnny-five",
   "firmata-io",
+  "selfsigned",
 ];
 
 /**

@@ -7,7 +7,6 @@
 import { X509Certificate } from "node:crypto";
 import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { generate } from "selfsigned";
 import { writeFileAtomic } from "../app/store/atomic-file.ts";
 
 export interface ServeCertificate {
@@ -37,6 +36,9 @@ export async function loadCertificate(dataDir: string, addresses: readonly strin
     // missing or unreadable: a new one below
   }
   const notAfter = new Date(Date.now() + VALID_DAYS * 86_400_000);
+  // Loaded here, not at the top: selfsigned and its X.509 stack are ~700 KB that every other
+  // command (and `massager --help`, which registers serve) would otherwise evaluate for nothing.
+  const { generate } = await import("selfsigned");
   const made = await generate([{ name: "commonName", value: "massager serve" }], {
     keyType: "ec",
     curve: "P-256",

@@ -63,8 +63,12 @@ export class DeviceTools {
   async flash(port: string): Promise<void> {
     try {
       const result = await this.app.client.api.flashFirmware({ port, board: this.state.board });
+      const connected = result.connected ? " The app is connected to it." : "";
       this.app.set({
-        notice: { kind: "info", message: `Flashed: the board answers as massager firmware ${result.firmware}.` },
+        notice: {
+          kind: "info",
+          message: `Flashed: the board answers as massager firmware ${result.firmware}.${connected}`,
+        },
       });
     } catch (error) {
       this.app.fail(error);

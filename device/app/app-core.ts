@@ -49,6 +49,14 @@ export interface AppCoreOptions {
   tools?: DeviceTools;
 }
 
+/** What flashFirmware resolves to: the new firmware's answer, and whether the app connected to it. */
+export interface FlashResult {
+  bytes: number;
+  firmware: string;
+  pins?: string;
+  connected: boolean;
+}
+
 export interface SessionPlan {
   session: CompiledSession;
   /** What was asked, after the person's maximums were applied. */
@@ -444,11 +452,11 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
    * Writes the prebuilt massager firmware to the Arduino on `request.port` with the same
    * progress and errors as `massager flash`, then connects to it. Refused while a session plays.
    */
-  flashFirmware(request: FlashRequest): Promise<{ bytes: number; firmware: string; pins?: string }> {
+  flashFirmware(request: FlashRequest): Promise<FlashResult> {
     return this.queue.run(() => this.flashNow(request));
   }
 
-  private async flashNow(request: FlashRequest): Promise<{ bytes: number; firmware: string; pins?: string }> {
+  private async flashNow(request: FlashRequest): Promise<FlashResult> {
     if (this.closed) throw new MassagerError(ErrorCode.SessionAborted, "the app is closing");
     this.refuseDuringSession("flash firmware");
     // The port may be the connected device's, and one party owns a port at a time.
@@ -465,9 +473,14 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
       });
       const answered = { firmware: outcome.firmware, ...(outcome.pins ? { pins: outcome.pins } : {}) };
       tell({ phase: "reconnecting", done: outcome.bytes, total: outcome.bytes, ...answered });
-      await this.connectNow(`serial:${request.port}`);
-      tell({ phase: "done", done: outcome.bytes, total: outcome.bytes, ...answered });
-      return { bytes: outcome.bytes, ...answered };
+      // The board is flashed and answered either way; a connection that fails (another program
+      // took the port) is said beside it, and shows on the Device screen as any failed connect.
+      const connected = await this.connectNow(`serial:${request.port}`).then(
+        () => undefined,
+        (error: unknown) => ({ error: toApiError(error) }),
+      );
+      tell({ phase: "done", done: outcome.bytes, total: outcome.bytes, ...answered, ...connected });
+      return { bytes: outcome.bytes, ...answered, connected: connected === undefined };
     } catch (error) {
       tell({ phase: "failed", done: 0, total: 0, error: toApiError(error) });
       throw error;

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createAppApi } from "../../device/app/app-api.ts";
-import { AppCore } from "../../device/app/app-core.ts";
+import { AppCore, type FlashResult } from "../../device/app/app-core.ts";
 import { createConnector } from "../../device/app/connect.ts";
 import type { AppEvent, FlashProgress } from "../../device/app/contract.ts";
 import { createDeviceTools } from "../../device/app/device-tools.ts";
@@ -64,11 +64,8 @@ describe.runIf(toolchainAvailable())(
       board = await startEmulatedBoard({ bootloader: optiboot, resetOnOpen: true, pins: [13] });
       const port = board.ptyPath;
       const app = await appOn([{ path: port, vendorId: "2341", productId: "0043", manufacturer: "Arduino" }]);
-      const result = (await dispatch(createAppApi(app.core), "flashFirmware", [{ port, board: "uno" }])) as {
-        bytes: number;
-        firmware: string;
-        pins?: string;
-      };
+      const result = (await dispatch(createAppApi(app.core), "flashFirmware", [{ port, board: "uno" }])) as FlashResult;
+      expect(result.connected).toBe(true);
       expect(result.firmware).toMatch(/^\d+\.\d+\.\d+$/);
       expect(result.pins).toBe(
         "vibration PWM D10, rotation PWM D9, direction D7 (HIGH: clockwise) / D8 (HIGH: counter-clockwise), STBY D4; PWM 20 kHz",

@@ -42,7 +42,7 @@ const FLASH_WORDS: Record<FlashProgress["phase"], string> = {
 function flashText(flash: FlashProgress): TemplateResult {
   const bytes = flash.phase === "write" || flash.phase === "verify";
   return html`<div data-flash-phase=${flash.phase}>
-    <p><strong>${FLASH_WORDS[flash.phase]}</strong>${bytes ? ` ${flash.done} of ${flash.total} bytes` : nothing}</p>
+    <p><strong>${flash.phase === "done" && flash.error ? "Flashed and checked, but the app could not connect to it:" : FLASH_WORDS[flash.phase]}</strong>${bytes ? ` ${flash.done} of ${flash.total} bytes` : nothing}</p>
     ${bytes ? html`<progress class="progress-bar" max=${flash.total} .value=${flash.done}></progress>` : nothing}
     ${flash.firmware ? html`<p>The board answers: massager firmware ${flash.firmware}.</p>` : nothing}
     ${flash.pins ? html`<p class="help">Pins: ${flash.pins}</p>` : nothing}

@@ -76,12 +76,11 @@ export function deviceToolsView(state: UiState, app: App): TemplateResult {
       </label>
       ${
         arduinos.length
-          ? html`<ul class="detail">${arduinos.map((choice) => {
+          ? html`<div class="row">${arduinos.map((choice) => {
               const port = choice.spec.slice("serial:".length);
-              return html`<li data-flash-port=${port}>
-                <button data-action="flash-firmware" ?disabled=${busy} @click=${() => tools.flash(port)}>Flash firmware to ${choice.label}</button>
-              </li>`;
-            })}</ul>`
+              return html`<button data-action="flash-firmware" data-flash-port=${port} ?disabled=${busy}
+                @click=${() => tools.flash(port)}>Flash firmware to ${choice.label}</button>`;
+            })}</div>`
           : html`<p class="help">No Arduino found on USB. Plug one in and press Look again.</p>`
       }
       ${flash ? html`<div role="status" aria-live="polite">${flashText(flash)}</div>` : nothing}

@@ -19,7 +19,7 @@ export function isByteString(text: string): boolean {
 }
 
 /** The CRC-8 of each byte value (the eight shifts below, done once): a frame costs one lookup per byte. */
-const CRC_TABLE: Uint8Array = (() => {
+export const CRC_TABLE: Uint8Array = (() => {
   const table = new Uint8Array(256);
   for (let byte = 0; byte < 256; byte++) {
     let crc = byte;

@@ -11,11 +11,11 @@
  * transport decodes them): a line's length is its byte count and the CRC runs over its char
  * codes, exactly as the firmware sees them.
  */
-import { checksumHex, isByteString } from "./checksum.ts";
+import { CRC_TABLE, checksumHex } from "./checksum.ts";
 import { COMMANDS, type CommandName, isCommandName, type Message } from "./commands.ts";
 import { ErrorCode, MassagerError } from "./errors.ts";
-import { type Field, MAX_KEYS, readKey, readScalar, type WireKey, writeKey } from "./fields.ts";
-import { MAX_LINE_LENGTH, MAX_SEQ } from "./limits.ts";
+import { EASINGS, type Field, MAX_KEYS, readKey, readScalar, type WireKey, writeKey } from "./fields.ts";
+import { MAX_KEY_DURATION_MS, MAX_LINE_LENGTH, MAX_SEQ } from "./limits.ts";
 
 export type WireErrorCode =
   | typeof ErrorCode.BadChecksum
@@ -50,10 +50,25 @@ export function encode(message: Message): string {
       if (negative) throw new MassagerError(ErrorCode.OutOfRange, `${message.type}: ${negative}`);
       for (const key of list) {
         const token = writeKey(key);
+        if (quickKey(key)) {
+          tokens.push(token);
+          continue;
+        }
         const read = readKey(token, field.name);
         if (!read.ok) throw new MassagerError(ErrorCode.OutOfRange, `${message.type}: ${read.reason}`);
         tokens.push(token);
       }
+      continue;
+    }
+    // An integer in its range is written as it is (what readScalar would accept); anything else is checked.
+    if (
+      (field.kind === "uint" || field.kind === "int") &&
+      typeof value === "number" &&
+      Number.isInteger(value) &&
+      value >= field.min &&
+      value <= field.max
+    ) {
+      tokens.push(String(value));
       continue;
     }
     const read = readScalar(field, String(value));
@@ -78,10 +93,6 @@ function checkedSeq(seq: unknown, type: string): number {
   return seq;
 }
 
-const PRINTABLE_TOKEN = /^[\x21-\x29\x2b-\x7e]+$/; // visible ASCII except '*'
-const SEQ_TOKEN = /^(0|[1-9][0-9]{0,4})$/;
-const HEX_PAIR = /^[0-9A-F]{2}$/;
-
 /** Only ASCII white space (space and 0x09..0x0D): blank is a rule on bytes, not String.prototype.trim's. */
 const BLANK_LINE = /^[\t\n\v\f\r ]*$/;
 
@@ -92,29 +103,96 @@ const BLANK_LINE = /^[\t\n\v\f\r ]*$/;
  */
 export function decode(input: string): DecodeResult {
   const line = withoutCarriageReturns(input);
-  if (BLANK_LINE.test(line)) return { kind: "discarded", reason: "blank line" };
-  if (line.startsWith("#")) return { kind: "discarded", reason: "comment" };
+  const first = line.charCodeAt(0);
+  // A frame starts with its command's capital letter: then it is neither blank nor a comment.
+  if (!(first >= 0x41 && first <= 0x5a)) {
+    if (BLANK_LINE.test(line)) return { kind: "discarded", reason: "blank line" };
+    if (first === 0x23) return { kind: "discarded", reason: "comment" };
+  }
   if (line.length > MAX_LINE_LENGTH) {
     return fail(ErrorCode.LineTooLong, `line is ${line.length} bytes, over ${MAX_LINE_LENGTH}`);
   }
-  const star = line.lastIndexOf("*");
-  if (star < 0 || star !== line.length - 3) return fail(ErrorCode.MissingChecksum, "no *HH checksum at the end");
-  const body = line.slice(0, star);
-  const given = line.slice(star + 1).toUpperCase();
-  if (!HEX_PAIR.test(given)) return fail(ErrorCode.MissingChecksum, `"${line.slice(star + 1)}" is not two hex digits`);
-  if (!isByteString(body)) return fail(ErrorCode.BadArguments, "a character above 0xFF, which is not a byte");
-  const expected = checksumHex(body);
-  if (given !== expected) return fail(ErrorCode.BadChecksum, `checksum ${given}, expected ${expected}`);
-
-  const tokens = body.split(" ");
-  for (const token of tokens) {
-    if (!PRINTABLE_TOKEN.test(token)) {
-      return fail(ErrorCode.BadArguments, "empty token or a character outside visible ASCII");
+  // The last `*` is three from the end: `*HH`.
+  const star = line.length - 3;
+  if (
+    star < 0 ||
+    line.charCodeAt(star) !== 0x2a ||
+    line.charCodeAt(star + 1) === 0x2a ||
+    line.charCodeAt(star + 2) === 0x2a
+  ) {
+    return fail(ErrorCode.MissingChecksum, "no *HH checksum at the end");
+  }
+  const high = hexDigit(line.charCodeAt(star + 1));
+  const low = hexDigit(line.charCodeAt(star + 2));
+  if (high < 0 || low < 0) return fail(ErrorCode.MissingChecksum, `"${line.slice(star + 1)}" is not two hex digits`);
+  // One pass over the body: its CRC, whether every char is a byte, and whether every token is
+  // visible ASCII but `*` and none is empty; reported in the order the rules come.
+  let crc = 0;
+  let tokensOk = true;
+  let afterSpace = true;
+  for (let i = 0; i < star; i++) {
+    const code = line.charCodeAt(i);
+    if (code > MAX_BYTE) return fail(ErrorCode.BadArguments, "a character above 0xFF, which is not a byte");
+    crc = CRC_TABLE[crc ^ code] as number;
+    if (code === 0x20) {
+      if (afterSpace) tokensOk = false;
+      afterSpace = true;
+    } else {
+      afterSpace = false;
+      if (code < 0x21 || code > 0x7e || code === 0x2a) tokensOk = false;
     }
   }
+  if (afterSpace) tokensOk = false; // an empty body or a trailing space: an empty token
+  if (((high << 4) | low) !== crc) {
+    const body = line.slice(0, star);
+    return fail(ErrorCode.BadChecksum, `checksum ${line.slice(star + 1).toUpperCase()}, expected ${checksumHex(body)}`);
+  }
+  if (!tokensOk) return fail(ErrorCode.BadArguments, "empty token or a character outside visible ASCII");
+  const tokens = line.slice(0, star).split(" ");
   const name = tokens[0] ?? "";
   if (!isCommandName(name)) return fail(ErrorCode.UnknownCommand, `unknown command "${name.slice(0, 16)}"`);
   return decodeFields(name, tokens);
+}
+
+const MAX_BYTE = 0xff;
+
+/** A keyframe readKey would accept as writeKey writes it: integer duration 1..65535, value -1000..1000, a known easing. */
+function quickKey(key: WireKey): boolean {
+  return (
+    Number.isInteger(key.dtMs) &&
+    key.dtMs >= 1 &&
+    key.dtMs <= MAX_KEY_DURATION_MS &&
+    Number.isInteger(key.value) &&
+    key.value >= -1000 &&
+    key.value <= 1000 &&
+    EASINGS.includes(key.ease)
+  );
+}
+
+/** 0..15 for 0-9, A-F and a-f; -1 for anything else. */
+function hexDigit(code: number): number {
+  if (code >= 0x30 && code <= 0x39) return code - 0x30;
+  if (code >= 0x41 && code <= 0x46) return code - 0x37;
+  if (code >= 0x61 && code <= 0x66) return code - 0x57;
+  return -1;
+}
+
+/** A canonical decimal integer (no leading zero, no "+", no "-0", at most 11 chars), or undefined. */
+function quickInteger(token: string): number | undefined {
+  const length = token.length;
+  if (length === 0 || length > 11) return undefined;
+  let i = 0;
+  const negative = token.charCodeAt(0) === 0x2d;
+  if (negative) i = 1;
+  if (i === length) return undefined;
+  if (token.charCodeAt(i) === 0x30) return length === 1 ? 0 : undefined;
+  let value = 0;
+  for (; i < length; i++) {
+    const digit = token.charCodeAt(i) - 0x30;
+    if (digit < 0 || digit > 9) return undefined;
+    value = value * 10 + digit;
+  }
+  return negative ? -value : value;
 }
 
 /** The fields of a frame whose name is `tokens[0]`. (No closures in here: it runs for every line.) */
@@ -126,10 +204,11 @@ function decodeFields(name: CommandName, tokens: string[]): DecodeResult {
   if (def.seq) {
     const token = tokens[index++];
     if (token === undefined) return fail(ErrorCode.BadArguments, `${name}: missing sequence number`);
-    if (!SEQ_TOKEN.test(token) || Number(token) > MAX_SEQ) {
+    const quick = token.length <= 5 ? quickInteger(token) : undefined;
+    if (quick === undefined || quick < 0 || quick > MAX_SEQ) {
       return fail(ErrorCode.BadArguments, `${name}: "${token}" is not a sequence number 0..${MAX_SEQ}`);
     }
-    seq = Number(token);
+    seq = quick;
     message.seq = seq;
   }
   // Every form and count problem (103) wins over any range problem (104), as PROTOCOL.md orders
@@ -156,6 +235,13 @@ function decodeFields(name: CommandName, tokens: string[]): DecodeResult {
     }
     const token = tokens[index++];
     if (token === undefined) return fail(ErrorCode.BadArguments, `${name}: missing ${field.name}`, seq);
+    if (field.kind === "uint" || field.kind === "int") {
+      const value = quickInteger(token);
+      if (value !== undefined && value >= field.min && value <= field.max) {
+        message[field.name] = value;
+        continue;
+      }
+    }
     const read = readScalar(field, token);
     if (read.ok) message[field.name] = field.kind === "uint" || field.kind === "int" ? Number(read.value) : read.value;
     else if (!read.outOfRange) return fail(ErrorCode.BadArguments, `${name}: ${read.reason}`, seq);

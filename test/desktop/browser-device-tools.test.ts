@@ -2,7 +2,7 @@
  * The Device screen's hardware tools in Chromium against `massager serve`'s server on the
  * simulated massager, on a 390 px phone: both buttons are there (Flash firmware for the port
  * listed as an Arduino), the motor test says what should be moving in words, its Stop is inside
- * the viewport, and Stop and Esc each end the test with the motors off.
+ * the viewport (on another screen too), and Stop and Esc each end the test with the motors off.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SIMULATOR_CHOICE } from "../../device/app/list-devices.ts";
@@ -62,6 +62,13 @@ describe.runIf(runs)("the Device screen's motor test and flashing at 390 px", ()
         const expectText = page.locator("[data-motor-expect]");
         await expectText.waitFor({ timeout: 15_000 });
         await expect(expectText.textContent()).resolves.toMatch(/should buzz at 30 % and the head should not turn/);
+        if (stopBy === "Escape") {
+          // Another screen meanwhile: the test's Stop comes along.
+          await page.evaluate(() => {
+            window.location.hash = "#history";
+          });
+          await page.locator("[data-nav=history][aria-current=page]").waitFor({ state: "attached" });
+        }
         const stop = page.locator("[data-action=stop-motor-test]");
         const box = await stop.boundingBox();
         expect(box).not.toBeNull();
@@ -69,9 +76,10 @@ describe.runIf(runs)("the Device screen's motor test and flashing at 390 px", ()
         expect((box?.x ?? -1) >= 0 && (box?.x ?? 0) + (box?.width ?? 0) <= 390).toBe(true);
         if (stopBy === "button") await stop.click();
         else await page.keyboard.press("Escape");
+        await stop.waitFor({ state: "detached" });
+        if (stopBy === "Escape") await page.evaluate(() => window.history.back());
         await page.locator("[data-motor-test=stopped]").waitFor({ timeout: 10_000 });
         await expect(page.locator("[data-motor-test]").textContent()).resolves.toContain("the motors are off");
-        await stop.waitFor({ state: "detached" });
         // The test's own simulator is gone; the app is connected again with its motors at rest.
         await expect.poll(() => app?.core.getStatus().device.connection, { timeout: 10_000 }).toBe("connected");
         expect(app.core.getStatus().device.motors).toEqual({ vibration: 0, rotation: 0 });

@@ -84,13 +84,14 @@ export function deviceToolsView(state: UiState, app: App): TemplateResult {
           : html`<p class="help">No Arduino found on USB. Plug one in and press Look again.</p>`
       }
       ${flash ? html`<div role="status" aria-live="polite">${flashText(flash)}</div>` : nothing}
-    </section>
-    ${
-      tools.testing
-        ? html`<div class="stopbar" role="region" aria-label="Motor test controls">
-            <button class="stop" data-action="stop-motor-test" @click=${() => tools.stopMotorTest()}>Stop</button>
-            <span class="kbd">Esc stops the motors</span>
-          </div>`
-        : nothing
-    }`;
+    </section>`;
+}
+
+/** While the motor test runs, a Stop on every screen (the page shows it beside the session's). */
+export function motorTestStopBar(app: App): TemplateResult | typeof nothing {
+  if (!app.tools.testing) return nothing;
+  return html`<div class="stopbar" role="region" aria-label="Motor test controls">
+    <button class="stop" data-action="stop-motor-test" @click=${() => app.tools.stopMotorTest()}>Stop</button>
+    <span class="kbd">Esc stops the motors</span>
+  </div>`;
 }

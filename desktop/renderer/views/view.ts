@@ -2,6 +2,7 @@
 import { html, nothing, type TemplateResult } from "lit-html";
 import type { App } from "../app.ts";
 import type { Screen, UiState } from "../state.ts";
+import { motorTestStopBar } from "./device-tools.ts";
 import { devicesView } from "./devices.ts";
 import { editorView } from "./editor.ts";
 import { historyView } from "./history.ts";
@@ -101,5 +102,5 @@ export function view(state: UiState, app: App): TemplateResult {
       <main>${noticeView(state)}${screenView(state, app)}</main>
     </div>
     <div class="sr-only" aria-live="assertive" aria-atomic="true" data-guide>${state.guideText}</div>
-    ${stopBar(state, app)}`;
+    ${stopBar(state, app)}${motorTestStopBar(app)}`;
 }

@@ -80,7 +80,7 @@ async function timeToFirstPage(
  */
 function measureFrames(ms: number): string {
   return `new Promise((resolve) => {
-    const chart = document.querySelector(".live .chart");
+    const chart = document.querySelector('.chart[aria-label="Vibration and rotation: planned and applied"]');
     const points = () => Number(chart?.dataset.points ?? 0);
     const frames = [];
     const first = points();

@@ -1,7 +1,8 @@
 /**
  * The Device screen's hardware tools: the motor test and flashing the firmware. Their progress
- * arrives as app events (any window sees a test another one started); this holds the latest of
- * each and re-renders. While the motor test runs, Esc stops it as it stops a session.
+ * arrives as app events (any window sees a test another one started; one opened mid-test
+ * finds it in the status); this holds the latest of each and re-renders. While the motor test
+ * runs, Esc stops it as it stops a session.
  */
 import type { FlashProgress, FlashRequest, MotorTestProgress } from "../../device/app/contract.ts";
 import type { App } from "./app.ts";
@@ -18,16 +19,22 @@ const RUNNING_FLASH: ReadonlySet<FlashProgress["phase"]> = new Set(["starting", 
 
 export class DeviceTools {
   state: DeviceToolsState = { motorTest: undefined, flash: undefined, board: "uno" };
-  private readonly onKey = (event: KeyboardEvent): void => {
-    if (event.key !== "Escape" || !this.testing) return;
-    event.preventDefault();
-    void this.stopMotorTest();
-  };
+  constructor(private readonly app: App) {
+    window.addEventListener("keydown", (event) => {
+      if (event.key !== "Escape" || !this.testing) return;
+      event.preventDefault();
+      void this.stopMotorTest();
+    });
+  }
 
-  constructor(private readonly app: App) {}
+  /** The latest progress: from the events, or from the status for a window opened mid-test. */
+  get motorTest(): MotorTestProgress | undefined {
+    return this.state.motorTest ?? this.app.state.status?.motorTest;
+  }
 
   get testing(): boolean {
-    return this.state.motorTest !== undefined && RUNNING_TEST.has(this.state.motorTest.phase);
+    const test = this.motorTest;
+    return test !== undefined && RUNNING_TEST.has(test.phase);
   }
 
   get flashing(): boolean {
@@ -76,10 +83,7 @@ export class DeviceTools {
   }
 
   private update(patch: Partial<DeviceToolsState>): void {
-    const was = this.testing;
     this.state = { ...this.state, ...patch };
-    if (this.testing && !was) window.addEventListener("keydown", this.onKey);
-    if (!this.testing && was) window.removeEventListener("keydown", this.onKey);
     this.app.set({});
   }
 }

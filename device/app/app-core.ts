@@ -413,8 +413,11 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
     const spec = this.link ? this.status.device.spec : (await this.settings.get()).defaultDevice;
     const device = this.link?.description ?? spec;
     await this.disconnectNow();
-    const tell = (test: Omit<MotorTestProgress, "device">) =>
-      this.emit("event", { type: "motorTest", test: { device, ...test } });
+    const tell = (progress: Omit<MotorTestProgress, "device">) => {
+      const test = { device, ...progress };
+      this.status = { ...this.status, motorTest: test };
+      this.emit("event", { type: "motorTest", test });
+    };
     let reported: Pick<MotorTestProgress, "firmware" | "pins"> = {};
     tell({ phase: "starting" });
     try {

@@ -235,6 +235,8 @@ export interface AppStatus {
   applied: { vibration: number; rotation: number };
   /** How the last session ended, until the next one starts. */
   lastEnd: SessionEndSummary | undefined;
+  /** The motor test's latest progress (also sent as events), so a window opened mid-test shows its Stop. */
+  motorTest?: MotorTestProgress;
 }
 
 export interface SessionEndSummary {

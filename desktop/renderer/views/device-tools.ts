@@ -56,7 +56,8 @@ function flashText(flash: FlashProgress): TemplateResult {
 
 export function deviceToolsView(state: UiState, app: App): TemplateResult {
   const tools = app.tools;
-  const { motorTest, flash } = tools.state;
+  const { motorTest } = tools;
+  const { flash } = tools.state;
   const playing = state.status?.session !== undefined;
   const busy = playing || tools.testing || tools.flashing;
   const arduinos = (state.devices?.choices ?? []).filter((choice) => choice.kind === "serial" && choice.arduino);

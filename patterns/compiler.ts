@@ -4,6 +4,9 @@
  *
  *   source ──plan──► steps with time slots ──blocks──► WireProgram ──chunks──► programs that fit
  *
+ * The only place a session is split: at step boundaries, each chunk with its own ramps. The
+ * controller, the streamer and the chart all play these chunks (protocol/session.ts).
+ *
  * Guarantees (held by test/patterns/compiler.property.test.ts): the program lasts exactly the
  * requested minutes, starts and ends at zero with a soft ramp, and no level exceeds its step's
  * caps (during the short transition that opens a step, the higher of its and the previous
@@ -69,7 +72,6 @@ export function compileSession(
       startMs: step.startMs,
       durationMs: step.durationMs,
     })),
-    program,
     chunks,
   };
 }

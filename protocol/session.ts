@@ -43,8 +43,18 @@ export interface CompiledSession {
   intensityIn?: "levels" | "gain";
   caps: SessionCaps;
   steps: SessionStep[];
-  /** The whole program; `chunks` splits it when it exceeds the device's program size. */
-  program: WireProgram;
-  /** One or more programs that each fit the device, played back to back (each with its own ramps). */
+  /**
+   * The session's program, as the one or more programs that each fit the device it was compiled
+   * for (split at step boundaries, each with its own ramps), played back to back. One representation
+   * for every player: the controller uploads them in turn, the streamer and the chart play
+   * them back to back (`playedProgram`).
+   */
   chunks: WireProgram[];
+}
+
+/** The session as one program: its chunks back to back, exactly as a device plays them in turn. */
+export function playedProgram(session: Pick<CompiledSession, "chunks">): WireProgram {
+  const [only, ...more] = session.chunks;
+  if (only !== undefined && more.length === 0) return only;
+  return { blocks: session.chunks.flatMap((chunk) => chunk.blocks) };
 }

@@ -11,6 +11,7 @@ import { compileSession, sessionTimeline } from "../../patterns/index.ts";
 import { ErrorCode, MassagerError } from "../../protocol/errors.ts";
 import type { Pattern } from "../../protocol/pattern.ts";
 import type { CompiledSession } from "../../protocol/session.ts";
+import { deviceLimitsOf } from "../controller/device-info.ts";
 import type { ConnectionStatus } from "../controller/types.ts";
 import type {
   ApiError,
@@ -229,18 +230,7 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
         intensity,
         personalMax: settings.maxIntensity / 100,
         stepCue: settings.stepCue,
-        ...(info
-          ? {
-              device: {
-                maxBlocks: info.maxBlocks,
-                maxKeys: info.maxKeys,
-                vibrationCap: info.vibrationCap,
-                rotationCap: info.rotationCap,
-                // A 1.1 device applies the intensity as its gain, so it can change during the session.
-                gain: info.gain,
-              },
-            }
-          : {}),
+        ...(info ? { device: deviceLimitsOf(info) } : {}),
       },
       this.library.pattern,
     );

@@ -3,7 +3,7 @@
  * sessions on it and keeps it safe. A library: it prints nothing and installs no signal
  * handlers; whoever owns the process calls close() on the way out.
  *
- *   play() ─► plan (chunks that fit) ─► upload + START ─► device plays, sends ST/TM
+ *   play() ─► plan (the compiled chunks) ─► upload + START ─► device plays, sends ST/TM
  *                                        (or STREAM + SET from the host)      │
  *   events ◄── session / step / progress / telemetry / ended ◄───────────────┘
  *   heartbeat: PING every watchdogMs/4, whatever replies are outstanding · lost link: stop byte + ESTOP,
@@ -18,7 +18,7 @@ import { asMassagerError, Connection } from "./connection.ts";
 import { checkPercent, type IntensityControl, noLiveIntensity, scaleProgram } from "./intensity.ts";
 import type { DeviceLink } from "./link.ts";
 import { CONTROLLER_DEFAULTS, type ControllerOptions, type ResolvedControllerOptions } from "./options.ts";
-import { planPrograms } from "./session-plan.ts";
+import { planPrograms, planStream } from "./session-plan.ts";
 import { SessionRunner } from "./session-runner.ts";
 import type {
   ConnectionStatus,
@@ -103,9 +103,10 @@ export class Controller extends EventEmitter<ControllerEvents> implements Sessio
     const intensity = intensityControl(compiled, info);
     // A session compiled for live intensity on a device without it: the host scales the levels.
     const levels = intensity.kind === "levels" && compiled.intensityIn === "gain" ? compiled.intensity : 100;
-    const plan = (mode === "program" ? planPrograms(compiled, info) : [{ program: compiled.program, offsetMs: 0 }]).map(
-      (planned) => ({ ...planned, program: scaleProgram(planned.program, levels) }),
-    );
+    const plan = (mode === "program" ? planPrograms(compiled, info) : planStream(compiled)).map((planned) => ({
+      ...planned,
+      program: scaleProgram(planned.program, levels),
+    }));
     const session = new SessionRunner(compiled, mode, plan, intensity, {
       options: this.options,
       clock: this.clock,

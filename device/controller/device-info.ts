@@ -1,4 +1,5 @@
-/** The `ID` reply as the controller's DeviceInfo. */
+/** The `ID` reply as the controller's DeviceInfo, and the limits a session is compiled against for it. */
+import type { DeviceLimits } from "../../patterns/compiler.ts";
 import { Capability, type MessageOf } from "../../protocol/commands.ts";
 import type { DeviceInfo } from "./types.ts";
 
@@ -20,5 +21,25 @@ export function deviceInfoFromId(id: MessageOf<"ID">): DeviceInfo {
     rotationCap: id.rotCap / 1000,
     stopByte: (id.caps & Capability.StopByte) !== 0,
     gain: (id.caps & Capability.Gain) !== 0,
+  };
+}
+
+/** The most one `LOAD` announces (its blocks and keys fields). */
+const MAX_LOAD_BLOCKS = 255;
+const MAX_LOAD_KEYS = 65_535;
+
+/**
+ * What a session is compiled against for this device: its program size, caps and live gain.
+ * A device that only streams stores no program: the session is then compiled as one program
+ * as large as a LOAD allows, so the streamer plays it without chunk ramps.
+ */
+export function deviceLimitsOf(info: DeviceInfo): DeviceLimits {
+  return {
+    maxBlocks: info.program ? Math.min(info.maxBlocks, MAX_LOAD_BLOCKS) : MAX_LOAD_BLOCKS,
+    maxKeys: info.program ? Math.min(info.maxKeys, MAX_LOAD_KEYS) : MAX_LOAD_KEYS,
+    vibrationCap: info.vibrationCap,
+    rotationCap: info.rotationCap,
+    // A 1.1 device applies the intensity as its gain, so it can change while the session plays.
+    gain: info.gain,
   };
 }

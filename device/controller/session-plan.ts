@@ -1,11 +1,11 @@
 /**
- * What the controller plays, as programs with their place in the session: the compiled
- * chunks (split further if the connected device stores less than they were compiled for),
- * and after a reconnect the rest of the session from the start of the step that was playing.
+ * What the controller plays, as programs with their place in the session: the compiled chunks
+ * (the compiler is the only place a session is split), and after a reconnect the rest of the
+ * session from the start of the step that was playing.
  */
 import { ErrorCode, MassagerError } from "../../protocol/errors.ts";
-import { type ProgramBlock, programDurationMs, type WireProgram } from "../../protocol/program.ts";
-import type { CompiledSession } from "../../protocol/session.ts";
+import { type ProgramBlock, programDurationMs, programKeyCount, type WireProgram } from "../../protocol/program.ts";
+import { type CompiledSession, playedProgram } from "../../protocol/session.ts";
 
 /** A program and the session position (ms) its start stands for. */
 export interface PlannedProgram {
@@ -18,20 +18,32 @@ export interface ProgramLimits {
   maxKeys: number;
 }
 
-const LOAD_MAX_BLOCKS = 255;
-
-/** The session's chunks with their offsets, each split at block boundaries until it fits `limits`. */
+/**
+ * The session's chunks with their offsets, for a device that stores programs. Refuses, before
+ * anything moves, a chunk the device cannot store: the session was compiled for a larger device.
+ */
 export function planPrograms(session: CompiledSession, limits: ProgramLimits): PlannedProgram[] {
-  const chunks = session.chunks.length > 0 ? session.chunks : [session.program];
   const planned: PlannedProgram[] = [];
   let offsetMs = 0;
-  for (const chunk of chunks) {
-    for (const piece of splitToFit(chunk.blocks, limits)) {
-      planned.push({ program: piece, offsetMs });
-      offsetMs += programDurationMs(piece);
+  for (const chunk of session.chunks) {
+    const keys = programKeyCount(chunk);
+    if (chunk.blocks.length > limits.maxBlocks || keys > limits.maxKeys) {
+      throw new MassagerError(
+        ErrorCode.ProgramTooLarge,
+        `the session "${session.sourceId}" has a program of ${chunk.blocks.length} blocks and ${keys} keyframes; ` +
+          `this device stores ${limits.maxBlocks} blocks and ${limits.maxKeys} keyframes`,
+        { hint: "compile the session for this device: compileSession(..., { device: deviceLimitsOf(info) })" },
+      );
     }
+    planned.push({ program: chunk, offsetMs });
+    offsetMs += programDurationMs(chunk);
   }
   return planned;
+}
+
+/** For a device that streams: the chunks back to back as one program, streamed from the host. */
+export function planStream(session: CompiledSession): PlannedProgram[] {
+  return [{ program: playedProgram(session), offsetMs: 0 }];
 }
 
 /**
@@ -59,30 +71,4 @@ export function planFromPosition(plan: readonly PlannedProgram[], positionMs: nu
     blockStart -= (blocks[start] as ProgramBlock).durationMs;
   }
   return [{ program: { blocks: blocks.slice(start) }, offsetMs: blockStart }, ...plan.slice(index + 1)];
-}
-
-function splitToFit(blocks: readonly ProgramBlock[], limits: ProgramLimits): WireProgram[] {
-  const maxBlocks = Math.min(limits.maxBlocks, LOAD_MAX_BLOCKS);
-  const pieces: WireProgram[] = [];
-  let current: ProgramBlock[] = [];
-  let keys = 0;
-  for (const block of blocks) {
-    const blockKeys = block.vib.length + block.rot.length;
-    if (blockKeys > limits.maxKeys) {
-      throw new MassagerError(
-        ErrorCode.ProgramTooLarge,
-        `a block of step ${block.step} has ${blockKeys} keyframes; the device stores ${limits.maxKeys}`,
-        { hint: "compile the session for this device (its maxKeys), or use a device with more memory" },
-      );
-    }
-    if (current.length + 1 > maxBlocks || keys + blockKeys > limits.maxKeys) {
-      pieces.push({ blocks: current });
-      current = [];
-      keys = 0;
-    }
-    current.push(block);
-    keys += blockKeys;
-  }
-  if (current.length > 0) pieces.push({ blocks: current });
-  return pieces;
 }

@@ -19,6 +19,7 @@ import { Controller } from "../../device/controller/controller.ts";
 import { buildFirmware, CHIP_FLASH_BYTES, CHIP_RAM_BYTES } from "../../device/firmware/tools/avr-build.ts";
 import { SerialTransport } from "../../device/transport/serial.ts";
 import { compileSession, getPattern, getRoutine } from "../../patterns/index.ts";
+import { playedProgram } from "../../protocol/session.ts";
 import { wireSize } from "../../protocol/upload.ts";
 import { dutyOf, motorTimeline, PIN, startMassagerBoard } from "../firmware/support/massager-board.ts";
 import { comparePlayback, percentile, referenceTimeline } from "../firmware/support/playback-compare.ts";
@@ -71,7 +72,7 @@ export default async function firmwareBench(): Promise<BenchResult[]> {
     await controller.play(session);
     await controller.waitForEnd();
     const reference = await referenceTimeline(
-      session.program,
+      playedProgram(session),
       { vibCap: Math.round(session.caps.vibration * 1000), rotCap: Math.round(session.caps.rotation * 1000) },
       session.durationMs + 1000,
     );

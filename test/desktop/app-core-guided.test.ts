@@ -19,6 +19,7 @@ import { computeStreak, type HistoryEntry } from "../../device/app/store/history
 import { RealClock } from "../../device/clock.ts";
 import { Controller } from "../../device/controller/controller.ts";
 import { createInProcessSimulator, type InProcessSimulator } from "../../device/simulator/in-process.ts";
+import { playedProgram } from "../../protocol/session.ts";
 
 let dir: string;
 let sim: InProcessSimulator;
@@ -81,12 +82,12 @@ describe("quick presses", () => {
 describe("the step pulse", () => {
   it("is compiled into the program unless Settings turn it off", async () => {
     const request = { sourceId: "daily-hair-care", minutes: 2, intensity: 40 };
-    const withPulse = JSON.stringify((await core.plan(request)).session.program);
+    const withPulse = JSON.stringify(playedProgram((await core.plan(request)).session));
     await core.saveSettings({ ...DEFAULT_SETTINGS, stepCue: false });
-    const without = JSON.stringify((await core.plan(request)).session.program);
+    const without = JSON.stringify(playedProgram((await core.plan(request)).session));
     expect(without).not.toBe(withPulse);
     await core.saveSettings({ ...DEFAULT_SETTINGS, stepCue: true });
-    expect(JSON.stringify((await core.plan(request)).session.program)).toBe(withPulse);
+    expect(JSON.stringify(playedProgram((await core.plan(request)).session))).toBe(withPulse);
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { VirtualClock } from "../../device/clock.ts";
 import { Controller } from "../../device/controller/controller.ts";
+import { deviceLimitsOf } from "../../device/controller/device-info.ts";
 import type { SessionStatus } from "../../device/controller/types.ts";
 import { createInProcessSimulator } from "../../device/simulator/in-process.ts";
 import { ErrorCode, isMassagerError } from "../../protocol/errors.ts";
@@ -57,8 +58,11 @@ describe("the controller", () => {
   });
 
   it("plays a session in several chunks back to back when the device stores less", async () => {
-    const session = compiled("daily-hair-care", 12, 80);
     const { clock, sim, controller } = virtualRig({ capabilities: { maxBlocks: 3, maxKeys: 24 } });
+    const info = await clock.runUntil(controller.connect());
+    // Compiled for this device, as the app and the CLI do: the compiler is the one place it is split.
+    const session = compiled("daily-hair-care", 12, 80, deviceLimitsOf(info));
+    expect(session.chunks.length).toBeGreaterThan(1);
     const starts: string[] = [];
     sim.device.use({
       name: "count START",
@@ -67,14 +71,28 @@ describe("the controller", () => {
         next(line);
       },
     });
-    await clock.runUntil(controller.connect());
     await clock.runUntil(controller.play(session));
     const end = await clock.runUntil(controller.waitForEnd());
     expect(end.completed).toBe(true);
-    expect(starts.length).toBeGreaterThan(1);
+    expect(starts.length).toBe(session.chunks.length);
     const active = sim.device.recorder.changes.filter((c) => c.vib > 0);
     const span = (active.at(-1)?.tMs ?? 0) - (active[0]?.tMs ?? 0);
     expect(Math.abs(span - session.durationMs)).toBeLessThan(3000);
+    await clock.runUntil(controller.close());
+  });
+
+  it("refuses, before anything moves, a session compiled for a device that stores more", async () => {
+    const { clock, sim, controller } = virtualRig({ capabilities: { maxBlocks: 3, maxKeys: 24 } });
+    await clock.runUntil(controller.connect());
+    const failure = await clock.runUntil(
+      controller.play(compiled("daily-hair-care", 12, 80)).then(
+        () => undefined,
+        (e: unknown) => e,
+      ),
+    );
+    expect(isMassagerError(failure, ErrorCode.ProgramTooLarge)).toBe(true);
+    expect(String((failure as Error).message)).toMatch(/this device stores 3 blocks and 24 keyframes/);
+    expect(sim.device.recorder.changes.filter((c) => c.vib > 0)).toEqual([]);
     await clock.runUntil(controller.close());
   });
 

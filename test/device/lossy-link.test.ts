@@ -20,6 +20,12 @@ const program: WireProgram = {
   })),
 };
 
+/** Split as the compiler splits for a device that stores two blocks (at the step boundary). */
+const twoChunks = {
+  ...sessionOf(program),
+  chunks: [{ blocks: program.blocks.slice(0, 2) }, { blocks: program.blocks.slice(2) }],
+};
+
 const steady6s: WireProgram = {
   blocks: [{ durationMs: 6000, step: 0, vib: [{ dtMs: 300, value: 500, ease: "linear" }], rot: [] }],
 };
@@ -78,7 +84,7 @@ async function run(
   let end: SessionEnd;
   try {
     await clock.runUntil(controller.connect());
-    await clock.runUntil(controller.play(sessionOf(program)));
+    await clock.runUntil(controller.play(twoChunks));
     end = await clock.runUntil(controller.waitForEnd());
   } catch (error) {
     end = { completed: false, reason: "ERROR", error: error as MassagerError };

@@ -149,9 +149,7 @@ describe("protocol 1.1, host side", () => {
     expect(session.intensityIn).toBe("gain");
     const acknowledged: number[] = [];
     controller.on("intensity", (percent) => acknowledged.push(percent));
-    await clock.runUntil(
-      controller.play({ ...session, program: steady(20_000), chunks: [steady(20_000)], durationMs: 20_000 }),
-    );
+    await clock.runUntil(controller.play({ ...session, chunks: [steady(20_000)], durationMs: 20_000 }));
     const gainLine = inbound.findIndex((l) => l.line.startsWith("GAIN "));
     const startLine = inbound.findIndex((l) => l.line.startsWith("START "));
     expect(gainLine).toBeGreaterThanOrEqual(0);
@@ -183,7 +181,7 @@ describe("protocol 1.1, host side", () => {
   it("live intensity while paused and while streaming; the gain applies on the device", async () => {
     const paused = rig("1.1");
     await paused.clock.runUntil(paused.controller.connect());
-    const live = { ...routine(true, 80), program: steady(20_000), chunks: [steady(20_000)], durationMs: 20_000 };
+    const live = { ...routine(true, 80), chunks: [steady(20_000)], durationMs: 20_000 };
     await paused.clock.runUntil(paused.controller.play(live));
     await paused.clock.advance(1000);
     await paused.clock.runUntil(paused.controller.pause());

@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { wireLevel } from "../../patterns/compiler/levels.ts";
 import { CUE_LEVEL, CUE_MS, compileSession, getRoutine } from "../../patterns/index.ts";
-import type { CompiledSession } from "../../protocol/session.ts";
+import { type CompiledSession, playedProgram } from "../../protocol/session.ts";
 import { virtualRig } from "../support/sessions.ts";
 
 const ROUTINE = "daily-hair-care";
@@ -89,16 +89,16 @@ describe("the step cue", () => {
     const off = compiled({ stepCue: false });
     expect(off.steps).toEqual(on.steps);
     for (const step of off.steps.slice(1)) {
-      const lead = off.program.blocks.find((block) => block.step === step.index);
+      const lead = playedProgram(off).blocks.find((block) => block.step === step.index);
       expect(lead?.vib.length).toBeLessThanOrEqual(1);
-      const cued = on.program.blocks.find((block) => block.step === step.index);
+      const cued = playedProgram(on).blocks.find((block) => block.step === step.index);
       expect(cued?.vib.length).toBeGreaterThanOrEqual(5);
     }
   });
 
   it("no cue at the start of a session", () => {
     const session = compiled({});
-    const first = session.program.blocks.find((block) => block.step === 0);
+    const first = playedProgram(session).blocks.find((block) => block.step === 0);
     expect(first?.vib.length).toBeLessThanOrEqual(1);
   });
 });

@@ -16,6 +16,7 @@ import { SerialTransport } from "../../device/transport/serial.ts";
 import type { Transport } from "../../device/transport/transport.ts";
 import { compileSession, getPattern } from "../../patterns/index.ts";
 import { decode, type WireProgram } from "../../protocol/index.ts";
+import { playedProgram } from "../../protocol/session.ts";
 import { uploadFrames } from "../../protocol/upload.ts";
 import { sessionOf } from "../support/sessions.ts";
 import { until } from "../support/wait.ts";
@@ -160,7 +161,7 @@ describe.skipIf(!firmware.ok)("the massager firmware on an emulated Uno", () => 
 
     const pins = motorTimeline(board.events, since);
     const reference = await referenceTimeline(
-      session.program,
+      playedProgram(session),
       { vibCap: Math.round(session.caps.vibration * 1000), rotCap: Math.round(session.caps.rotation * 1000) },
       session.durationMs + 1000,
     );

@@ -9,6 +9,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { compileSession, getRoutine } from "../../patterns/index.ts";
 import { checksumHex, encode, type HostMessage, type WireProgram } from "../../protocol/index.ts";
+import { playedProgram } from "../../protocol/session.ts";
 import { uploadFrames, withSeq } from "../../protocol/upload.ts";
 import { type DeviceRun, DeviceScript, nativeDriver, runNative } from "./support/native-driver.ts";
 import { runSimulator } from "./support/simulator-twin.ts";
@@ -310,7 +311,7 @@ describe("the firmware and the simulator, frame for frame", () => {
     if (routine === undefined) throw new Error("the built-in routine quick-tension-relief is missing");
     const session = compileSession(routine, { minutes: 0.2, intensity: 70 });
     expect(session.chunks).toHaveLength(1);
-    const host = new Host().send({ type: "HELLO", proto: 1 }).upload(session.program);
+    const host = new Host().send({ type: "HELLO", proto: 1 }).upload(playedProgram(session));
     host.send({ type: "START", vibCap: 1000, rotCap: 1000, limitS: 3600 }).heartbeat(session.durationMs + 1000);
     const run = await both(host);
     expect(lines(run, "ER")).toEqual([]);

@@ -27,6 +27,7 @@ import {
   sampleProgram,
   type WireProgram,
 } from "../../protocol/index.ts";
+import { playedProgram } from "../../protocol/session.ts";
 
 const sources: (Pattern | Routine)[] = [...listPatterns(), ...listRoutines()];
 
@@ -77,7 +78,7 @@ function expectStartsAndEndsAtZero(program: WireProgram): void {
 function checkSession(source: Pattern | Routine, opts: CompileOptions, session: CompiledSession): void {
   const durationMs = Math.round(opts.minutes * 60_000);
   expect(session.durationMs).toBe(durationMs);
-  expect(programDurationMs(session.program)).toBe(durationMs);
+  expect(programDurationMs(playedProgram(session))).toBe(durationMs);
   expect(session.chunks.reduce((sum, chunk) => sum + programDurationMs(chunk), 0)).toBe(durationMs);
 
   // Steps tile the session.
@@ -89,7 +90,7 @@ function checkSession(source: Pattern | Routine, opts: CompileOptions, session: 
   }
   expect(at).toBe(durationMs);
 
-  for (const block of session.program.blocks) {
+  for (const block of playedProgram(session).blocks) {
     expect(block.durationMs).toBeGreaterThanOrEqual(1);
     const caps = wireCaps(patternOf(source, block.step), opts);
     // Keyframe times strictly increase: every keyframe lasts at least 1 ms.
@@ -107,7 +108,7 @@ function checkSession(source: Pattern | Routine, opts: CompileOptions, session: 
     expect(programKeyCount(chunk)).toBeLessThanOrEqual(limits.maxKeys);
     expectStartsAndEndsAtZero(chunk);
   }
-  expectStartsAndEndsAtZero(session.program);
+  expectStartsAndEndsAtZero(playedProgram(session));
 
   // What plays between keyframes stays within the caps too (interpolation never overshoots).
   // A step's first moments may still carry the previous step's level down (or up) to its own:

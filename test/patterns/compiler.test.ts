@@ -8,6 +8,7 @@ import {
   sessionTimeline,
 } from "../../patterns/index.ts";
 import { ErrorCode, isMassagerError, type Pattern, programDurationMs, programKeyCount } from "../../protocol/index.ts";
+import { playedProgram } from "../../protocol/session.ts";
 
 function pattern(id: string): Pattern {
   const found = getPattern(id);
@@ -29,13 +30,13 @@ describe("compileSession", () => {
   it("fills exactly the requested minutes, decimals included", () => {
     const session = compileSession(pattern("scalp-circles"), { minutes: 2.345, intensity: 70 });
     expect(session.durationMs).toBe(140_700);
-    expect(programDurationMs(session.program)).toBe(140_700);
+    expect(programDurationMs(playedProgram(session))).toBe(140_700);
   });
 
   it("ramps in from zero and out to zero around the pattern", () => {
     const session = compileSession(pattern("scalp-circles"), { minutes: 1, intensity: 100 });
-    const [rampIn, body, rampOut] = session.program.blocks;
-    expect(session.program.blocks).toHaveLength(3);
+    const [rampIn, body, rampOut] = playedProgram(session).blocks;
+    expect(playedProgram(session).blocks).toHaveLength(3);
     expect(rampIn?.durationMs).toBe(1500);
     // The ramp aims at the cycle's last level, so the first cycle starts like every other one.
     expect(rampIn?.rot).toEqual([{ dtMs: 1500, value: -600, ease: "easeInOut" }]);
@@ -53,24 +54,24 @@ describe("compileSession", () => {
   it("shortens the ramps for a very short session", () => {
     const session = compileSession(pattern("scalp-circles"), { minutes: 0.05, intensity: 100 });
     expect(session.durationMs).toBe(3000);
-    expect(session.program.blocks[0]?.durationMs).toBe(750);
-    expect(session.program.blocks.at(-1)?.durationMs).toBe(750);
+    expect(playedProgram(session).blocks[0]?.durationMs).toBe(750);
+    expect(playedProgram(session).blocks.at(-1)?.durationMs).toBe(750);
   });
 
   it("scales by the intensity and caps at the pressure, the person and the device", () => {
     const knead = pattern("neck-shoulder-knead"); // firm: vibration reaches 0.9
     const full = compileSession(knead, { minutes: 1, intensity: 100 });
-    expect(Math.max(...(full.program.blocks[1]?.vib ?? []).map((key) => key.value))).toBe(900);
+    expect(Math.max(...(playedProgram(full).blocks[1]?.vib ?? []).map((key) => key.value))).toBe(900);
     const half = compileSession(knead, { minutes: 1, intensity: 50 });
-    expect(Math.max(...(half.program.blocks[1]?.vib ?? []).map((key) => key.value))).toBe(450);
+    expect(Math.max(...(playedProgram(half).blocks[1]?.vib ?? []).map((key) => key.value))).toBe(450);
     const personal = compileSession(knead, { minutes: 1, intensity: 100, personalMax: 0.5 });
     expect(personal.caps).toEqual({ vibration: 0.5, rotation: 0.5 });
-    expect(Math.max(...(personal.program.blocks[1]?.vib ?? []).map((key) => key.value))).toBe(500);
-    expect(Math.min(...(personal.program.blocks[1]?.rot ?? []).map((key) => key.value))).toBe(-500);
+    expect(Math.max(...(playedProgram(personal).blocks[1]?.vib ?? []).map((key) => key.value))).toBe(500);
+    expect(Math.min(...(playedProgram(personal).blocks[1]?.rot ?? []).map((key) => key.value))).toBe(-500);
     const device = { maxBlocks: 16, maxKeys: 96, vibrationCap: 1, rotationCap: 0.3 };
     const capped = compileSession(knead, { minutes: 1, intensity: 100, device });
     expect(capped.caps).toEqual({ vibration: 1, rotation: 0.3 });
-    expect((capped.program.blocks[1]?.rot ?? []).map((key) => key.value)).toEqual([300, 300, -300, -300]);
+    expect((playedProgram(capped).blocks[1]?.rot ?? []).map((key) => key.value)).toEqual([300, 300, -300, -300]);
     // Light pressure caps at 0.6 even at full intensity.
     const light = compileSession(pattern("shower-lather"), { minutes: 1, intensity: 100, personalMax: 1 });
     expect(light.caps.vibration).toBe(0.6);
@@ -88,7 +89,7 @@ describe("compileSession", () => {
     expect(live.intensityIn).toBe("gain");
     expect(live.intensity).toBe(40);
     expect(live.caps).toEqual(full.caps);
-    expect(live.program).toEqual(full.program);
+    expect(playedProgram(live)).toEqual(playedProgram(full));
     expect(baked.intensityIn).toBe("levels");
     // The chart of a live session shows what the device plays: its levels through the gain.
     const a = sessionTimeline(live, 250);
@@ -117,7 +118,7 @@ describe("compileSession", () => {
     expect(session.steps[1]?.cue).toBe(routine.steps[1]?.cue);
     // Every block belongs to its step, and the blocks of a step add up to the step's slot.
     for (const step of session.steps) {
-      const blocks = session.program.blocks.filter((block) => block.step === step.index);
+      const blocks = playedProgram(session).blocks.filter((block) => block.step === step.index);
       expect(blocks.reduce((sum, block) => sum + block.durationMs, 0)).toBe(step.durationMs);
     }
   });

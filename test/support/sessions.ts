@@ -6,16 +6,17 @@ import type { ControllerOptions } from "../../device/controller/options.ts";
 import type { DeviceCapabilities } from "../../device/simulator/capabilities.ts";
 import { createInProcessSimulator, type InProcessSimulator } from "../../device/simulator/in-process.ts";
 import { SlewLimiter } from "../../device/simulator/slew.ts";
+import type { DeviceLimits } from "../../patterns/compiler.ts";
 import { compileSession, getPattern, getRoutine } from "../../patterns/index.ts";
 import { ProgramPlayer } from "../../protocol/player.ts";
 import type { Levels, WireProgram } from "../../protocol/program.ts";
 import type { CompiledSession } from "../../protocol/session.ts";
 
 /** A compiled built-in pattern or routine. */
-export function compiled(id: string, minutes: number, intensity = 80): CompiledSession {
+export function compiled(id: string, minutes: number, intensity = 80, device?: DeviceLimits): CompiledSession {
   const source = getRoutine(id) ?? getPattern(id);
   if (source === undefined) throw new Error(`no built-in ${id}`);
-  return compileSession(source, { minutes, intensity });
+  return compileSession(source, { minutes, intensity, ...(device ? { device } : {}) });
 }
 
 /** A hand-built session around one program, with every step named. */
@@ -40,7 +41,6 @@ export function sessionOf(program: WireProgram, caps = { vibration: 1, rotation:
     intensity: 100,
     caps,
     steps,
-    program,
     chunks: [program],
   };
 }

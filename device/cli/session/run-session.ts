@@ -9,6 +9,7 @@ import { ErrorCode, MassagerError } from "../../../protocol/errors.ts";
 import type { Pattern, Routine } from "../../../protocol/pattern.ts";
 import { type Clock, RealClock, VirtualClock } from "../../clock.ts";
 import { Controller } from "../../controller/controller.ts";
+import { deviceLimitsOf } from "../../controller/device-info.ts";
 import type { SessionEnd } from "../../controller/types.ts";
 import { type DeviceSchemes, defaultDeviceSchemes } from "../../device-schemes.ts";
 import { describePins } from "../../flash/pin-report.ts";
@@ -130,14 +131,8 @@ export async function runSession(request: PlayRequest): Promise<number> {
       intensity,
       personalMax: request.maxIntensity / 100,
       stepCue: request.stepCue,
-      device: {
-        maxBlocks: Math.max(3, info.maxBlocks),
-        maxKeys: Math.max(4, info.maxKeys),
-        vibrationCap: info.vibrationCap,
-        rotationCap: info.rotationCap,
-        // Intensity as the device's gain, so ↑/↓ change it live (a 1.0 device: baked into the levels).
-        gain: info.gain,
-      },
+      // Its program size and caps; intensity as its gain, so ↑/↓ change it live (1.0: in the levels).
+      device: deviceLimitsOf(info),
     });
     if (trace && target.simulator === undefined) traceTelemetry(controller, trace);
     await drive(controller.play(session));

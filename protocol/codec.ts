@@ -34,8 +34,9 @@ export type DecodeResult =
 export function encode(message: Message): string {
   const def = COMMANDS[message.type];
   const record = message as unknown as Record<string, unknown>;
-  const tokens: string[] = [message.type];
-  if (def.seq) tokens.push(String(checkedSeq(record.seq, message.type)));
+  // Built by concatenation, not an array joined: this runs for every frame a device or host sends.
+  let body: string = message.type;
+  if (def.seq) body += ` ${checkedSeq(record.seq, message.type)}`;
   for (const field of def.fields as readonly Field[]) {
     const value = record[field.name];
     if (field.kind === "keys") {
@@ -51,12 +52,12 @@ export function encode(message: Message): string {
       for (const key of list) {
         const token = writeKey(key);
         if (quickKey(key)) {
-          tokens.push(token);
+          body += ` ${token}`;
           continue;
         }
         const read = readKey(token, field.name);
         if (!read.ok) throw new MassagerError(ErrorCode.OutOfRange, `${message.type}: ${read.reason}`);
-        tokens.push(token);
+        body += ` ${token}`;
       }
       continue;
     }
@@ -68,14 +69,13 @@ export function encode(message: Message): string {
       value >= field.min &&
       value <= field.max
     ) {
-      tokens.push(String(value));
+      body += ` ${value}`;
       continue;
     }
     const read = readScalar(field, String(value));
     if (!read.ok) throw new MassagerError(ErrorCode.OutOfRange, `${message.type}: ${read.reason}`);
-    tokens.push(String(value));
+    body += ` ${value}`;
   }
-  const body = tokens.join(" ");
   const frame = `${body}*${checksumHex(body)}`;
   if (frame.length > MAX_LINE_LENGTH) {
     throw new MassagerError(

@@ -118,7 +118,11 @@ export class ProgramPlayer {
     this.entry = { vib: entry.vib, rot: entry.rot };
   }
 
-  sample(posMs: number): ProgramSample {
+  /**
+   * The sample at `posMs`, written to `out` when given (a control loop reuses one object: this
+   * runs every tick) or to a new object.
+   */
+  sample(posMs: number, out?: ProgramSample): ProgramSample {
     const blocks = this.program.blocks;
     let current = blocks[this.index];
     while (current !== undefined && posMs >= this.blockStart + current.durationMs) {
@@ -131,21 +135,32 @@ export class ProgramPlayer {
     if (current === undefined) {
       const lastStep = blocks[blocks.length - 1]?.step ?? 0;
       // Fields written out: an object spread here dominated the cost of a fast simulated session.
-      return { vib: this.entry.vib, rot: this.entry.rot, block: blocks.length, step: lastStep, done: true };
+      return written(out, this.entry.vib, this.entry.rot, blocks.length, lastStep, true);
     }
     const u = posMs - this.blockStart;
     this.cursors ??= {
       vib: new TrackCursor(current.vib, this.entry.vib),
       rot: new TrackCursor(current.rot, this.entry.rot),
     };
-    return {
-      vib: this.cursors.vib.level(u),
-      rot: this.cursors.rot.level(u),
-      block: this.index,
-      step: current.step,
-      done: false,
-    };
+    return written(out, this.cursors.vib.level(u), this.cursors.rot.level(u), this.index, current.step, false);
   }
+}
+
+function written(
+  out: ProgramSample | undefined,
+  vib: number,
+  rot: number,
+  block: number,
+  step: number,
+  done: boolean,
+): ProgramSample {
+  if (out === undefined) return { vib, rot, block, step, done };
+  out.vib = vib;
+  out.rot = rot;
+  out.block = block;
+  out.step = step;
+  out.done = done;
+  return out;
 }
 
 /** The level at one position, from the start (for tests and one-off look-ups). */

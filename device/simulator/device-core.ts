@@ -25,7 +25,7 @@ import {
 import { ErrorCode } from "../../protocol/errors.ts";
 import { splitAtStopByte } from "../../protocol/framing.ts";
 import { STOP_BYTE_CHAR } from "../../protocol/limits.ts";
-import { ProgramPlayer } from "../../protocol/player.ts";
+import { ProgramPlayer, type ProgramSample } from "../../protocol/player.ts";
 import { type Levels, programDurationMs, type WireProgram } from "../../protocol/program.ts";
 import type { Clock, TimerHandle } from "../clock.ts";
 import {
@@ -123,6 +123,8 @@ export class DeviceCore {
   private slew: SlewLimiter;
   private player: ProgramPlayer | undefined;
   private ticker: TimerHandle | undefined;
+  /** The player's sample, reused every step (nothing keeps it past the step). */
+  private readonly sampled: ProgramSample = { vib: 0, rot: 0, block: 0, step: 0, done: false };
   /** The slew limiter's output, reused every tick; setApplied copies it when it changes anything. */
   private readonly slewed: Levels = { vib: 0, rot: 0 };
   /** Clock ms at construction: the sink's timebase (output times are clock ms minus this), which survives a reset. */
@@ -277,7 +279,7 @@ export class DeviceCore {
     if (s.state === "IDLE") return;
     // The position and the step first, so that every frame this step sends reports them at `now`.
     this.updatePosition(now);
-    const sample = s.state === "PLAYING" ? this.player?.sample(s.posMs) : undefined;
+    const sample = s.state === "PLAYING" ? this.player?.sample(s.posMs, this.sampled) : undefined;
     if (sample) s.step = sample.step;
     if (now - s.lastFrameMs >= this.capabilities.watchdogMs) {
       this.cut("WDOG");

@@ -12,7 +12,7 @@ import { DeviceActions } from "./device-actions.ts";
 import { DeviceTools } from "./device-tools.ts";
 import { Guide } from "./guidance/guide.ts";
 import { SessionFlow } from "./sessions.ts";
-import { blankPattern, initialState, type Screen, type UiState } from "./state.ts";
+import { blankPattern, initialState, type Screen, sessionRequest, type UiState } from "./state.ts";
 import { view } from "./views/view.ts";
 import { keepAwake } from "./wake-lock.ts";
 import { WebReminders } from "./web-reminders.ts";
@@ -127,8 +127,11 @@ export class App {
 
   // --- set up ---
 
-  /** A recommendation is set up exactly as recommended (`reason` given); a library card at its own length. */
-  async setUp(card: LibraryCard, minutes: number, reason?: string): Promise<void> {
+  /**
+   * A recommendation is set up exactly as recommended (`reason` and its variant's `stepMinutes`
+   * given); a library card at its own length.
+   */
+  async setUp(card: LibraryCard, minutes: number, reason?: string, stepMinutes?: number[]): Promise<void> {
     const settings = this.state.settings;
     const wanted = card.goal === "hair" && !reason ? Math.max(minutes, SCALP_MINUTES) : minutes;
     const setup = {
@@ -137,6 +140,7 @@ export class App {
       intensity: Math.min(this.state.intensities[card.id] ?? 60, this.maxIntensity(card)),
       plan: undefined,
       ...(reason ? { reason } : {}),
+      ...(stepMinutes ? { stepMinutes } : {}),
     };
     this.set({ setup, startFailure: undefined });
     this.go("setup");
@@ -173,11 +177,7 @@ export class App {
     // Only the answer to the latest request counts: an earlier one may arrive after it.
     const request = ++this.planRequest;
     try {
-      const plan = await this.client.api.planSession({
-        sourceId: setup.card.id,
-        minutes: setup.minutes,
-        intensity: setup.intensity,
-      });
+      const plan = await this.client.api.planSession(sessionRequest(setup));
       if (request !== this.planRequest || this.state.setup?.card.id !== setup.card.id) return;
       this.planChart.setPlan(plan.timeline);
       this.set({ setup: { ...this.state.setup, plan } });
@@ -274,11 +274,8 @@ export class App {
     const session = this.state.status?.session;
     if (!session) return;
     try {
-      const plan = await this.client.api.planSession({
-        sourceId: session.sourceId,
-        minutes: session.durationMs / 60_000,
-        intensity: session.intensity,
-      });
+      // The request it was started with: the same program, a recommendation's variant included.
+      const plan = await this.client.api.planSession(session.request);
       this.liveChart.setPlan(plan.timeline);
     } catch {
       // the chart stays empty; the session controls still work

@@ -7,7 +7,7 @@ import type { SessionEndSummary } from "../../device/app/contract.ts";
 import { ApiCallError } from "./api/client.ts";
 import type { App } from "./app.ts";
 import { unlockAudio } from "./guidance/chime.ts";
-import type { StartFailure } from "./state.ts";
+import { type StartFailure, sessionRequest } from "./state.ts";
 
 /** Each − or + press changes the intensity by this many percent. */
 export const INTENSITY_STEP = 5;
@@ -63,7 +63,7 @@ export class SessionFlow {
     const { setup, busy } = this.app.state;
     if (!setup || busy) return;
     this.app.set({ busy: true, startFailure: undefined });
-    const request = { sourceId: setup.card.id, minutes: setup.minutes, intensity: setup.intensity };
+    const request = sessionRequest(setup);
     this.target = undefined;
     try {
       this.app.liveChart.setPlan({ stepMs: 1000, vibration: [], rotation: [] });

@@ -1,6 +1,6 @@
 /** The renderer's state: one plain object, replaced field by field by the App's actions. */
 import type { ApiResult } from "../../device/app/app-api.ts";
-import type { AppStatus, Settings, Timeline } from "../../device/app/contract.ts";
+import type { AppStatus, SessionRequest, Settings, Timeline } from "../../device/app/contract.ts";
 import { DEFAULT_SETTINGS } from "../../device/app/contract.ts";
 import type { LibraryCard } from "../../device/app/library.ts";
 import type { Goal, Pattern, PatternInput, Zone } from "../../protocol/pattern.ts";
@@ -37,7 +37,19 @@ export interface SetupState {
   intensity: number;
   /** Why this session was suggested, when it came from the recommendation. */
   reason?: string;
+  /** The recommended variant's step minutes (a routine shared differently from its stored steps). */
+  stepMinutes?: number[];
   plan: ApiResult<"planSession"> | undefined;
+}
+
+/** What to ask the app for this set-up: the card, its minutes and intensity, and a recommendation's variant. */
+export function sessionRequest(setup: SetupState): SessionRequest {
+  return {
+    sourceId: setup.card.id,
+    minutes: setup.minutes,
+    intensity: setup.intensity,
+    ...(setup.stepMinutes ? { stepMinutes: setup.stepMinutes } : {}),
+  };
 }
 
 export interface EditorState {

@@ -215,7 +215,7 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
   async plan(request: SessionRequest): Promise<SessionPlan> {
     const settings = await this.settings.get();
     const minutes = Math.min(request.minutes, settings.maxSessionMinutes);
-    const source = this.library.source(request.sourceId, minutes);
+    const source = this.library.source(request.sourceId, request.stepMinutes);
     if (!source) {
       throw new MassagerError(ErrorCode.PatternNotFound, `no pattern or routine "${request.sourceId}"`, {
         hint: "pick one from the library",
@@ -278,6 +278,7 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
     this.update({
       lastEnd: undefined,
       session: {
+        request,
         sourceId: session.sourceId,
         name: session.name,
         status: "uploading",

@@ -41,6 +41,12 @@ export const SessionRequestSchema = z
     minutes: z.number().min(0.5).max(240),
     /** Overall intensity in percent, 1..100; the person's maximum intensity caps it too. */
     intensity: z.number().int().min(1).max(100),
+    /**
+     * A routine's variant: the minutes of each of its steps, as the recommendation shared them
+     * (RecommendationView.stepMinutes); they weight the steps within `minutes`. Absent: the routine
+     * as stored. The request alone says what plays, so planning it again gives the same program.
+     */
+    stepMinutes: z.array(z.number().positive().max(240)).min(1).max(64).optional(),
   })
   .strict();
 
@@ -205,6 +211,8 @@ export interface Timeline {
 }
 
 export interface LiveSession {
+  /** What it was planned from: planning this again (another window adopting it) gives the same program. */
+  request: SessionRequest;
   sourceId: string;
   name: string;
   status: SessionStatus;

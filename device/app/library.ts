@@ -5,6 +5,7 @@
 
 import { getPattern, getRoutine, HAIR_MINUTES, listPatterns, listRoutines, recommend } from "../../patterns/index.ts";
 
+import { ErrorCode, MassagerError } from "../../protocol/errors.ts";
 import type { Goal, Pattern, Pressure, Routine, Technique, Zone } from "../../protocol/pattern.ts";
 import { PRESSURES } from "../../protocol/pattern.ts";
 
@@ -29,13 +30,13 @@ export interface RecommendationView {
   minutes: number;
   reason: string;
   steps: { name: string; minutes: number; cue: string }[];
+  /** The variant's own step minutes: send them as the request's `stepMinutes` to play it. */
+  stepMinutes: number[];
 }
 
 /** Finds patterns and routines, the person's own patterns included. */
 export class Library {
   private readonly custom = new Map<string, Pattern>();
-  /** The last recommendation, which may share its minutes over the steps unlike the stored routine. */
-  private recommended: { routine: Routine; minutes: number } | undefined;
 
   /** Replaces the person's patterns (re-read from the data folder). */
   setCustom(patterns: readonly Pattern[]): void {
@@ -64,11 +65,31 @@ export class Library {
    */
   readonly pattern = (id: string): Pattern | undefined => getPattern(id) ?? this.custom.get(id);
 
-  /** A routine or pattern by id; the recommended variant of a routine when asked for the recommended minutes. */
-  source(id: string, minutes?: number): Pattern | Routine | undefined {
-    const picked = this.recommended;
-    if (picked && picked.routine.id === id && picked.minutes === minutes) return picked.routine;
-    return getRoutine(id) ?? this.pattern(id);
+  /**
+   * A routine or pattern by id; with `stepMinutes`, the routine's variant whose steps last those
+   * minutes (a recommendation's). Pure: the same arguments give the same source, whatever was
+   * recommended to whom. Throws InvalidOption when `stepMinutes` does not fit the source.
+   */
+  source(id: string, stepMinutes?: readonly number[]): Pattern | Routine | undefined {
+    const routine = getRoutine(id);
+    if (stepMinutes === undefined) return routine ?? this.pattern(id);
+    if (routine === undefined) {
+      if (this.pattern(id) === undefined) return undefined;
+      throw new MassagerError(ErrorCode.InvalidOption, `stepMinutes given for "${id}", which is a pattern`, {
+        hint: "send stepMinutes only for a routine (a recommendation's), or leave it out",
+      });
+    }
+    if (stepMinutes.length !== routine.steps.length) {
+      throw new MassagerError(
+        ErrorCode.InvalidOption,
+        `stepMinutes has ${stepMinutes.length} entries; routine "${id}" has ${routine.steps.length} steps`,
+        { hint: "send the stepMinutes of the recommendation for this routine, or leave it out" },
+      );
+    }
+    return {
+      ...routine,
+      steps: routine.steps.map((step, i) => ({ ...step, minutes: stepMinutes[i] ?? step.minutes })),
+    };
   }
 
   /**
@@ -93,7 +114,6 @@ export class Library {
     if (capped) {
       reason = `${reason} Capped at ${available} min, your maximum session length (Settings).`;
     }
-    this.recommended = { routine, minutes: playMinutes };
     const total = routine.steps.reduce((sum, step) => sum + step.minutes, 0);
     return {
       card: this.routineCard(routine),
@@ -104,6 +124,7 @@ export class Library {
         minutes: Math.round(((step.minutes * playMinutes) / total) * 10) / 10,
         cue: step.cue,
       })),
+      stepMinutes: routine.steps.map((step) => step.minutes),
     };
   }
 

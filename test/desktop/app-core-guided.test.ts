@@ -106,6 +106,31 @@ describe("the recommendation", () => {
     expect(wet.card.techniques).toContain("lather");
   });
 
+  it("plays a recommendation's variant from its request alone, whatever is recommended afterwards", async () => {
+    const api = createAppApi(core);
+    // Both goals in 8 minutes: the scalp keeps its 5 minutes, the head steps share the rest.
+    const rec = await api.recommend({ goal: "both", minutes: 8 });
+    const request = { sourceId: rec.card.id, minutes: rec.minutes, intensity: 40, stepMinutes: rec.stepMinutes };
+    const stored = { sourceId: rec.card.id, minutes: rec.minutes, intensity: 40 };
+    const variant = await api.planSession(request);
+    const plain = await api.planSession(stored);
+    // The variant shares the minutes as recommended: each step's share is its stepMinutes' share.
+    const total = rec.stepMinutes.reduce((sum, minutes) => sum + minutes, 0);
+    const shares = variant.steps.map((step) => step.durationMs / variant.durationMs);
+    expect(shares.map((share) => Math.round(share * 100))).toEqual(
+      rec.stepMinutes.map((minutes) => Math.round((minutes / total) * 100)),
+    );
+    // The stored routine shares them otherwise (else this test could not tell the two apart).
+    expect(plain.steps.map((step) => step.durationMs)).not.toEqual(variant.steps.map((step) => step.durationMs));
+    // Another window's recommendation (other minutes, another goal) changes neither plan.
+    await api.recommend({ goal: "hair", minutes: 20 });
+    await api.recommend({ goal: "relax", minutes: 5 });
+    expect(await api.planSession(request)).toEqual(variant);
+    expect(await api.planSession(stored)).toEqual(plain);
+    // A variant that does not fit the routine is refused, naming what is wrong.
+    await expect(api.planSession({ ...request, stepMinutes: [1] })).rejects.toThrow(/stepMinutes has 1 entries/);
+  });
+
   it("says so when the person's maximum session length caps it", async () => {
     const api = createAppApi(core);
     const capped = await api.recommend({ goal: "hair", minutes: 45 });

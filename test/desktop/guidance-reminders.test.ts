@@ -40,6 +40,7 @@ function statusAt(positionMs: number, status: LiveSession["status"] = "playing")
   return {
     device: { spec: "sim", description: "sim", connection: "connected" },
     session: {
+      request: { sourceId: "r", minutes: 4, intensity: 40 },
       sourceId: "r",
       name: "R",
       status,

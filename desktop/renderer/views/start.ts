@@ -23,7 +23,7 @@ function recommendationView(state: UiState, app: App): TemplateResult | typeof n
       ${rec.steps.map((step) => html`<li>${step.name} (${minutesText(step.minutes)}): ${step.cue}</li>`)}
     </ol>
     <p class="row">
-      <button class="primary big" data-action="take-recommendation" @click=${() => app.setUp(rec.card, rec.minutes, rec.reason)}>
+      <button class="primary big" data-action="take-recommendation" @click=${() => app.setUp(rec.card, rec.minutes, rec.reason, rec.stepMinutes)}>
         Set up this session
       </button>
     </p>

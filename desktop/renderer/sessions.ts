@@ -55,7 +55,10 @@ export class SessionFlow {
     unlockAudio();
     const card = this.app.state.cards.find((c) => c.id === summary.sourceId);
     if (!card) return this.app.go("start");
-    this.app.set({ setup: { card, minutes: summary.minutes, intensity: summary.intensity, plan: undefined } });
+    const variant = summary.stepMinutes ? { stepMinutes: summary.stepMinutes } : {};
+    this.app.set({
+      setup: { card, minutes: summary.minutes, intensity: summary.intensity, plan: undefined, ...variant },
+    });
     await this.play();
   }
 

@@ -107,7 +107,7 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
     applied: { vibration: 0, rotation: 0 },
     lastEnd: undefined,
   };
-  private playing: { plan: SessionPlan; startedAt: Date; lastPositionMs: number } | undefined;
+  private playing: { plan: SessionPlan; request: SessionRequest; startedAt: Date; lastPositionMs: number } | undefined;
   private lastStatusPush = 0;
   /** Files set aside since the app started, for the terminal and the app's library screen. */
   readonly notices: string[] = [];
@@ -273,7 +273,7 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
     if (during) throw during;
     const plan = await this.plan(request);
     const startedAt = (this.options.now ?? (() => new Date()))();
-    this.playing = { plan, startedAt, lastPositionMs: 0 };
+    this.playing = { plan, request, startedAt, lastPositionMs: 0 };
     const { session } = plan;
     this.update({
       lastEnd: undefined,
@@ -598,6 +598,7 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
           durationMs: session.durationMs,
           minutes,
           intensity: playing.plan.intensity,
+          ...(playing.request.stepMinutes ? { stepMinutes: playing.request.stepMinutes } : {}),
         },
       },
     });

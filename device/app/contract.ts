@@ -259,6 +259,8 @@ export interface SessionEndSummary {
     durationMs: number;
     minutes: number;
     intensity: number;
+    /** A recommendation's variant (SessionRequest.stepMinutes), so "Again" plays the same. */
+    stepMinutes?: number[];
   };
 }
 

@@ -246,39 +246,18 @@ export class SessionRunner {
   }
 
   private async runProgram(planned: PlannedProgram): Promise<void> {
-    const connection = this.deps.connection;
     const link = this.requireLink("upload");
     await uploadProgram(link, planned.program, {
       attempts: this.deps.options.uploadAttempts,
       beforeFrame: () => this.checkMayProceed(),
     });
-    this.checkMayProceed();
-    await this.gainForSession(link);
-    this.current = planned;
-    // Before START: its ST PLAYING may arrive before the OK is handled.
-    await this.dispatch({ type: "sendingStart" });
-    connection.noteSessionStart();
-    await connection.retrying(
-      link,
-      { type: "START", ...this.sessionCaps(planned) },
-      { changesState: true, beforeAttempt: () => this.checkMayProceed() },
-    );
+    await this.sendStart(link, planned, "START");
     await this.dispatch({ type: "started" });
   }
 
   private async startStream(planned: PlannedProgram): Promise<void> {
-    const connection = this.deps.connection;
     const link = this.requireLink("stream");
-    this.checkMayProceed();
-    await this.gainForSession(link);
-    this.current = planned;
-    await this.dispatch({ type: "sendingStart" });
-    connection.noteSessionStart();
-    await connection.retrying(
-      link,
-      { type: "STREAM", ...this.sessionCaps(planned) },
-      { changesState: true, beforeAttempt: () => this.checkMayProceed() },
-    );
+    await this.sendStart(link, planned, "STREAM");
     const streamer = new SetpointStreamer(this.deps.clock, planned.program, this.deps.options.streamIntervalMs, {
       send: async (levels) => {
         await link.request({ type: "SET", vib: levels.vib, rot: levels.rot });
@@ -295,6 +274,22 @@ export class SessionRunner {
     this.streamer = streamer;
     streamer.start();
     await this.dispatch({ type: "started" });
+  }
+
+  /** The session's GAIN, then START (or STREAM) with the session's caps and limit. */
+  private async sendStart(link: DeviceLink, planned: PlannedProgram, type: "START" | "STREAM"): Promise<void> {
+    const connection = this.deps.connection;
+    this.checkMayProceed();
+    await this.gainForSession(link);
+    this.current = planned;
+    // Before START: its ST PLAYING may arrive before the OK is handled.
+    await this.dispatch({ type: "sendingStart" });
+    connection.noteSessionStart();
+    await connection.retrying(
+      link,
+      { type, ...this.sessionCaps(planned) },
+      { changesState: true, beforeAttempt: () => this.checkMayProceed() },
+    );
   }
 
   private async gainForSession(link: DeviceLink): Promise<void> {

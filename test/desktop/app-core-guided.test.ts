@@ -129,6 +129,13 @@ describe("the recommendation", () => {
     expect(await api.planSession(stored)).toEqual(plain);
     // A variant that does not fit the routine is refused, naming what is wrong.
     await expect(api.planSession({ ...request, stepMinutes: [1] })).rejects.toThrow(/stepMinutes has 1 entries/);
+    // Started, the session carries its request (a window adopting it plans exactly it), and its
+    // end summary the variant (so "Again" plays the same).
+    await core.start(request);
+    expect(core.getStatus().session?.request).toEqual(request);
+    await core.stop();
+    await expect.poll(() => core.getStatus().session, { timeout: 5000 }).toBeUndefined();
+    expect(core.getStatus().lastEnd?.summary?.stepMinutes).toEqual(rec.stepMinutes);
   });
 
   it("says so when the person's maximum session length caps it", async () => {

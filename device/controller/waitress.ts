@@ -4,12 +4,13 @@
  * site, not a timer.
  */
 import type { MassagerError } from "../../protocol/errors.ts";
-import type { Clock, TimerHandle } from "../clock.ts";
+import { type AnswerTimeout, answerTimeout } from "../answer-timeout.ts";
+import type { Clock } from "../clock.ts";
 
 interface Waiter<T> {
   resolve: (value: T) => void;
   reject: (error: MassagerError) => void;
-  timer: TimerHandle;
+  timer: AnswerTimeout;
 }
 
 export class Waitress<T> {
@@ -24,10 +25,11 @@ export class Waitress<T> {
   /** Waits for the reply to `seq`; rejects with `timeoutError` after `timeoutMs`. */
   wait(seq: number, timeoutMs: number, timeoutError: MassagerError): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      const timer = this.clock.setTimeout(() => {
+      // Late timers (a stalled event loop) read the reply that came meanwhile first: ../answer-timeout.ts.
+      const timer = answerTimeout(this.clock, timeoutMs, () => {
         this.waiters.delete(seq);
         reject(timeoutError);
-      }, timeoutMs);
+      });
       this.waiters.set(seq, { resolve, reject, timer });
     });
   }
@@ -59,7 +61,7 @@ export class Waitress<T> {
     const waiter = this.waiters.get(seq);
     if (waiter === undefined) return undefined;
     this.waiters.delete(seq);
-    this.clock.clearTimer(waiter.timer);
+    waiter.timer.cancel();
     return waiter;
   }
 }

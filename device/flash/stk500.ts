@@ -4,6 +4,10 @@
  * CRC_EOP (0x20); every answer is STK_INSYNC (0x14), its data, then STK_OK (0x10).
  */
 import { ErrorCode, MassagerError } from "../../protocol/errors.ts";
+import { type AnswerTimeout, answerTimeout } from "../answer-timeout.ts";
+import { RealClock } from "../clock.ts";
+
+const REAL_CLOCK = new RealClock();
 
 const STK = {
   OK: 0x10,
@@ -142,24 +146,27 @@ export class Stk500Client {
   /** Waits for `count` received bytes and removes them from the buffer. */
   private take(count: number, timeoutMs: number): Promise<Uint8Array> {
     return new Promise((resolve, reject) => {
+      let timer: AnswerTimeout | undefined;
       const check = (): boolean => {
         if (this.buffer.length < count) return false;
         const taken = this.buffer.slice(0, count);
         this.buffer = this.buffer.slice(count);
-        clearTimeout(timer);
+        timer?.cancel();
         this.notify = undefined;
         resolve(taken);
         return true;
       };
-      const timer = setTimeout(() => {
+      if (check()) return;
+      // Late timers (a stalled event loop) read the bytes that came meanwhile first: ../answer-timeout.ts.
+      timer = answerTimeout(REAL_CLOCK, timeoutMs, () => {
         this.notify = undefined;
         reject(
           new MassagerError(ErrorCode.Timeout, `the bootloader did not answer within ${timeoutMs} ms`, {
             hint: "press the board's reset button and flash again; check --board (uno 115200 baud, nano 57600)",
           }),
         );
-      }, timeoutMs);
-      if (!check()) this.notify = () => void check();
+      });
+      this.notify = () => void check();
     });
   }
 }

@@ -83,8 +83,10 @@ function onSignal(signal: NodeJS.Signals): void {
   // A command with its own handler for this signal and no guard (flash aborts its write) owns it.
   if (guards.size === 0 && process.listenerCount(signal) > 1) return;
   first = signal;
+  // Whether a guard took the stop: it may have been disposed by the time the fallback fires.
+  const guarded = guards.size > 0;
   setTimeout(() => {
-    reportStopped(signal, guards.size === 0 ? "none" : "off");
+    reportStopped(signal, guarded ? "off" : "none");
     process.exit(ExitCode.Interrupted);
   }, EXIT_AFTER_MS).unref();
   if (guards.size === 0) {

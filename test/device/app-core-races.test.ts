@@ -15,23 +15,12 @@ import { createConnector } from "../../device/app/connect.ts";
 import type { AppStatus } from "../../device/app/contract.ts";
 import type { DeviceConnector } from "../../device/app/device-link.ts";
 import { type HostedSimulators, hostedSimulators } from "../support/hosted-simulators.ts";
+import { seededRandom } from "../support/seeded-random.ts";
 import { startServe } from "../support/serve-process.ts";
 import { sleep, until } from "../support/wait.ts";
 
 const TRIES = 50;
 const SEED = 0x5eed13;
-
-/** mulberry32: a small seeded generator, so a failing try can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Op = "start" | "stop" | "estop" | "connect";
 const OPS: Op[] = ["start", "start", "start", "stop", "estop", "connect"];
@@ -87,7 +76,7 @@ async function race(kind: string, spec: string, observed: (core: AppCore) => Obs
   const links = counting(createConnector());
   const core = await coreFor(spec, links.connect);
   const device = observed(core);
-  const next = random(SEED + kind.length);
+  const next = seededRandom(SEED + kind.length);
   const request = { sourceId: "scalp-circles", minutes: 2, intensity: 60 };
   try {
     for (let attempt = 0; attempt < TRIES; attempt++) {

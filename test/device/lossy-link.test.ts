@@ -8,6 +8,7 @@ import type { SessionEnd } from "../../device/controller/types.ts";
 import type { Behaviour } from "../../device/simulator/behaviours.ts";
 import type { MassagerError } from "../../protocol/errors.ts";
 import type { WireProgram } from "../../protocol/program.ts";
+import { seededRandom } from "../support/seeded-random.ts";
 import { sessionOf, virtualRig } from "../support/sessions.ts";
 
 /** Four 1 s blocks in two steps; the device stores two blocks, so the session is two programs (an upload mid-session). */
@@ -29,18 +30,6 @@ const twoChunks = {
 const steady6s: WireProgram = {
   blocks: [{ durationMs: 6000, step: 0, vib: [{ dtMs: 300, value: 500, ease: "linear" }], rot: [] }],
 };
-
-/** mulberry32: a small seeded generator, so a failing try can be replayed from its seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const counted = (direction: "inbound" | "outbound", line: string) => direction === "inbound" || !line.startsWith("TM ");
 
@@ -101,7 +90,7 @@ describe("a link that loses one frame", () => {
     expect(counts.inbound).toBeGreaterThan(20);
     const failures: string[] = [];
     for (let seed = 1; seed <= 60; seed++) {
-      const next = random(seed);
+      const next = seededRandom(seed);
       const direction = next() < 0.5 ? "inbound" : "outbound";
       const index = 1 + Math.floor(next() * counts[direction]);
       const dropped: string[] = [];

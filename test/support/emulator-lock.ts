@@ -4,33 +4,16 @@
  * tests start and gives it back after them (or by exiting: a lock whose owner is dead is taken
  * over). A unit suite runs beside it on the other core meanwhile.
  */
-import { closeSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, openSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll } from "vitest";
+import { isAlive, lockOwner } from "./pid-lock.ts";
 
 /** Per vitest run (the config sets the run's id), so two runs on one machine do not wait for each other. */
 const LOCK_PATH = join(tmpdir(), `massager-emulators-${process.env.MASSAGER_TEST_RUN ?? process.ppid}.lock`);
 /** A wait for the suites before this one: long, as every emulator suite of a loaded run may come first. */
 const WAIT_MS = 20 * 60_000;
-
-function owner(): number | undefined {
-  try {
-    const pid = Number(readFileSync(LOCK_PATH, "utf8"));
-    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 async function acquire(): Promise<() => void> {
   const deadline = Date.now() + WAIT_MS;
@@ -40,13 +23,13 @@ async function acquire(): Promise<() => void> {
       writeFileSync(fd, String(process.pid));
       closeSync(fd);
       return () => {
-        if (owner() === process.pid) rmSync(LOCK_PATH, { force: true });
+        if (lockOwner(LOCK_PATH) === process.pid) rmSync(LOCK_PATH, { force: true });
       };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      const pid = owner();
+      const pid = lockOwner(LOCK_PATH);
       // No owner yet (it is writing its pid) is not stale: only a dead owner is.
-      if (pid !== undefined && !alive(pid)) {
+      if (pid !== undefined && !isAlive(pid)) {
         rmSync(LOCK_PATH, { force: true });
         continue;
       }

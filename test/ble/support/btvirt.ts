@@ -12,13 +12,14 @@
  * paths are fixed, so a lock file keeps to one btvirt at a time across test files and the bench.
  */
 import { execFile } from "node:child_process";
-import { closeSync, existsSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, openSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { mkdir, readdir } from "node:fs/promises";
 import { connect } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { type ManagedProcess, spawnManaged } from "../../support/managed-process.ts";
+import { isAlive, lockOwner } from "../../support/pid-lock.ts";
 import { until } from "../../support/wait.ts";
 
 const run = promisify(execFile);
@@ -84,11 +85,11 @@ async function acquireLock(timeoutMs: number): Promise<() => void> {
       writeFileSync(fd, String(process.pid));
       closeSync(fd);
       return () => {
-        if (readLockOwner() === process.pid) rmSync(LOCK_PATH, { force: true });
+        if (lockOwner(LOCK_PATH) === process.pid) rmSync(LOCK_PATH, { force: true });
       };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      const owner = readLockOwner();
+      const owner = lockOwner(LOCK_PATH);
       if (owner === undefined || !isAlive(owner)) {
         rmSync(LOCK_PATH, { force: true });
         continue;
@@ -96,24 +97,6 @@ async function acquireLock(timeoutMs: number): Promise<() => void> {
       if (Date.now() > deadline) throw new Error(`btvirt is held by process ${owner} (${LOCK_PATH}) for too long`);
       await new Promise((resolveWait) => setTimeout(resolveWait, 200));
     }
-  }
-}
-
-function readLockOwner(): number | undefined {
-  try {
-    const pid = Number(readFileSync(LOCK_PATH, "utf8"));
-    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 

@@ -9,12 +9,12 @@ import { describe, expect, it } from "vitest";
 import { LineStreamTransport } from "../../device/transport/line-stream.ts";
 
 class PassThroughTransport extends LineStreamTransport<PassThrough> {
-  readonly stream = new PassThrough();
+  readonly source = new PassThrough();
   constructor() {
     super("test", "the stream closed");
   }
   protected async openStream(): Promise<PassThrough> {
-    return this.stream;
+    return this.source;
   }
   protected async closeStream(stream: PassThrough): Promise<void> {
     stream.destroy();
@@ -39,8 +39,8 @@ describe("line cutting on a byte stream", () => {
       "STATUS 4*00\nST",
       "OP",
     ];
-    for (const chunk of chunks) transport.stream.write(Buffer.from(chunk, "latin1"));
-    transport.stream.end();
+    for (const chunk of chunks) transport.source.write(Buffer.from(chunk, "latin1"));
+    transport.source.end();
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(events).toEqual([
       'line "OK 1*4F"',

@@ -21,12 +21,6 @@ function emulatorSuites(): string[] {
 }
 
 const emulators = emulatorSuites();
-/**
- * Flashing is real time at both ends: the bootloader in the emulated Uno gives up after a second
- * without a byte, and so does the flasher waiting for its answer. These suites run last, alone,
- * so that no suite of this run takes a core from them.
- */
-const bootloaders = emulators.filter((file) => file.startsWith("test/flash/"));
 
 export default defineConfig({
   test: {
@@ -46,15 +40,10 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: {
-          name: "emulators",
-          include: emulators,
-          exclude: bootloaders,
-          setupFiles: ["test/support/emulator-lock.ts"],
-        },
+        // Flashing is among them: its reply timeouts read an answer that a stalled event loop
+        // delayed before they fail (device/answer-timeout.ts), so it needs no core to itself.
+        test: { name: "emulators", include: emulators, setupFiles: ["test/support/emulator-lock.ts"] },
       },
-      // One worker: vitest runs such a project's files one by one after all the others.
-      { extends: true, test: { name: "bootloaders", include: bootloaders, maxWorkers: 1 } },
     ],
   },
 });

@@ -10,7 +10,12 @@ import { EmulatorsApart } from "./test/support/emulators-apart.ts";
  * machine. They are found by what they import, so a new suite of that kind joins them without an
  * edit here.
  */
-const EMULATOR_MARKERS = [/avr-sim\/emulated-board/, /support\/massager-board/, /support\/ble-lab/];
+const EMULATOR_MARKERS = [
+  /avr-sim\/emulated-board/,
+  /support\/massager-board/,
+  /support\/ble-lab/,
+  /standard-firmata-rig/,
+];
 
 function emulatorSuites(): string[] {
   const root = import.meta.dirname;

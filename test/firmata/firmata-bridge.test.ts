@@ -1,41 +1,17 @@
 import { join } from "node:path";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type EmulatedBoard, startEmulatedBoard } from "../../device/avr-sim/emulated-board.ts";
+import { describe, expect, it } from "vitest";
+import { startEmulatedBoard } from "../../device/avr-sim/emulated-board.ts";
 import { FirmataTransport } from "../../device/firmata/firmata-transport.ts";
-import type { FirmataPinMap } from "../../device/firmata/pin-map.ts";
-import { standardFirmataHex } from "../../device/flash/standard-firmata.ts";
 import { Capability } from "../../protocol/commands.ts";
 import { ErrorCode, isMassagerError } from "../../protocol/errors.ts";
 import { toolchainAvailable } from "../support/avr-toolchain.ts";
 import { wireClient } from "./helpers.ts";
-
-const CACHE = join(import.meta.dirname, "..", "..", ".cache");
-const PINS = { vibration: { pwm: 5 }, rotation: { pwm: 6, dir: 7 } };
+import { FIRMATA_TEST_PINS, useFirmataBoards } from "./standard-firmata-rig.ts";
 
 describe.runIf(toolchainAvailable(["gcc", "pkg-config"]))(
   "the Firmata bridge against StandardFirmata in the emulated Uno",
   () => {
-    let firmataHex: string;
-    let board: EmulatedBoard | undefined;
-    let transport: FirmataTransport | undefined;
-
-    beforeAll(async () => {
-      firmataHex = await standardFirmataHex("uno", CACHE);
-    }, 120_000);
-
-    afterEach(async () => {
-      await transport?.close();
-      await board?.stop();
-      transport = undefined;
-      board = undefined;
-    });
-
-    async function connect(pins: FirmataPinMap = PINS): Promise<{ board: EmulatedBoard; transport: FirmataTransport }> {
-      board = await startEmulatedBoard({ firmware: firmataHex, pins: [5, 6, 7, 8, 9] });
-      transport = new FirmataTransport({ path: board.ptyPath, pins });
-      await transport.open();
-      return { board, transport };
-    }
+    const connect = useFirmataBoards();
 
     it("streams setpoints onto the PWM and direction pins, and an emergency stop zeroes them", async () => {
       const { board, transport } = await connect();
@@ -124,9 +100,14 @@ describe.runIf(toolchainAvailable(["gcc", "pkg-config"]))(
       const sketch = await import("../support/avr-toolchain.ts").then((m) =>
         m.buildSketch(join(import.meta.dirname, "..", "avr-sim", "fixtures", "echo-pwm.c")),
       );
-      board = await startEmulatedBoard({ firmware: sketch, pins: [6] });
-      transport = new FirmataTransport({ path: board.ptyPath, pins: PINS, handshakeTimeoutMs: 800 });
-      await expect(transport.open()).rejects.toThrow(/E400 HandshakeFailed/);
+      const board = await startEmulatedBoard({ firmware: sketch, pins: [6] });
+      const transport = new FirmataTransport({ path: board.ptyPath, pins: FIRMATA_TEST_PINS, handshakeTimeoutMs: 800 });
+      try {
+        await expect(transport.open()).rejects.toThrow(/E400 HandshakeFailed/);
+      } finally {
+        await transport.close();
+        await board.stop();
+      }
     });
   },
 );

@@ -3,19 +3,13 @@
  * on the host (in the bridge's device core, before the caps, through the slew limit), and the stop
  * byte reaches the pins within the call.
  */
-import { join } from "node:path";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type EmulatedBoard, startEmulatedBoard } from "../../device/avr-sim/emulated-board.ts";
-import { FirmataTransport } from "../../device/firmata/firmata-transport.ts";
+import { describe, expect, it } from "vitest";
 import { pwmSpeed } from "../../device/firmata/motor-sink.ts";
-import { standardFirmataHex } from "../../device/flash/standard-firmata.ts";
 import { Capability } from "../../protocol/commands.ts";
 import { toolchainAvailable } from "../support/avr-toolchain.ts";
 import { pwmVectors } from "../support/vectors.ts";
 import { wireClient } from "./helpers.ts";
-
-const CACHE = join(import.meta.dirname, "..", "..", ".cache");
-const PINS = { vibration: { pwm: 5 }, rotation: { pwm: 6, dir: 7 } };
+import { useFirmataBoards } from "./standard-firmata-rig.ts";
 
 describe("the Firmata bridge's level-to-PWM mapping", () => {
   it("is test/vectors/pwm.json's for 8-bit PWM (255 steps)", () => {
@@ -26,25 +20,10 @@ describe("the Firmata bridge's level-to-PWM mapping", () => {
 });
 
 describe.runIf(toolchainAvailable(["gcc", "pkg-config"]))("GAIN and the stop byte on the Firmata bridge", () => {
-  let firmataHex: string;
-  let board: EmulatedBoard | undefined;
-  let transport: FirmataTransport | undefined;
-
-  beforeAll(async () => {
-    firmataHex = await standardFirmataHex("uno", CACHE);
-  }, 120_000);
-
-  afterEach(async () => {
-    await transport?.close();
-    await board?.stop();
-    transport = undefined;
-    board = undefined;
-  });
+  const connect = useFirmataBoards();
 
   it("says 1.1 in ID, ramps a GAIN change onto the pins, and cuts them on the stop byte", async () => {
-    board = await startEmulatedBoard({ firmware: firmataHex, pins: [5, 6, 7, 8, 9] });
-    transport = new FirmataTransport({ path: board.ptyPath, pins: PINS });
-    await transport.open();
+    const { board, transport } = await connect();
     const wire = wireClient(transport);
     const id = await wire.request({ type: "HELLO", seq: 1, proto: 1 });
     expect(id).toMatchObject({ type: "ID", firmware: "1.1.0" });

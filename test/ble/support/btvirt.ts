@@ -12,14 +12,14 @@
  * paths are fixed, so a lock file keeps to one btvirt at a time across test files and the bench.
  */
 import { execFile } from "node:child_process";
-import { closeSync, existsSync, openSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, rmSync, statSync } from "node:fs";
 import { mkdir, readdir } from "node:fs/promises";
 import { connect } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { type ManagedProcess, spawnManaged } from "../../support/managed-process.ts";
-import { isAlive, lockOwner } from "../../support/pid-lock.ts";
+import { acquirePidLock } from "../../support/pid-lock.ts";
 import { until } from "../../support/wait.ts";
 
 const run = promisify(execFile);
@@ -76,30 +76,6 @@ async function tool(command: string, args: string[], what: string, options: { cw
   }
 }
 
-/** Waits for the btvirt lock (a stale lock of a dead process is taken over). */
-async function acquireLock(timeoutMs: number): Promise<() => void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const fd = openSync(LOCK_PATH, "wx");
-      writeFileSync(fd, String(process.pid));
-      closeSync(fd);
-      return () => {
-        if (lockOwner(LOCK_PATH) === process.pid) rmSync(LOCK_PATH, { force: true });
-      };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      const owner = lockOwner(LOCK_PATH);
-      if (owner === undefined || !isAlive(owner)) {
-        rmSync(LOCK_PATH, { force: true });
-        continue;
-      }
-      if (Date.now() > deadline) throw new Error(`btvirt is held by process ${owner} (${LOCK_PATH}) for too long`);
-      await new Promise((resolveWait) => setTimeout(resolveWait, 200));
-    }
-  }
-}
-
 export interface Btvirt {
   readonly process: ManagedProcess;
   stop(): Promise<void>;
@@ -108,7 +84,7 @@ export interface Btvirt {
 /** Starts `btvirt -s -l0` under the shim, once the lock is ours; resolves when its LE socket accepts. */
 export async function startBtvirt(options: { timeoutMs: number; lockWaitMs?: number }): Promise<Btvirt> {
   const tools = await ensureBleTools();
-  const release = await acquireLock(options.lockWaitMs ?? 120_000);
+  const release = await acquirePidLock(LOCK_PATH, options.lockWaitMs ?? 120_000, "btvirt");
   try {
     for (const path of SERVER_SOCKETS) rmSync(path, { force: true });
     const btvirt = spawnManaged("btvirt", tools.btvirt, ["-s", "-l0"], {

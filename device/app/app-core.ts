@@ -512,8 +512,8 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
     await Promise.race([this.queue.run(() => this.disconnectNow()).catch(() => undefined), waited]);
     clearTimeout(timer);
     await this.disconnectNow();
-    // A remembered intensity still being written lands before the data folder may go.
-    await this.intensities.flush();
+    // A remembered intensity or a history entry still being written lands before the data folder may go.
+    await Promise.all([this.intensities.flush(), this.history.flush()]);
   }
 
   private async disconnectNow(): Promise<void> {

@@ -56,6 +56,11 @@ export class HistoryStore {
     return [...file.sessions].reverse();
   }
 
+  /** Resolves once every entry added so far has landed (or failed). */
+  async flush(): Promise<void> {
+    await this.queue;
+  }
+
   /** Appends an entry; writes are serialised so two sessions ending together both land. */
   add(entry: HistoryEntry): Promise<void> {
     const write = this.queue.then(async () => {

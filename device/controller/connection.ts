@@ -10,7 +10,7 @@ import type { Clock, TimerHandle } from "../clock.ts";
 import { reconnectLog } from "../log.ts";
 import type { Transport } from "../transport/transport.ts";
 import { handshake } from "./handshake.ts";
-import { DeviceLink, type Request } from "./link.ts";
+import { FrameLink, type Request } from "./link.ts";
 import type { ResolvedControllerOptions } from "./options.ts";
 import { requestWithRetry } from "./retry.ts";
 import type { ConnectionStatus, ControllerEvents, DeviceInfo } from "./types.ts";
@@ -38,7 +38,7 @@ const LOST_LINK_STOP_WAIT_MS = 100;
 export class Connection {
   private statusValue: ConnectionStatus = "disconnected";
   private transport: Transport | undefined;
-  private currentLink: DeviceLink | undefined;
+  private currentLink: FrameLink | undefined;
   private deviceInfo: DeviceInfo | undefined;
   private heartbeat: TimerHandle | undefined;
   private heartbeatMisses = 0;
@@ -67,7 +67,7 @@ export class Connection {
     return this.closedValue;
   }
 
-  get link(): DeviceLink | undefined {
+  get link(): FrameLink | undefined {
     return this.currentLink;
   }
 
@@ -122,10 +122,10 @@ export class Connection {
   }
 
   retrying(
-    link: DeviceLink,
+    link: FrameLink,
     message: Request,
     options: { changesState?: boolean; beforeAttempt?: () => void } = {},
-  ): ReturnType<DeviceLink["request"]> {
+  ): ReturnType<FrameLink["request"]> {
     return requestWithRetry(link, message, { attempts: this.options.requestAttempts, ...options });
   }
 
@@ -138,7 +138,7 @@ export class Connection {
       await transport.close().catch(() => {});
       throw new MassagerError(ErrorCode.Disconnected, "the controller was closed");
     }
-    const link = new DeviceLink(transport, this.clock, options.requestTimeoutMs);
+    const link = new FrameLink(transport, this.clock, options.requestTimeoutMs);
     link.on("frame", (frame) => {
       if (link !== this.currentLink) return;
       this.lastFrameMs = this.clock.now();
@@ -176,7 +176,7 @@ export class Connection {
     await transport?.close().catch(() => {});
   }
 
-  private onLinkLost(link: DeviceLink, error: MassagerError): void {
+  private onLinkLost(link: FrameLink, error: MassagerError): void {
     if (link !== this.currentLink || this.closedValue) return;
     // The device may be mute or garbled but still listening: tell it to stop before anything else.
     const estop = this.sendEstop();

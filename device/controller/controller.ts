@@ -16,7 +16,7 @@ import type { CompiledSession } from "../../protocol/session.ts";
 import { type Clock, RealClock } from "../clock.ts";
 import { asMassagerError, Connection } from "./connection.ts";
 import { checkPercent, type IntensityControl, noLiveIntensity, scaleProgram } from "./intensity.ts";
-import type { DeviceLink } from "./link.ts";
+import type { FrameLink } from "./link.ts";
 import { CONTROLLER_DEFAULTS, type ControllerOptions, type ResolvedControllerOptions } from "./options.ts";
 import { planPrograms, planStream } from "./session-plan.ts";
 import { SessionRunner } from "./session-runner.ts";
@@ -231,7 +231,7 @@ export class Controller extends EventEmitter<ControllerEvents> implements Sessio
     return info;
   }
 
-  private requireLink(what: string): DeviceLink {
+  private requireLink(what: string): FrameLink {
     const link = this.connectionManager.link;
     if (link === undefined) {
       throw new MassagerError(ErrorCode.Disconnected, `cannot ${what}: the device is not connected`);

@@ -7,7 +7,7 @@ import { ErrorCode, isMassagerError, MassagerError } from "../../protocol/errors
 import { PROTOCOL_VERSION } from "../../protocol/limits.ts";
 import type { Clock } from "../clock.ts";
 import { deviceInfoFromId } from "./device-info.ts";
-import type { DeviceLink } from "./link.ts";
+import type { FrameLink } from "./link.ts";
 import type { DeviceInfo } from "./types.ts";
 
 export interface HandshakeOptions {
@@ -16,7 +16,7 @@ export interface HandshakeOptions {
   helloIntervalMs: number;
 }
 
-export async function handshake(link: DeviceLink, options: HandshakeOptions): Promise<DeviceInfo> {
+export async function handshake(link: FrameLink, options: HandshakeOptions): Promise<DeviceInfo> {
   const where = link.transport.description;
   let noise = 0;
   let firstNoise = "";

@@ -51,7 +51,7 @@ interface QueuedRequest {
   reject: (error: MassagerError) => void;
 }
 
-export class DeviceLink extends EventEmitter<LinkEvents> {
+export class FrameLink extends EventEmitter<LinkEvents> {
   private seq = 0;
   private readonly waitress: Waitress<Reply>;
   private queue: QueuedRequest[] = [];

@@ -5,7 +5,7 @@
  * on a later attempt means an earlier one took effect and only its reply was lost.
  */
 import { ErrorCode, isMassagerError } from "../../protocol/errors.ts";
-import type { DeviceLink, Reply, Request } from "./link.ts";
+import type { FrameLink, Reply, Request } from "./link.ts";
 
 export interface RetryOptions {
   /** Attempts in all (at least 1). */
@@ -16,7 +16,7 @@ export interface RetryOptions {
   changesState?: boolean;
 }
 
-export async function requestWithRetry(link: DeviceLink, message: Request, options: RetryOptions): Promise<Reply> {
+export async function requestWithRetry(link: FrameLink, message: Request, options: RetryOptions): Promise<Reply> {
   const attempts = Math.max(1, Math.floor(options.attempts));
   for (let attempt = 1; ; attempt++) {
     options.beforeAttempt?.();

@@ -13,7 +13,7 @@ import type { Clock } from "../clock.ts";
 import { sessionLog } from "../log.ts";
 import { asMassagerError, type Connection } from "./connection.ts";
 import { gainPermille, type IntensityControl } from "./intensity.ts";
-import type { DeviceLink } from "./link.ts";
+import type { FrameLink } from "./link.ts";
 import type { ResolvedControllerOptions } from "./options.ts";
 import {
   deviceRuns,
@@ -142,7 +142,7 @@ export class SessionRunner {
   }
 
   /** Before START/STREAM on a device with GAIN: the session's intensity, or 100 % (GAIN persists on the device). */
-  async sendGain(link: DeviceLink, percent: number, beforeAttempt?: () => void): Promise<void> {
+  async sendGain(link: FrameLink, percent: number, beforeAttempt?: () => void): Promise<void> {
     const gain = gainPermille(percent);
     await this.deps.connection.retrying(
       link,
@@ -277,7 +277,7 @@ export class SessionRunner {
   }
 
   /** The session's GAIN, then START (or STREAM) with the session's caps and limit. */
-  private async sendStart(link: DeviceLink, planned: PlannedProgram, type: "START" | "STREAM"): Promise<void> {
+  private async sendStart(link: FrameLink, planned: PlannedProgram, type: "START" | "STREAM"): Promise<void> {
     const connection = this.deps.connection;
     this.checkMayProceed();
     await this.gainForSession(link);
@@ -292,7 +292,7 @@ export class SessionRunner {
     );
   }
 
-  private async gainForSession(link: DeviceLink): Promise<void> {
+  private async gainForSession(link: FrameLink): Promise<void> {
     if (!this.deps.connection.info?.gain) return;
     const control = this.intensity;
     await this.sendGain(link, control.kind === "gain" ? control.percent : 100, () => this.checkMayProceed());
@@ -324,7 +324,7 @@ export class SessionRunner {
     if (!mayProceed(this.state)) throw new MassagerError(ErrorCode.SessionAborted, "the session was stopped");
   }
 
-  private requireLink(what: string): DeviceLink {
+  private requireLink(what: string): FrameLink {
     const link = this.deps.connection.link;
     if (link === undefined) {
       throw new MassagerError(ErrorCode.Disconnected, `cannot ${what}: the device is not connected`);

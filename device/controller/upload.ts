@@ -7,7 +7,7 @@
 import { ErrorCode, isMassagerError, MassagerError } from "../../protocol/errors.ts";
 import type { WireProgram } from "../../protocol/program.ts";
 import { uploadFrames } from "../../protocol/upload.ts";
-import type { DeviceLink } from "./link.ts";
+import type { FrameLink } from "./link.ts";
 
 export interface UploadOptions {
   /** Attempts in all (at least 1). */
@@ -31,7 +31,7 @@ function lostOnTheWay(error: unknown): error is MassagerError {
 }
 
 /** Uploads `program`; rejects with the device's refusal at once, or with Timeout once every attempt lost a line. */
-export async function uploadProgram(link: DeviceLink, program: WireProgram, options: UploadOptions): Promise<void> {
+export async function uploadProgram(link: FrameLink, program: WireProgram, options: UploadOptions): Promise<void> {
   const frames = uploadFrames(program);
   const attempts = Math.max(1, Math.floor(options.attempts));
   for (let attempt = 1; ; attempt++) {

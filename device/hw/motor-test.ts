@@ -11,7 +11,7 @@ import { Capability, type MessageOf } from "../../protocol/commands.ts";
 import { ErrorCode, MassagerError } from "../../protocol/errors.ts";
 import { PROTOCOL_VERSION } from "../../protocol/limits.ts";
 import type { Clock } from "../clock.ts";
-import { DeviceLink } from "../controller/link.ts";
+import { FrameLink } from "../controller/link.ts";
 import { describePins, type PinReportFields, pinName } from "../flash/pin-report.ts";
 import type { Transport } from "../transport/transport.ts";
 
@@ -95,7 +95,7 @@ export async function runMotorTest(transport: Transport, options: MotorTestOptio
       hint: "give --level between 5 and 60 (30 is the default)",
     });
   }
-  const link = new DeviceLink(transport, clock, 2_000);
+  const link = new FrameLink(transport, clock, 2_000);
   const sleep = (ms: number): Promise<void> =>
     new Promise((resolve) => {
       const onAbort = (): void => {
@@ -149,7 +149,7 @@ export async function runMotorTest(transport: Transport, options: MotorTestOptio
 
 /** Waits `ms`, feeding the watchdog; returns early when aborted. */
 async function hold(
-  link: DeviceLink,
+  link: FrameLink,
   ms: number,
   sleep: (ms: number) => Promise<void>,
   signal?: AbortSignal,

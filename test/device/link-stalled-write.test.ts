@@ -1,7 +1,7 @@
 import { EventEmitter } from "node:events";
 import { describe, expect, it } from "vitest";
 import { VirtualClock } from "../../device/clock.ts";
-import { DeviceLink } from "../../device/controller/link.ts";
+import { FrameLink } from "../../device/controller/link.ts";
 import type { Transport, TransportEvents } from "../../device/transport/transport.ts";
 import { ErrorCode } from "../../protocol/errors.ts";
 
@@ -22,7 +22,7 @@ describe("the device link over a stalled write", () => {
   it("times a request out after its timeout even though its write never finishes, and goes on to the next", async () => {
     const clock = new VirtualClock();
     const transport = new StalledTransport();
-    const link = new DeviceLink(transport, clock, 1000);
+    const link = new FrameLink(transport, clock, 1000);
     const first = link.request({ type: "PING" }).catch((error: unknown) => error);
     const second = link.request({ type: "PING" }).catch((error: unknown) => error);
     const urgent = link.request({ type: "ESTOP" }, { urgent: true }).catch((error: unknown) => error);

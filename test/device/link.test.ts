@@ -1,7 +1,7 @@
 import { EventEmitter } from "node:events";
 import { afterEach, describe, expect, it } from "vitest";
 import { RealClock } from "../../device/clock.ts";
-import { DeviceLink } from "../../device/controller/link.ts";
+import { FrameLink } from "../../device/controller/link.ts";
 import type { Transport, TransportEvents } from "../../device/transport/transport.ts";
 import { ErrorCode, MassagerError } from "../../protocol/errors.ts";
 
@@ -32,7 +32,7 @@ describe("the device link", () => {
   it("fails a request whose link closes while its write is still under way, without an unhandled rejection", async () => {
     process.on("unhandledRejection", onUnhandled);
     const transport = new SlowTransport();
-    const link = new DeviceLink(transport, new RealClock(), 1000);
+    const link = new FrameLink(transport, new RealClock(), 1000);
     const urgent = link.request({ type: "ESTOP" }, { urgent: true }).catch((error: unknown) => error);
     const queued = link.request({ type: "PING" }).catch((error: unknown) => error);
     link.detach(new MassagerError(ErrorCode.Disconnected, "the controller was closed"));

@@ -18,7 +18,7 @@ import { ErrorCode, MassagerError } from "../../protocol/errors.ts";
 import { type Clock, RealClock } from "../clock.ts";
 import { drainAndClose } from "../flash/serial-port.ts";
 import { explainSilentFirmataPort } from "../hw/port-diagnosis.ts";
-import { DeviceCore } from "../simulator/device-core.ts";
+import { DeviceCore } from "../reference-device/device-core.ts";
 import type { Transport, TransportEvents } from "../transport/transport.ts";
 import { connectFirmata, type FirmataConnection } from "./firmata-board.ts";
 import { MotorSink } from "./motor-sink.ts";

@@ -7,7 +7,7 @@
  */
 import { LEVEL_SCALE } from "../../protocol/limits.ts";
 import type { Levels } from "../../protocol/program.ts";
-import type { OutputSink } from "../simulator/output-sink.ts";
+import type { OutputSink } from "../reference-device/output-sink.ts";
 import type { FiveBoard, FiveMotor, JohnnyFive } from "./johnny-five.ts";
 import type { FirmataPinMap } from "./pin-map.ts";
 

@@ -5,7 +5,7 @@
  * applied levels, which is what the firmware controls.
  */
 import type { Levels } from "../../protocol/program.ts";
-import type { OutputSink } from "./output-sink.ts";
+import type { OutputSink } from "../reference-device/output-sink.ts";
 
 export interface MotorModelOptions {
   /** Vibration motor time constant, ms. Default 60. */

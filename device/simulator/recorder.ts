@@ -3,7 +3,7 @@
  * writes and what the tests compare against the program.
  */
 import type { Levels } from "../../protocol/program.ts";
-import type { OutputSink } from "./output-sink.ts";
+import type { OutputSink } from "../reference-device/output-sink.ts";
 
 export interface OutputChange {
   /** Device time, ms since boot. */

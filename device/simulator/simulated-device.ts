@@ -7,12 +7,12 @@
  *                                           └─► sink: recorder + motor model (+ extra sinks)
  */
 import type { Clock } from "../clock.ts";
+import type { DeviceCapabilities } from "../reference-device/capabilities.ts";
+import { DeviceCore } from "../reference-device/device-core.ts";
+import { fanOut, type OutputSink } from "../reference-device/output-sink.ts";
 import type { Transport } from "../transport/transport.ts";
 import type { Behaviour, BehaviourContext, Pass } from "./behaviours.ts";
-import type { DeviceCapabilities } from "./capabilities.ts";
-import { DeviceCore } from "./device-core.ts";
 import { MotorModel } from "./motor-model.ts";
-import { fanOut, type OutputSink } from "./output-sink.ts";
 import { OutputRecorder } from "./recorder.ts";
 
 export interface SimulatedDeviceOptions {

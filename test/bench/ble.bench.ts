@@ -8,9 +8,9 @@
  */
 
 import type { BlePeripheral } from "../../device/ble-peripheral/ble-peripheral.ts";
-import { serveSimulatorOverBle } from "../../device/ble-peripheral/ble-simulator.ts";
 import { RealClock } from "../../device/clock.ts";
 import { Controller } from "../../device/controller/controller.ts";
+import { serveSimulatorOverBle } from "../../device/simulator/ble-serve.ts";
 import { hostOnPty } from "../../device/simulator/hosts.ts";
 import { SimulatedDevice } from "../../device/simulator/simulated-device.ts";
 import { BleTransport } from "../../device/transport/ble.ts";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { VirtualClock } from "../../device/clock.ts";
-import { ALL_CAPABILITIES } from "../../device/simulator/capabilities.ts";
-import { DeviceCore } from "../../device/simulator/device-core.ts";
+import { ALL_CAPABILITIES } from "../../device/reference-device/capabilities.ts";
+import { DeviceCore } from "../../device/reference-device/device-core.ts";
 import { OutputRecorder } from "../../device/simulator/recorder.ts";
 import { checksumHex } from "../../protocol/checksum.ts";
 import { decode, encode } from "../../protocol/codec.ts";

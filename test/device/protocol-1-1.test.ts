@@ -6,10 +6,10 @@
 import { describe, expect, it } from "vitest";
 import { VirtualClock } from "../../device/clock.ts";
 import { Controller } from "../../device/controller/controller.ts";
-import { DeviceLink } from "../../device/controller/link.ts";
+import { FrameLink } from "../../device/controller/link.ts";
 import type { ControllerOptions } from "../../device/controller/options.ts";
+import { ALL_CAPABILITIES, type DeviceCapabilities } from "../../device/reference-device/capabilities.ts";
 import { goSilent } from "../../device/simulator/behaviours.ts";
-import { ALL_CAPABILITIES, type DeviceCapabilities } from "../../device/simulator/capabilities.ts";
 import { createInProcessSimulator, type InProcessSimulator } from "../../device/simulator/in-process.ts";
 import { compileSession, getRoutine } from "../../patterns/index.ts";
 import { Capability } from "../../protocol/commands.ts";
@@ -243,9 +243,9 @@ describe("protocol 1.1, host side", () => {
       const sim = createInProcessSimulator({ clock, protocol });
       const transport = sim.connect();
       await transport.open();
-      const link = new DeviceLink(transport, clock, 1000);
+      const link = new FrameLink(transport, clock, 1000);
       const replies: string[] = [];
-      const request = async (message: Parameters<DeviceLink["request"]>[0]) => {
+      const request = async (message: Parameters<FrameLink["request"]>[0]) => {
         const reply = await clock.runUntil(link.request(message));
         replies.push(reply.type);
         return reply;

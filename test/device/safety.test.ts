@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { VirtualClock } from "../../device/clock.ts";
 import type { SessionEnd } from "../../device/controller/types.ts";
+import { ALL_CAPABILITIES } from "../../device/reference-device/capabilities.ts";
 import type { Behaviour } from "../../device/simulator/behaviours.ts";
 import {
   answerGarbage,
@@ -11,7 +12,6 @@ import {
   resetOn,
   truncateLines,
 } from "../../device/simulator/behaviours.ts";
-import { ALL_CAPABILITIES } from "../../device/simulator/capabilities.ts";
 import { createInProcessSimulator } from "../../device/simulator/in-process.ts";
 import { encode } from "../../protocol/codec.ts";
 import { Capability } from "../../protocol/commands.ts";

@@ -11,8 +11,8 @@ import { parseInlinePinMap, pinReportOf } from "../../device/firmata/pin-map.ts"
 import { buildFirmware } from "../../device/firmware/tools/avr-build.ts";
 import { BUILD_DIR } from "../../device/firmware/tools/paths.ts";
 import { probeBoards } from "../../device/hw/board-probe.ts";
-import { DEFAULT_PINS, FIRMWARE_VERSION } from "../../device/simulator/capabilities.ts";
-import { DeviceCore } from "../../device/simulator/device-core.ts";
+import { DEFAULT_PINS, FIRMWARE_VERSION } from "../../device/reference-device/capabilities.ts";
+import { DeviceCore } from "../../device/reference-device/device-core.ts";
 import { Capability, type DeviceMessage, decode, encode } from "../../protocol/index.ts";
 import { runMassager } from "../support/massager-cli.ts";
 import { firmware } from "./support/massager-board.ts";

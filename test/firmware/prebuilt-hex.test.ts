@@ -14,7 +14,7 @@ import { BUILD_DIR, PREBUILT_HEX } from "../../device/firmware/tools/paths.ts";
 import { readPrebuiltManifest } from "../../device/firmware/tools/prebuilt.ts";
 import { chooseFirmware } from "../../device/flash/firmware-choice.ts";
 import { parseIntelHex } from "../../device/flash/intel-hex.ts";
-import { DEFAULT_PINS, FIRMWARE_VERSION } from "../../device/simulator/capabilities.ts";
+import { DEFAULT_PINS, FIRMWARE_VERSION } from "../../device/reference-device/capabilities.ts";
 import { ErrorCode, isMassagerError } from "../../protocol/errors.ts";
 import { gate } from "../support/tools.ts";
 

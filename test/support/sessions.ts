@@ -3,9 +3,9 @@
 import { VirtualClock } from "../../device/clock.ts";
 import { Controller } from "../../device/controller/controller.ts";
 import type { ControllerOptions } from "../../device/controller/options.ts";
-import type { DeviceCapabilities } from "../../device/simulator/capabilities.ts";
+import type { DeviceCapabilities } from "../../device/reference-device/capabilities.ts";
+import { SlewLimiter } from "../../device/reference-device/slew.ts";
 import { createInProcessSimulator, type InProcessSimulator } from "../../device/simulator/in-process.ts";
-import { SlewLimiter } from "../../device/simulator/slew.ts";
 import type { DeviceLimits } from "../../patterns/compiler.ts";
 import { compileSession, getPattern, getRoutine } from "../../patterns/index.ts";
 import { ProgramPlayer } from "../../protocol/player.ts";

@@ -11,7 +11,7 @@ import { type EmulatedBoard, startEmulatedBoard } from "../../avr-sim/emulated-b
 import { describeMotors, motorView, reportedPins } from "../../avr-sim/motor-view.ts";
 import { BOARDS, type BoardName } from "../../flash/boards.ts";
 import { chooseFirmware } from "../../flash/firmware-choice.ts";
-import { DEFAULT_PINS } from "../../simulator/capabilities.ts";
+import { DEFAULT_PINS } from "../../reference-device/capabilities.ts";
 import { ExitCode } from "../exit-codes.ts";
 import { guardSignals, reportStopped } from "../signal-guard.ts";
 

@@ -2,9 +2,9 @@
 import { type Command, InvalidArgumentError } from "commander";
 import { Capability } from "../../../protocol/commands.ts";
 import { ErrorCode, MassagerError } from "../../../protocol/errors.ts";
-import { hostOnBle } from "../../ble-peripheral/host.ts";
 import type { BoardName } from "../../flash/boards.ts";
-import { ALL_CAPABILITIES } from "../../simulator/capabilities.ts";
+import { ALL_CAPABILITIES } from "../../reference-device/capabilities.ts";
+import { hostOnBle } from "../../simulator/ble-host.ts";
 import { type HostedSimulator, hostOnPty, hostOnTcp } from "../../simulator/hosts.ts";
 import { OutputRecorder } from "../../simulator/recorder.ts";
 import { TraceFile } from "../../simulator/trace-file.ts";

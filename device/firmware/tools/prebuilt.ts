@@ -6,7 +6,7 @@
  */
 import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import { ErrorCode, MassagerError } from "../../../protocol/errors.ts";
-import { DEFAULT_PINS, FIRMWARE_VERSION, type PinReport } from "../../simulator/capabilities.ts";
+import { DEFAULT_PINS, FIRMWARE_VERSION, type PinReport } from "../../reference-device/capabilities.ts";
 import { buildFirmware, firmwareSourceHash } from "./avr-build.ts";
 import { PREBUILT_DIR, PREBUILT_HEX, PREBUILT_MANIFEST } from "./paths.ts";
 

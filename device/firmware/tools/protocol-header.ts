@@ -8,7 +8,7 @@
  *
  * test/firmware/protocol-header.test.ts fails when the file on disk is not what this writes.
  */
-import { ALL_CAPABILITIES, FIRMWARE_VERSION } from "../../../device/simulator/capabilities.ts";
+
 import { Capability, COMMANDS } from "../../../protocol/commands.ts";
 import { ErrorCode, isWireErrorCode } from "../../../protocol/errors.ts";
 import { EASINGS, type Field } from "../../../protocol/fields.ts";
@@ -21,6 +21,7 @@ import {
   PROTOCOL_VERSION,
   STOP_BYTE,
 } from "../../../protocol/limits.ts";
+import { ALL_CAPABILITIES, FIRMWARE_VERSION } from "../../reference-device/capabilities.ts";
 
 /** Where the generated header lives, from the repository's root. */
 export const PROTOCOL_HEADER_PATH = "device/firmware/massager/src/core/protocol_table.h";

@@ -12,9 +12,10 @@
  *
  * Usage: node --import tsx peripheral-child.ts HCI_PORT nus|hm10 NAME [CAPABILITIES_JSON]
  */
-import { serveSimulatorOverBle } from "../../../device/ble-peripheral/ble-simulator.ts";
+
 import { RealClock } from "../../../device/clock.ts";
-import type { DeviceCapabilities } from "../../../device/simulator/capabilities.ts";
+import type { DeviceCapabilities } from "../../../device/reference-device/capabilities.ts";
+import { serveSimulatorOverBle } from "../../../device/simulator/ble-serve.ts";
 import { SimulatedDevice } from "../../../device/simulator/simulated-device.ts";
 
 export type ParentMessage = { type: "disconnect" } | { type: "record" };

@@ -1,7 +1,7 @@
 /** Starts peripheral-child.ts and talks to it: ready, connect/disconnect notices, record, drop. */
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { DeviceCapabilities } from "../../../device/simulator/capabilities.ts";
+import type { DeviceCapabilities } from "../../../device/reference-device/capabilities.ts";
 import { type ManagedProcess, spawnManaged } from "../../support/managed-process.ts";
 import type { ChildMessage, ParentMessage } from "./peripheral-child.ts";
 

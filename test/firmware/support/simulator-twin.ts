@@ -5,7 +5,7 @@
  * `tickMs` makes the control loop's timer coarser (the core still acts at exact times).
  */
 import { VirtualClock } from "../../../device/clock.ts";
-import { DeviceCore } from "../../../device/simulator/device-core.ts";
+import { DeviceCore } from "../../../device/reference-device/device-core.ts";
 import { LineFramer } from "../../../protocol/framing.ts";
 import type { DeviceRun, DeviceScript } from "./native-driver.ts";
 

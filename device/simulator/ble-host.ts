@@ -3,10 +3,10 @@
  * pty and TCP hosts serve, behind a bleno peripheral.
  */
 import { RealClock } from "../clock.ts";
-import type { HostedSimulator, HostOptions } from "../simulator/hosts.ts";
-import { SimulatedDevice } from "../simulator/simulated-device.ts";
 import type { HciSpec } from "../transport/ble/hci-spec.ts";
-import { serveSimulatorOverBle } from "./ble-simulator.ts";
+import { serveSimulatorOverBle } from "./ble-serve.ts";
+import type { HostedSimulator, HostOptions } from "./hosts.ts";
+import { SimulatedDevice } from "./simulated-device.ts";
 
 export interface BleHostOptions extends HostOptions {
   hci: HciSpec;

@@ -4,9 +4,9 @@
  * device is detached and its watchdog stops the motors, exactly as with a real massager.
  */
 import { DEFAULT_ATT_MTU, HM10_PROFILE, NUS_PROFILE } from "../../protocol/ble.ts";
-import type { SimulatedDevice } from "../simulator/simulated-device.ts";
+import { BlePeripheral } from "../ble-peripheral/ble-peripheral.ts";
 import type { HciSpec } from "../transport/ble/hci-spec.ts";
-import { BlePeripheral } from "./ble-peripheral.ts";
+import type { SimulatedDevice } from "./simulated-device.ts";
 
 export interface BleSimulatorOptions {
   device: SimulatedDevice;

@@ -6,11 +6,11 @@
 import type { EventEmitter } from "node:events";
 import { LEVEL_SCALE } from "../../protocol/limits.ts";
 import { type Clock, RealClock } from "../clock.ts";
+import { type DeviceSchemes, defaultDeviceSchemes } from "../composition/device-schemes.ts";
+import { deviceFromSpec } from "../composition/device-spec.ts";
 import { Controller } from "../controller/controller.ts";
 import type { ControllerOptions } from "../controller/options.ts";
 import type { ControllerEvents } from "../controller/types.ts";
-import { type DeviceSchemes, defaultDeviceSchemes } from "../device-schemes.ts";
-import { deviceFromSpec } from "../transport/from-spec.ts";
 import type { TransportFactory } from "../transport/transport.ts";
 import type { DeviceConnector, DeviceLink } from "./device-link.ts";
 

@@ -7,10 +7,10 @@
  */
 import { ErrorCode, MassagerError } from "../../protocol/errors.ts";
 import { type Clock, RealClock } from "../clock.ts";
-import { type DeviceSchemes, defaultDeviceSchemes } from "../device-schemes.ts";
+import { type DeviceSchemes, defaultDeviceSchemes } from "../composition/device-schemes.ts";
+import { deviceFromSpec } from "../composition/device-spec.ts";
 import type { FlashPhase } from "../flash/flash.ts";
 import type { MotorTestEvents } from "../hw/motor-test.ts";
-import { deviceFromSpec } from "../transport/from-spec.ts";
 import type { SerialPortInfo } from "../transport/serial-ports.ts";
 import type { FlashRequest } from "./contract.ts";
 
@@ -73,8 +73,8 @@ export function createDeviceTools(options: DeviceToolsOptions = {}): DeviceTools
           import("../flash/boards.ts"),
           import("../flash/firmware-choice.ts"),
           import("../flash/flash.ts"),
-          import("../flash/boot-check.ts"),
-          import("../flash/pin-report.ts"),
+          import("../hw/boot-check.ts"),
+          import("../hw/pin-report.ts"),
         ]);
       // Only a port the machine lists as an Arduino: the API must not write to any path it is given.
       const ports = await (options.listPorts ?? (async () => (await listSerialPorts()).ports))();

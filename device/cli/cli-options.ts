@@ -1,5 +1,5 @@
 /** What a caller of runCli passes besides the command line. */
-import type { DeviceSchemes } from "../device-schemes.ts";
+import type { DeviceSchemes } from "../composition/device-schemes.ts";
 
 export interface CliOptions {
   /**

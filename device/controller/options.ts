@@ -6,7 +6,7 @@ import type { Clock } from "../clock.ts";
 import type { TransportFactory } from "../transport/transport.ts";
 
 export interface ControllerOptions {
-  /** Makes a fresh transport for each connection attempt (see device/transport/from-spec.ts). */
+  /** Makes a fresh transport for each connection attempt (see device/composition/device-spec.ts). */
   transport: TransportFactory;
   /** Time source; default a RealClock. Pass a VirtualClock to run sessions in virtual time. */
   clock?: Clock;

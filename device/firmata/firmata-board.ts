@@ -6,7 +6,7 @@
  */
 import type { SerialPort } from "serialport";
 import { ErrorCode, MassagerError } from "../../protocol/errors.ts";
-import { openSerialPort } from "../flash/serial-port.ts";
+import { openSerialPort } from "../transport/open-serial-port.ts";
 import { type FirmataIo, type FiveBoard, type JohnnyFive, loadFirmataIo, loadJohnnyFive } from "./johnny-five.ts";
 
 /** StandardFirmata's baud rate. */

@@ -16,9 +16,8 @@ import type { SerialPort } from "serialport";
 import { Capability } from "../../protocol/commands.ts";
 import { ErrorCode, MassagerError } from "../../protocol/errors.ts";
 import { type Clock, RealClock } from "../clock.ts";
-import { drainAndClose } from "../flash/serial-port.ts";
-import { explainSilentFirmataPort } from "../hw/port-diagnosis.ts";
 import { DeviceCore } from "../reference-device/device-core.ts";
+import { drainAndClose } from "../transport/open-serial-port.ts";
 import type { Transport, TransportEvents } from "../transport/transport.ts";
 import { connectFirmata, type FirmataConnection } from "./firmata-board.ts";
 import { MotorSink } from "./motor-sink.ts";
@@ -41,6 +40,12 @@ export interface FirmataTransportOptions {
   clock?: Clock;
   /** Firmata handshake timeout, ms. Default 5000. */
   handshakeTimeoutMs?: number;
+  /**
+   * Turns a handshake failure into a better error, e.g. one naming the massager firmware when
+   * that is what answers (hw/port-diagnosis.ts, passed in by composition/firmata-scheme.ts).
+   * Default: the failure as it is.
+   */
+  explainSilence?: (error: unknown, path: string) => Promise<unknown>;
 }
 
 export class FirmataTransport extends EventEmitter<TransportEvents> implements Transport {
@@ -79,7 +84,7 @@ export class FirmataTransport extends EventEmitter<TransportEvents> implements T
       connection = await connectFirmata(connectOptions);
     } catch (error) {
       // No Firmata answer: say so plainly if the board runs the massager firmware instead.
-      throw await explainSilentFirmataPort(error, this.options.path);
+      throw this.options.explainSilence ? await this.options.explainSilence(error, this.options.path) : error;
     }
     this.connection = connection;
     this.firmware = connection.firmware;

@@ -7,9 +7,9 @@
  */
 import type { SerialPort } from "serialport";
 import { ErrorCode, MassagerError } from "../../protocol/errors.ts";
+import { drainAndClose, openSerialPort } from "../transport/open-serial-port.ts";
 import { type BoardProfile, chipName } from "./boards.ts";
 import type { FlashImage } from "./intel-hex.ts";
-import { drainAndClose, openSerialPort } from "./serial-port.ts";
 import { type ByteLink, Stk500Client } from "./stk500.ts";
 
 export type FlashPhase = "write" | "verify";

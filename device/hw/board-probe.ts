@@ -5,9 +5,9 @@
  * (StandardFirmata, another sketch, or a serial monitor holding the port), never a failure.
  */
 import { isMassagerError } from "../../protocol/errors.ts";
-import { helloAfterFlash } from "../flash/boot-check.ts";
-import { describePins } from "../flash/pin-report.ts";
 import { isArduinoLike, listSerialPorts, type SerialPortListing } from "../transport/serial-ports.ts";
+import { helloAfterFlash } from "./boot-check.ts";
+import { describePins } from "./pin-report.ts";
 
 export interface BoardCheck {
   level: "ok" | "warn";

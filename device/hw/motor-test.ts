@@ -12,7 +12,7 @@ import { ErrorCode, MassagerError } from "../../protocol/errors.ts";
 import { PROTOCOL_VERSION } from "../../protocol/limits.ts";
 import type { Clock } from "../clock.ts";
 import { FrameLink } from "../controller/link.ts";
-import { describePins, type PinReportFields, pinName } from "../flash/pin-report.ts";
+import { describePins, type PinReportFields, pinName } from "./pin-report.ts";
 import type { Transport } from "../transport/transport.ts";
 
 export interface MotorTestStep {

@@ -7,8 +7,8 @@
 import { ErrorCode, isMassagerError, MassagerError } from "../../protocol/errors.ts";
 import { connectFirmata } from "../firmata/firmata-board.ts";
 import { PIN_MAP_EXAMPLE } from "../firmata/pin-map.ts";
-import { helloAfterFlash } from "../flash/boot-check.ts";
-import { drainAndClose } from "../flash/serial-port.ts";
+import { drainAndClose } from "../transport/open-serial-port.ts";
+import { helloAfterFlash } from "./boot-check.ts";
 
 /** How long the other kind of firmware is given to answer (an Uno resets on open, its bootloader waits ~1 s). */
 const PROBE_MS = 3_000;

@@ -16,7 +16,11 @@ import type { AppEvent, MotorTestProgress } from "../../device/app/contract.ts";
 import { createDeviceTools } from "../../device/app/device-tools.ts";
 import { dispatch } from "../../device/app/dispatch.ts";
 import { RealClock } from "../../device/clock.ts";
-import { type DeviceSchemes, defaultDeviceSchemes, type ResolvedDevice } from "../../device/device-schemes.ts";
+import {
+  type DeviceSchemes,
+  defaultDeviceSchemes,
+  type ResolvedDevice,
+} from "../../device/composition/device-schemes.ts";
 import { createInProcessSimulator, type InProcessSimulator } from "../../device/simulator/in-process.ts";
 import { ErrorCode } from "../../protocol/errors.ts";
 

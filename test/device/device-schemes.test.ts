@@ -1,5 +1,5 @@
 /**
- * `--device` specs resolve through a scheme map the caller passes (device/device-schemes.ts), not
+ * `--device` specs resolve through a scheme map the caller passes (device/composition/device-schemes.ts), not
  * a registry in module state: one command's `--pins` or extra scheme never leaks into another's,
  * and device/transport/ knows nothing of the simulator.
  */
@@ -7,9 +7,9 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { RealClock } from "../../device/clock.ts";
-import { type DeviceSchemes, defaultDeviceSchemes } from "../../device/device-schemes.ts";
+import { type DeviceSchemes, defaultDeviceSchemes } from "../../device/composition/device-schemes.ts";
+import { deviceFromSpec, type SchemeResolver } from "../../device/composition/device-spec.ts";
 import { resolvePinMap } from "../../device/firmata/pin-map.ts";
-import { deviceFromSpec, type SchemeResolver } from "../../device/transport/from-spec.ts";
 import { createMemoryPair } from "../../device/transport/memory.ts";
 import { ErrorCode, isMassagerError, type MassagerError } from "../../protocol/errors.ts";
 import { ROOT, sourceFiles } from "../layers/imports.ts";

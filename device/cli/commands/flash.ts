@@ -9,10 +9,10 @@ import { ErrorCode, MassagerError } from "../../../protocol/errors.ts";
 import { FIRMATA_NO_WATCHDOG_WARNING } from "../../firmata/firmata-transport.ts";
 import { PIN_MAP_EXAMPLE } from "../../firmata/pin-map.ts";
 import { BOARDS, type BoardName } from "../../flash/boards.ts";
-import { firmataAfterFlash, helloAfterFlash } from "../../flash/boot-check.ts";
+import { firmataAfterFlash, helloAfterFlash } from "../../hw/boot-check.ts";
 import { chooseFirmware, type FirmwareChoice } from "../../flash/firmware-choice.ts";
 import { type FlashPhase, flashFirmware } from "../../flash/flash.ts";
-import { describePins } from "../../flash/pin-report.ts";
+import { describePins } from "../../hw/pin-report.ts";
 import { isArduinoLike, listSerialPorts } from "../../transport/serial-ports.ts";
 import { ExitCode } from "../exit-codes.ts";
 

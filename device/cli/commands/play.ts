@@ -1,7 +1,7 @@
 /** `massager play <pattern|routine|file>`: plays a session on the simulator or a device. */
 import { type Command, InvalidArgumentError } from "commander";
 import { defaultMinutes } from "../../../patterns/default-minutes.ts";
-import { defaultDeviceSchemes } from "../../device-schemes.ts";
+import { defaultDeviceSchemes } from "../../composition/device-schemes.ts";
 import { HCI_OPTION_HELP, prepareBleDevice } from "../ble-option.ts";
 import type { CliOptions } from "../cli-options.ts";
 import { PINS_OPTION_HELP, prepareFirmataDevice } from "../firmata-option.ts";

@@ -14,7 +14,7 @@ import { createConnector } from "../../app/connect.ts";
 import { defaultDataDir } from "../../app/data-dir.ts";
 import { createDeviceTools } from "../../app/device-tools.ts";
 import { createDeviceLister, scanBluetooth } from "../../app/list-devices.ts";
-import { defaultDeviceSchemes } from "../../device-schemes.ts";
+import { defaultDeviceSchemes } from "../../composition/device-schemes.ts";
 import { resolvePinMap } from "../../firmata/pin-map.ts";
 import { interfaceAddresses } from "../../serve/addresses.ts";
 import { qrCode } from "../../serve/qr.ts";

@@ -5,9 +5,9 @@
  */
 import { type Command, InvalidArgumentError } from "commander";
 import { RealClock } from "../../clock.ts";
-import { defaultDeviceSchemes } from "../../device-schemes.ts";
+import { defaultDeviceSchemes } from "../../composition/device-schemes.ts";
+import { deviceFromSpec } from "../../composition/device-spec.ts";
 import { pinsLine, runMotorTest } from "../../hw/motor-test.ts";
-import { deviceFromSpec } from "../../transport/from-spec.ts";
 import { HCI_OPTION_HELP, prepareBleDevice } from "../ble-option.ts";
 import type { CliOptions } from "../cli-options.ts";
 import { ExitCode } from "../exit-codes.ts";

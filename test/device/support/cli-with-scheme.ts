@@ -4,8 +4,8 @@
  * extraDeviceSchemes. The crash launchers wrap it in a transport that fails on purpose.
  */
 import { runCli } from "../../../device/cli/cli.ts";
-import { defaultDeviceSchemes, type ResolvedDevice } from "../../../device/device-schemes.ts";
-import { deviceFromSpec, type SchemeResolver } from "../../../device/transport/from-spec.ts";
+import { defaultDeviceSchemes, type ResolvedDevice } from "../../../device/composition/device-schemes.ts";
+import { deviceFromSpec, type SchemeResolver } from "../../../device/composition/device-spec.ts";
 import type { Transport } from "../../../device/transport/transport.ts";
 
 export async function runCliWithScheme(

@@ -10,8 +10,8 @@ import { Capability } from "../../protocol/commands.ts";
 import { ErrorCode, MassagerError } from "../../protocol/errors.ts";
 import { PROTOCOL_VERSION } from "../../protocol/limits.ts";
 import { connectFirmata } from "../firmata/firmata-board.ts";
+import { drainAndClose, openSerialPort } from "../transport/open-serial-port.ts";
 import type { PinReportFields } from "./pin-report.ts";
-import { drainAndClose, openSerialPort } from "./serial-port.ts";
 
 /** The massager firmware's baud rate (PROTOCOL.md). */
 export const MASSAGER_BAUD = 115_200;

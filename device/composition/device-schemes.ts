@@ -1,25 +1,25 @@
 /**
  * Where a `--device` spec's scheme becomes a device: the composition root of the device
  * schemes. It builds a fresh scheme map from what the caller knows (`--hci`, `--pins`), which
- * the CLI and the app pass to deviceFromSpec (transport/from-spec.ts); no module keeps a
+ * the CLI and the app pass to deviceFromSpec (device-spec.ts); no module keeps a
  * registry that one command changes for another.
  *
  *   sim              the simulated massager in this process (simulator/in-process.ts), the default
  *   serial:PATH      transport/serial.ts
  *   tcp:HOST:PORT    transport/tcp.ts
- *   ble[:NAME]       transport/ble.ts on the `hci` controller: the first massager found, or by name or address
- *   firmata:PATH     firmata/firmata-transport.ts driving `pins` (refused, naming --pins, without them)
+ *   ble[:NAME]       transport/ble.ts on the `hci` controller (ble-scheme.ts): the first massager found, or by name or address
+ *   firmata:PATH     firmata/firmata-transport.ts driving `pins` (firmata-scheme.ts) (refused, naming --pins, without them)
  *
- * It sits at the top of device/, not in app/, because the CLI's `play` uses it too and loads
- * nothing from app/ (test/cli/lazy-commands.test.ts).
+ * composition/ is the one place that knows every kind of device; transport/, simulator/ and
+ * firmata/ know nothing of specs. It is not in app/ because the CLI's `play` uses it too and
+ * loads nothing from app/ (test/cli/lazy-commands.test.ts).
  */
 
-import type { FirmataPinMap } from "./firmata/pin-map.ts";
-import { firmataScheme } from "./firmata/scheme.ts";
-import { createInProcessSimulator, type InProcessSimulator } from "./simulator/in-process.ts";
-import type { SimulatedDeviceOptions } from "./simulator/simulated-device.ts";
-import type { HciSpec } from "./transport/ble/hci-spec.ts";
-import { bleScheme } from "./transport/ble/scheme.ts";
+import type { FirmataPinMap } from "../firmata/pin-map.ts";
+import { createInProcessSimulator, type InProcessSimulator } from "../simulator/in-process.ts";
+import type { SimulatedDeviceOptions } from "../simulator/simulated-device.ts";
+import type { HciSpec } from "../transport/ble/hci-spec.ts";
+import { bleScheme } from "./ble-scheme.ts";
 import {
   badSpec,
   type DeviceTarget,
@@ -27,7 +27,8 @@ import {
   type SpecContext,
   serialScheme,
   tcpScheme,
-} from "./transport/from-spec.ts";
+} from "./device-spec.ts";
+import { firmataScheme } from "./firmata-scheme.ts";
 
 /** A device a spec resolved to; for `sim`, with the simulated device itself (its motors, its record). */
 export interface ResolvedDevice extends DeviceTarget {

@@ -1,9 +1,9 @@
 /**
  * Opens a serial port (serialport 13) for the flasher and the Firmata bridge, with the
- * failures a person can fix turned into MassagerErrors that say how (the transports' mapping).
+ * failures a person can fix turned into MassagerErrors that say how (the mapping SerialTransport uses).
  */
 import { SerialPort } from "serialport";
-import { serialOpenError } from "../transport/open-errors.ts";
+import { serialOpenError } from "./open-errors.ts";
 
 /** Opens `path` at `baudRate`; rejects with a MassagerError naming the fix. */
 export async function openSerialPort(path: string, baudRate: number): Promise<SerialPort> {

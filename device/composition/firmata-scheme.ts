@@ -1,11 +1,13 @@
 /**
  * `--device firmata:PATH` for the device-spec parser. The pin map comes from the caller (the
- * CLI's `--pins`); without one the spec is refused before anything opens.
+ * CLI's `--pins`); without one the spec is refused before anything opens. A board that does
+ * not answer Firmata is asked whether it runs the massager firmware (hw/port-diagnosis.ts).
  */
 import { ErrorCode, MassagerError } from "../../protocol/errors.ts";
-import type { DeviceTarget, SchemeResolver } from "../transport/from-spec.ts";
-import { FirmataTransport } from "./firmata-transport.ts";
-import { type FirmataPinMap, noPinMapError } from "./pin-map.ts";
+import { FirmataTransport } from "../firmata/firmata-transport.ts";
+import { type FirmataPinMap, noPinMapError } from "../firmata/pin-map.ts";
+import { explainSilentFirmataPort } from "../hw/port-diagnosis.ts";
+import type { DeviceTarget, SchemeResolver } from "./device-spec.ts";
 
 /** A resolver for `firmata:PATH` that drives the given pins. */
 export function firmataScheme(pins: FirmataPinMap | undefined): SchemeResolver {
@@ -23,7 +25,8 @@ export function firmataScheme(pins: FirmataPinMap | undefined): SchemeResolver {
     return {
       scheme: "firmata",
       description: `firmata:${path}`,
-      transport: () => new FirmataTransport({ path, pins, clock: context.clock }),
+      transport: () =>
+        new FirmataTransport({ path, pins, clock: context.clock, explainSilence: explainSilentFirmataPort }),
       dispose: () => {},
     };
   };

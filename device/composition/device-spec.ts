@@ -1,6 +1,6 @@
 /**
  * `--device` specs to transport factories. The schemes come in as a map the caller passes
- * (device/device-schemes.ts builds the one the CLI and the app use); this module only parses
+ * (device-schemes.ts beside it builds the one the CLI and the app use); this module only parses
  * `scheme[:rest]` and knows the two plain byte-stream schemes:
  *
  *   serial:PATH      a serial port, e.g. serial:/dev/ttyUSB0 or serial:/dev/pts/4
@@ -8,9 +8,9 @@
  */
 import { ErrorCode, MassagerError } from "../../protocol/errors.ts";
 import type { Clock } from "../clock.ts";
-import { SerialTransport } from "./serial.ts";
-import { TcpTransport } from "./tcp.ts";
-import type { TransportFactory } from "./transport.ts";
+import { SerialTransport } from "../transport/serial.ts";
+import { TcpTransport } from "../transport/tcp.ts";
+import type { TransportFactory } from "../transport/transport.ts";
 
 export interface DeviceTarget {
   /** The spec's scheme: `sim`, `serial`, `tcp`, ... */

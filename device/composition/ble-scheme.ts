@@ -1,12 +1,13 @@
 /**
  * `--device ble` (the first massager found) and `--device ble:NAME-OR-ADDRESS` for the
- * device-spec parser. The controller comes from `--hci` (device/device-schemes.ts builds the
+ * device-spec parser. The controller comes from `--hci` (device-schemes.ts builds the
  * scheme with it) or MASSAGER_HCI.
  */
-import { BleTransport } from "../ble.ts";
-import type { DeviceTarget, SchemeResolver } from "../from-spec.ts";
-import { type HciSpec, resolveHciSpec } from "./hci-spec.ts";
-import type { BleOptions } from "./options.ts";
+
+import { type HciSpec, resolveHciSpec } from "../transport/ble/hci-spec.ts";
+import type { BleOptions } from "../transport/ble/options.ts";
+import { BleTransport } from "../transport/ble.ts";
+import type { DeviceTarget, SchemeResolver } from "./device-spec.ts";
 
 /** A resolver for `ble[:TARGET]` on `hci` (default: MASSAGER_HCI, else the platform's adapter). */
 export function bleScheme(hci?: HciSpec, overrides: Partial<BleOptions> = {}): SchemeResolver {

@@ -20,7 +20,7 @@ const IMPORTS = [
   /\brequire\s*\(\s*["']([^"']+)["']/g,
 ];
 
-function specifiers(text: string): string[] {
+export function specifiers(text: string): string[] {
   const found = IMPORTS.flatMap((pattern) => [...text.matchAll(pattern)]);
   return found.sort((a, b) => (a.index ?? 0) - (b.index ?? 0)).map((match) => match[1] ?? "");
 }

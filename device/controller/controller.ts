@@ -26,7 +26,6 @@ import type {
   DeviceInfo,
   SessionControl,
   SessionEnd,
-  SessionStatus,
 } from "./types.ts";
 
 /**
@@ -75,10 +74,6 @@ export class Controller extends EventEmitter<ControllerEvents> implements Sessio
 
   get connection(): ConnectionStatus {
     return this.connectionManager.status;
-  }
-
-  get sessionStatus(): SessionStatus {
-    return this.session?.status ?? "idle";
   }
 
   /** Opens the transport, handshakes and checks the device. Rejects with HandshakeFailed, PortNotFound, ... */

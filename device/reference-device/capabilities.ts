@@ -1,4 +1,4 @@
-/** What a simulated device says of itself in `ID`, in wire units. Every field can be overridden. */
+/** What a DeviceCore (the simulator, the Firmata bridge) says of itself in `ID`, in wire units. Every field can be overridden. */
 import { Capability, type MessageOf } from "../../protocol/commands.ts";
 import { PROTOCOL_VERSION } from "../../protocol/limits.ts";
 
@@ -28,13 +28,13 @@ export interface DeviceCapabilities {
 /** What a protocol 1.0 device (firmware 1.0.x) could do. */
 export const CAPABILITIES_1_0 = Capability.Vibration | Capability.Rotation | Capability.Program | Capability.Stream;
 
-/** Everything this simulator can do: 1.0's capabilities, the stop byte, GAIN and PINS (protocol 1.1). */
+/** Everything DeviceCore can do: 1.0's capabilities, the stop byte, GAIN and PINS (protocol 1.1). */
 export const ALL_CAPABILITIES = CAPABILITIES_1_0 | Capability.StopByte | Capability.Gain | Capability.Pins;
 
 /** A device's pin map and PWM frequency, as PN reports them (PN's fields without its seq). */
 export type PinReport = Omit<MessageOf<"PN">, "type" | "seq">;
 
-/** The massager firmware's default build (device/firmware/massager/pins.h), as the simulator reports it. */
+/** The massager firmware's default build (device/firmware/massager/pins.h), as the simulator reports it by default. */
 export const DEFAULT_PINS: Readonly<PinReport> = Object.freeze({
   drv: "PD",
   vib: 10,

@@ -18,6 +18,7 @@ export const RENDERER_OUT_DIR = join(repoRoot, "desktop/out/renderer");
 const SOURCES = [
   RENDERER_SOURCE_DIR,
   join(repoRoot, "protocol"),
+  join(repoRoot, "patterns"),
   join(repoRoot, "device/app/contract.ts"),
   join(repoRoot, "device/app/reminders.ts"),
 ];
@@ -44,8 +45,16 @@ export async function rendererIsStale(): Promise<boolean> {
 
 /** Builds the renderer with Vite (quietly). */
 export async function buildRenderer(): Promise<void> {
+  let build: typeof import("vite").build;
   try {
-    const { build } = await import("vite");
+    ({ build } = await import("vite"));
+  } catch (error) {
+    throw new MassagerError(ErrorCode.FileUnreadable, "could not load Vite to build the app's UI", {
+      hint: "run `npm install` in the project folder, then try again",
+      cause: error,
+    });
+  }
+  try {
     await build({
       configFile: false,
       root: RENDERER_SOURCE_DIR,
@@ -63,11 +72,24 @@ export async function buildRenderer(): Promise<void> {
       },
     });
   } catch (error) {
-    throw new MassagerError(ErrorCode.FileUnreadable, `could not build the app's UI: ${(error as Error).message}`, {
-      hint: "run `npm install` in the project folder, then try again",
+    throw new MassagerError(ErrorCode.FileUnreadable, `could not build the app's UI: ${firstLine(error)}`, {
+      hint: "a file under desktop/renderer/ does not build: fix it (or restore it with `git checkout`), then try again",
       cause: error,
     });
   }
+}
+
+/** The first line of a build error, without colours: Vite's messages run to a code frame. */
+function firstLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI colour codes start with ESC.
+  const plain = text.replace(/\u001b\[[0-9;]*m/g, "");
+  return (
+    plain
+      .split("\n")
+      .find((line) => line.trim() !== "")
+      ?.trim() ?? "unknown error"
+  );
 }
 
 const LOCK = join(repoRoot, "desktop/out/.renderer-build.lock");

@@ -8,10 +8,11 @@
  */
 import { pathToFileURL } from "node:url";
 import { createAppApi } from "../../device/app/app-api.ts";
-import { AppCore } from "../../device/app/app-core.ts";
+import { AppCore, type DeviceConnector } from "../../device/app/app-core.ts";
 import type { AppEvent } from "../../device/app/contract.ts";
-import type { DeviceConnector, DeviceLister } from "../../device/app/device-link.ts";
+import type { DeviceLister } from "../../device/app/list-devices.ts";
 import type { ReminderTime } from "../../device/app/reminders.ts";
+import type { Clock } from "../../device/clock.ts";
 import { EVENT_CHANNEL } from "../preload/bridge-types.ts";
 import type { BrowserWindowLike, ElectronModule } from "./electron-api.ts";
 import { registerIpc, trustedSender } from "./ipc.ts";
@@ -23,6 +24,8 @@ export interface DesktopAppOptions {
   /** Absolute paths of the built preload script and renderer page. */
   preloadPath: string;
   pagePath: string;
+  /** The clock `connect`'s controllers run on, for the app core's timers too; default RealClock. */
+  clock?: Clock;
   connect: DeviceConnector;
   listDevices: DeviceLister;
   scanBluetooth?: DeviceLister;
@@ -58,6 +61,7 @@ export async function startDesktopApp(electron: ElectronModule, options: Desktop
 
   const core = new AppCore({
     dataDir: options.dataDir ?? app.getPath("userData"),
+    ...(options.clock ? { clock: options.clock } : {}),
     connect: options.connect,
     listDevices: options.listDevices,
     ...(options.scanBluetooth ? { scanBluetooth: options.scanBluetooth } : {}),

@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import electron from "electron";
 import { createConnector } from "../../device/app/connect.ts";
 import { createDeviceLister, scanBluetooth } from "../../device/app/list-devices.ts";
+import { RealClock } from "../../device/clock.ts";
 import { resolveHciSpec } from "../../device/transport/ble/hci-spec.ts";
 import type { DesktopApp } from "./desktop-app.ts";
 import { startDesktopApp } from "./desktop-app.ts";
@@ -27,10 +28,12 @@ process.on("uncaughtException", crash);
 process.on("unhandledRejection", crash);
 
 const real: ElectronModule = electron;
+const clock = new RealClock();
 running = await startDesktopApp(real, {
   preloadPath: join(here, "../preload/preload.cjs"),
   pagePath: join(here, "../renderer/index.html"),
-  connect: createConnector(),
+  clock,
+  connect: createConnector({ clock }),
   listDevices: createDeviceLister({ firmata: false }),
   scanBluetooth: () => scanBluetooth(resolveHciSpec(undefined, process.env)),
   ...(deviceArg ? { device: deviceArg } : {}),

@@ -3,7 +3,7 @@
  * Both the Electron main process and `massager serve` own one, and expose it through the
  * API object in app-api.ts. It prints nothing and installs no handlers; its owner calls close().
  *
- *   UI ──api──► AppCore ──play/pause/stop──► DeviceLink (controller) ──► device
+ *   UI ──api──► AppCore ──play/pause/stop──► Controller ──► device
  *   UI ◄─events── AppCore ◄──telemetry, state, progress, ended──┘
  */
 import { EventEmitter } from "node:events";
@@ -11,8 +11,10 @@ import { compileSession, sessionTimeline } from "../../patterns/index.ts";
 import { ErrorCode, MassagerError } from "../../protocol/errors.ts";
 import type { Pattern } from "../../protocol/pattern.ts";
 import type { CompiledSession } from "../../protocol/session.ts";
+import { type Clock, RealClock, type TimerHandle } from "../clock.ts";
+import type { Controller } from "../controller/controller.ts";
 import { deviceLimitsOf } from "../controller/device-info.ts";
-import type { ConnectionStatus } from "../controller/types.ts";
+import type { ConnectionStatus, DeviceInfo } from "../controller/types.ts";
 import type {
   ApiError,
   AppEvent,
@@ -25,15 +27,29 @@ import type {
   Settings,
   Timeline,
 } from "./contract.ts";
-import type { DeviceConnector, DeviceLink, DeviceLister } from "./device-link.ts";
 import { createDeviceTools, type DeviceTools } from "./device-tools.ts";
 import { IntensityMemory } from "./intensity-memory.ts";
 import { Library } from "./library.ts";
+import type { DeviceLister } from "./list-devices.ts";
 import { SerialQueue } from "./serial-queue.ts";
 import { removeStaleTemps, type SetAside } from "./store/atomic-file.ts";
 import { CustomPatternStore } from "./store/custom-patterns.ts";
 import { HistoryStore } from "./store/history.ts";
 import { SettingsStore } from "./store/settings.ts";
+
+/** A connected device as the app holds it: the controller, and what only its connector knows. */
+export interface ConnectedDevice {
+  readonly controller: Controller;
+  /** Names the device for messages, e.g. `Simulated massager` or `serial:/dev/ttyUSB0`. */
+  readonly description: string;
+  /** The outputs the motors apply right now, 0..1 and -1..1, where the device can be read directly (the simulator). */
+  motorLevels?(): { vibration: number; rotation: number };
+  /** Stops the motors, closes the controller and releases what the spec opened; safe to call twice. */
+  close(): Promise<void>;
+}
+
+/** Opens a device from a `--device` spec; rejects with a MassagerError naming the fix. */
+export type DeviceConnector = (spec: string) => Promise<ConnectedDevice>;
 
 export interface AppCoreOptions {
   /** Where settings, history and the person's patterns live. */
@@ -42,6 +58,11 @@ export interface AppCoreOptions {
   listDevices: DeviceLister;
   /** Looks for massagers in Bluetooth range; absent where there is no BLE transport. */
   scanBluetooth?: DeviceLister;
+  /**
+   * The stop timeout and the status-push pace run on it: the clock the connector's controllers
+   * use, so a virtual one plays a session in virtual time. Default: RealClock.
+   */
+  clock?: Clock;
   /** Wall-clock time for history dates. Default: `new Date()`. */
   now?: () => Date;
   /** Most points the planned-program chart gets (one per 100 ms below that). Default 20000. */
@@ -100,7 +121,7 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
   /** The last intensity used for each routine, offered again next time. */
   readonly intensities: IntensityMemory;
   private intensityChain: Promise<void> = Promise.resolve();
-  private link: DeviceLink | undefined;
+  private link: ConnectedDevice | undefined;
   private status: AppStatus = {
     device: { spec: "", description: "no device", connection: "disconnected" },
     session: undefined,
@@ -108,7 +129,8 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
     lastEnd: undefined,
   };
   private playing: { plan: SessionPlan; request: SessionRequest; startedAt: Date; lastPositionMs: number } | undefined;
-  private lastStatusPush = 0;
+  private lastStatusPush = Number.NEGATIVE_INFINITY;
+  private readonly clock: Clock;
   /** Files set aside since the app started, for the terminal and the app's library screen. */
   readonly notices: string[] = [];
   private closed = false;
@@ -124,6 +146,7 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
 
   constructor(private readonly options: AppCoreOptions) {
     super();
+    this.clock = options.clock ?? new RealClock();
     const setAside = (event: SetAside) => {
       this.notices.push(
         `${event.file} was broken (${event.why}); it is kept as ${event.keptAs} and the app started afresh`,
@@ -194,7 +217,7 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
       this.link = link;
       this.attach(link, spec);
       this.update({
-        device: { spec, description: link.description, connection: link.connection, ...infoOf(link) },
+        device: { spec, description: link.description, connection: link.controller.connection, ...infoOf(link) },
       });
       return this.status;
     } catch (error) {
@@ -204,7 +227,7 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
   }
 
   /** The connected device, connecting to the default one first when there is none (inside the queue). */
-  private async device(): Promise<DeviceLink> {
+  private async device(): Promise<ConnectedDevice> {
     if (this.link) return this.link;
     await this.connectNow((await this.settings.get()).defaultDevice);
     if (!this.link) throw new MassagerError(ErrorCode.Disconnected, "no device is connected");
@@ -222,7 +245,7 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
       });
     }
     const intensity = Math.min(request.intensity, settings.maxIntensity);
-    const info = this.link?.info;
+    const info = this.link?.controller.info;
     const session = compileSession(
       source,
       {
@@ -292,7 +315,7 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
     });
     void this.intensities.remember(session.sourceId, plan.intensity).catch(() => undefined);
     try {
-      await link.play(session);
+      await link.controller.play(session);
     } catch (error) {
       // play() failing leaves nothing playing: the controller has already stopped the outputs.
       // An emergency stop during the upload is the person stopping it, not an error.
@@ -308,11 +331,11 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
   }
 
   async pause(): Promise<void> {
-    await this.requireLink().pause();
+    await this.requireLink().controller.pause();
   }
 
   async resume(): Promise<void> {
-    await this.requireLink().resume();
+    await this.requireLink().controller.resume();
   }
 
   /** Soft stop (a ramp to zero); falls back to an emergency stop when the device does not answer in time. */
@@ -321,24 +344,25 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
     this.motorTest?.abort();
     // A program still uploading has not moved anything yet: cut it now rather than after it
     // starts (the start then fails as stopped, and nothing ever ran).
-    if (this.playing && this.status.session?.status === "uploading") void this.link?.emergencyStop().catch(() => {});
+    if (this.playing && this.status.session?.status === "uploading")
+      void this.link?.controller.emergencyStop().catch(() => {});
     return this.queue.run(() => this.stopNow());
   }
 
   private async stopNow(): Promise<void> {
     const link = this.link;
     if (!link) return;
-    let timer: NodeJS.Timeout | undefined;
+    let timer: TimerHandle | undefined;
     const timeout = new Promise<"timeout">((resolve) => {
-      timer = setTimeout(() => resolve("timeout"), STOP_TIMEOUT_MS);
+      timer = this.clock.setTimeout(() => resolve("timeout"), STOP_TIMEOUT_MS);
     });
     try {
-      const result = await Promise.race([link.stop().then(() => "stopped" as const), timeout]);
-      if (result === "timeout") await link.emergencyStop();
+      const result = await Promise.race([link.controller.stop().then(() => "stopped" as const), timeout]);
+      if (result === "timeout") await link.controller.emergencyStop();
     } catch {
-      await link.emergencyStop();
+      await link.controller.emergencyStop();
     } finally {
-      clearTimeout(timer);
+      this.clock.clearTimer(timer);
     }
   }
 
@@ -346,7 +370,7 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
   async emergencyStop(): Promise<void> {
     this.stopEpoch++;
     this.motorTest?.abort();
-    await this.link?.emergencyStop();
+    await this.link?.controller.emergencyStop();
   }
 
   /**
@@ -370,7 +394,7 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
     }
     const settings = await this.settings.get();
     const capped = Math.max(0, Math.min(Math.round(percent), settings.maxIntensity));
-    await link.setIntensity(capped);
+    await link.controller.setIntensity(capped);
     playing.plan = { ...playing.plan, intensity: capped };
     if (this.status.session) this.update({ session: { ...this.status.session, intensity: capped } });
     if (capped > 0) await this.intensities.remember(playing.plan.session.sourceId, capped);
@@ -504,13 +528,13 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
     this.flashing?.abort();
     // Motors first, past the queue; then the orderly close in turn, bounded: a connect stuck in a
     // handshake must not keep a quitting app alive (it closes its link itself once it sees `closed`).
-    await this.link?.emergencyStop().catch(() => undefined);
-    let timer: NodeJS.Timeout | undefined;
+    await this.link?.controller.emergencyStop().catch(() => undefined);
+    let timer: TimerHandle | undefined;
     const waited = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, STOP_TIMEOUT_MS);
+      timer = this.clock.setTimeout(resolve, STOP_TIMEOUT_MS);
     });
     await Promise.race([this.queue.run(() => this.disconnectNow()).catch(() => undefined), waited]);
-    clearTimeout(timer);
+    this.clock.clearTimer(timer);
     await this.disconnectNow();
     // A remembered intensity or a history entry still being written lands before the data folder may go.
     await Promise.all([this.intensities.flush(), this.history.flush()]);
@@ -523,20 +547,20 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
       await this.stopNow();
     } finally {
       this.link = undefined;
-      link.events.removeAllListeners();
+      link.controller.removeAllListeners();
       await link.close();
       if (this.playing) await this.finish({ completed: false, reason: "HOST" });
       this.update({ device: { ...this.status.device, connection: "disconnected" } });
     }
   }
 
-  private requireLink(): DeviceLink {
+  private requireLink(): ConnectedDevice {
     if (!this.link) throw new MassagerError(ErrorCode.Disconnected, "no device is connected", { hint: "connect one" });
     return this.link;
   }
 
-  private attach(link: DeviceLink, spec: string): void {
-    link.events.on("connection", (connection: ConnectionStatus, detail) => {
+  private attach(link: ConnectedDevice, spec: string): void {
+    link.controller.on("connection", (connection: ConnectionStatus, detail) => {
       this.update({
         device: {
           spec,
@@ -548,37 +572,41 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
         },
       });
     });
-    link.events.on("device", () => this.update({ device: { ...this.status.device, ...infoOf(link) } }));
-    link.events.on("deviceState", (state, reason) => this.update({ device: { ...this.status.device, state, reason } }));
-    link.events.on("session", (status) => {
+    link.controller.on("device", () => this.update({ device: { ...this.status.device, ...infoOf(link) } }));
+    link.controller.on("deviceState", (state, reason) =>
+      this.update({ device: { ...this.status.device, state, reason } }),
+    );
+    link.controller.on("session", (status) => {
       if (this.status.session) this.update({ session: { ...this.status.session, status } });
     });
-    link.events.on("step", (step) => {
+    link.controller.on("step", (step) => {
       if (this.status.session) this.update({ session: { ...this.status.session, step } });
     });
-    link.events.on("progress", (positionMs) => {
+    link.controller.on("progress", (positionMs) => {
       if (this.playing) this.playing.lastPositionMs = positionMs;
       const session = this.status.session;
       if (!session) return;
       this.status = { ...this.status, session: { ...session, positionMs } };
-      const now = Date.now();
+      const now = this.clock.now();
       if (now - this.lastStatusPush >= STATUS_INTERVAL_MS) this.push();
     });
-    link.events.on("telemetry", (sample) => {
+    link.controller.on("telemetry", (sample) => {
       this.status = { ...this.status, applied: { vibration: sample.vibration, rotation: sample.rotation } };
       this.emit("event", {
         type: "telemetry",
         point: { tMs: sample.positionMs, vibration: sample.vibration, rotation: sample.rotation },
       });
     });
-    link.events.on("ended", (end) => {
+    link.controller.on("ended", (end) => {
       void this.finish({
         completed: end.completed,
         reason: end.reason,
         ...(end.error ? { error: toApiError(end.error) } : {}),
       });
     });
-    link.events.on("error", (error) => this.update({ device: { ...this.status.device, error: toApiError(error) } }));
+    link.controller.on("error", (error) =>
+      this.update({ device: { ...this.status.device, error: toApiError(error) } }),
+    );
   }
 
   private async finish(end: SessionEndSummary): Promise<void> {
@@ -624,7 +652,7 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
   }
 
   private push(): void {
-    this.lastStatusPush = Date.now();
+    this.lastStatusPush = this.clock.now();
     this.emit("event", { type: "status", status: this.getStatus() });
   }
 
@@ -636,6 +664,7 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
   }
 }
 
-function infoOf(link: DeviceLink): { info?: NonNullable<DeviceLink["info"]> } {
-  return link.info ? { info: link.info } : {};
+function infoOf(link: ConnectedDevice): { info?: DeviceInfo } {
+  const info = link.controller.info;
+  return info ? { info } : {};
 }

@@ -1,18 +1,16 @@
 /**
- * From a `--device` spec to a connected DeviceLink: the controller over the transport the
- * spec's scheme makes (device-schemes.ts). `sim` is the simulated massager in this process,
+ * From a `--device` spec to a connected device (app-core.ts's ConnectedDevice): the controller
+ * over the transport the spec's scheme makes (device-schemes.ts). `sim` is the simulated massager in this process,
  * whose motors the app can read.
  */
-import type { EventEmitter } from "node:events";
 import { LEVEL_SCALE } from "../../protocol/limits.ts";
 import { type Clock, RealClock } from "../clock.ts";
 import { type DeviceSchemes, defaultDeviceSchemes } from "../composition/device-schemes.ts";
 import { deviceFromSpec } from "../composition/device-spec.ts";
 import { Controller } from "../controller/controller.ts";
 import type { ControllerOptions } from "../controller/options.ts";
-import type { ControllerEvents } from "../controller/types.ts";
 import type { TransportFactory } from "../transport/transport.ts";
-import type { DeviceConnector, DeviceLink } from "./device-link.ts";
+import type { ConnectedDevice, DeviceConnector } from "./app-core.ts";
 
 export interface ConnectorOptions {
   clock?: Clock;
@@ -22,27 +20,15 @@ export interface ConnectorOptions {
   schemes?: DeviceSchemes;
 }
 
-/** Wraps a connected controller as the app's DeviceLink. */
-export function linkFromController(
+/** A connected controller as the app's ConnectedDevice; closing it runs `onClose` after the controller closed. */
+export function connectedDevice(
   controller: Controller,
   description: string,
   extra: { motorLevels?: () => { vibration: number; rotation: number }; onClose?: () => void } = {},
-): DeviceLink {
+): ConnectedDevice {
   return {
+    controller,
     description,
-    events: controller as EventEmitter<ControllerEvents>,
-    get connection() {
-      return controller.connection;
-    },
-    get info() {
-      return controller.info;
-    },
-    play: (session) => controller.play(session),
-    pause: () => controller.pause(),
-    resume: () => controller.resume(),
-    stop: () => controller.stop(),
-    emergencyStop: () => controller.emergencyStop(),
-    setIntensity: (percent) => controller.setIntensity(percent),
     ...(extra.motorLevels ? { motorLevels: extra.motorLevels } : {}),
     close: async () => {
       try {
@@ -82,7 +68,7 @@ export function createConnector(options: ConnectorOptions = {}): DeviceConnector
       throw error;
     }
     const device = target.simulator?.device;
-    return linkFromController(controller, device ? "Simulated massager" : target.description, {
+    return connectedDevice(controller, device ? "Simulated massager" : target.description, {
       ...(device
         ? {
             motorLevels: () => {

@@ -7,7 +7,19 @@
 import type { HciSpec } from "../transport/ble/hci-spec.ts";
 import { DEFAULT_BLE_OPTIONS } from "../transport/ble/options.ts";
 import { isArduinoLike, listSerialPorts } from "../transport/serial-ports.ts";
-import type { DeviceChoice, DeviceLister } from "./device-link.ts";
+
+/** One entry of the device panel. */
+export interface DeviceChoice {
+  spec: string;
+  label: string;
+  kind: "simulator" | "serial" | "firmata" | "ble" | "tcp";
+  detail?: string;
+  /** A serial port whose USB vendor is an Arduino's (or its clones' chip): the app offers to flash it. */
+  arduino?: boolean;
+}
+
+/** Lists what can be connected right now; each source that fails adds a problem instead of failing the list. */
+export type DeviceLister = () => Promise<{ choices: DeviceChoice[]; problems: string[] }>;
 
 export const SIMULATOR_CHOICE: DeviceChoice = {
   spec: "sim",

@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createAppApi } from "../../device/app/app-api.ts";
 import { AppCore } from "../../device/app/app-core.ts";
-import { linkFromController } from "../../device/app/connect.ts";
+import { connectedDevice } from "../../device/app/connect.ts";
 import { DEFAULT_SETTINGS } from "../../device/app/contract.ts";
 import { SIMULATOR_CHOICE } from "../../device/app/list-devices.ts";
 import { computeStreak, type HistoryEntry } from "../../device/app/store/history.ts";
@@ -34,7 +34,7 @@ beforeEach(async () => {
     connect: async () => {
       const controller = new Controller({ transport: sim.connect, clock });
       await controller.connect();
-      return linkFromController(controller, "test simulator");
+      return connectedDevice(controller, "test simulator");
     },
     listDevices: async () => ({ choices: [SIMULATOR_CHOICE], problems: [] }),
   });

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import { createAppApi } from "../../device/app/app-api.ts";
 import { AppCore } from "../../device/app/app-core.ts";
-import { linkFromController } from "../../device/app/connect.ts";
+import { connectedDevice } from "../../device/app/connect.ts";
 import type { AppStatus } from "../../device/app/contract.ts";
 import { createDeviceLister } from "../../device/app/list-devices.ts";
 import { RealClock } from "../../device/clock.ts";
@@ -321,7 +321,7 @@ describe.runIf(runs)("a lost device in the browser", () => {
       connect: async () => {
         const controller = new Controller({ transport: sim.connect, clock, reconnectWindowMs: 30_000 });
         await controller.connect();
-        return linkFromController(controller, "test simulator");
+        return connectedDevice(controller, "test simulator");
       },
       listDevices: createDeviceLister({ firmata: false }),
     });

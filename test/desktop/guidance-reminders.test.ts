@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { type DesktopApp, startDesktopApp } from "../../desktop/main/desktop-app.ts";
 import { advanceGuide, type Cue, type GuideState, INITIAL_GUIDE } from "../../desktop/renderer/guidance/cues.ts";
-import { linkFromController } from "../../device/app/connect.ts";
+import { connectedDevice } from "../../device/app/connect.ts";
 import { type AppStatus, DEFAULT_SETTINGS, type LiveSession } from "../../device/app/contract.ts";
 import { SIMULATOR_CHOICE } from "../../device/app/list-devices.ts";
 import { nextReminder, REMINDER_TEXT, ReminderScheduler, type ReminderTime } from "../../device/app/reminders.ts";
@@ -166,7 +166,7 @@ describe("the desktop app's reminders and wake lock (fake electron)", () => {
       connect: async () => {
         const controller = new Controller({ transport: sim.connect, clock: realClock });
         await controller.connect();
-        return linkFromController(controller, "test simulator");
+        return connectedDevice(controller, "test simulator");
       },
       listDevices: async () => ({ choices: [SIMULATOR_CHOICE], problems: [] }),
       reminderTime: virtualTime(clock, SEVEN),

@@ -12,7 +12,7 @@ import { pathToFileURL } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type DesktopApp, startDesktopApp } from "../../desktop/main/desktop-app.ts";
 import { EVENT_CHANNEL, IPC_PREFIX } from "../../desktop/preload/bridge-types.ts";
-import { linkFromController } from "../../device/app/connect.ts";
+import { connectedDevice } from "../../device/app/connect.ts";
 import { API_METHODS, type ApiMethod, type Envelope } from "../../device/app/contract.ts";
 import { SIMULATOR_CHOICE } from "../../device/app/list-devices.ts";
 import { RealClock } from "../../device/clock.ts";
@@ -60,7 +60,7 @@ beforeEach(async () => {
     connect: async () => {
       const controller = new Controller({ transport: sim.connect, clock });
       await controller.connect();
-      return linkFromController(controller, "test simulator", {
+      return connectedDevice(controller, "test simulator", {
         motorLevels: () => ({ vibration: motors().vib / 1000, rotation: motors().rot / 1000 }),
       });
     },

@@ -14,6 +14,7 @@ import { createConnector } from "../../app/connect.ts";
 import { defaultDataDir } from "../../app/data-dir.ts";
 import { createDeviceTools } from "../../app/device-tools.ts";
 import { createDeviceLister, scanBluetooth } from "../../app/list-devices.ts";
+import { RealClock } from "../../clock.ts";
 import { defaultDeviceSchemes } from "../../composition/device-schemes.ts";
 import { resolvePinMap } from "../../firmata/pin-map.ts";
 import { interfaceAddresses } from "../../serve/addresses.ts";
@@ -73,13 +74,16 @@ export function registerServeCommand(program: Command, cli: CliOptions = {}): vo
         pins: options.pins === undefined ? undefined : await resolvePinMap(options.pins),
         extra: cli.extraDeviceSchemes,
       });
+      // One clock for the app core, its controllers and the motor test.
+      const clock = new RealClock();
       const core = new AppCore({
         dataDir,
-        connect: createConnector({ schemes }),
+        clock,
+        connect: createConnector({ clock, schemes }),
         listDevices: createDeviceLister({ firmata: options.pins !== undefined }),
         scanBluetooth: () => scanBluetooth(resolveHciSpec(options.hci, process.env)),
         // The motor test reaches the device as connect does (a Firmata pin map, a Bluetooth controller).
-        tools: createDeviceTools({ schemes }),
+        tools: createDeviceTools({ clock, schemes }),
       });
       // From here on, any ending signal reaches the motors (past every queue: emergencyStop).
       const signals = guardSignals(() => core.emergencyStop());

@@ -82,33 +82,10 @@ export function createAppApi(core: AppCore) {
       return core.preview(request.pattern, request.minutes);
     },
     async savePattern(pattern) {
-      // A built-in's id would hide the built-in and change what its routines play.
-      if (core.library.isBuiltIn(pattern.id)) {
-        throw new MassagerError(
-          ErrorCode.InvalidPattern,
-          `"${pattern.id}" is the id of a built-in pattern or routine`,
-          {
-            hint: `save it as a copy with its own id, such as "${freeCopyId(core, pattern.id)}"`,
-          },
-        );
-      }
-      const saved = await core.patterns.save(pattern);
-      await core.reloadPatterns();
-      return saved;
+      return core.savePattern(pattern);
     },
     async deletePattern(id) {
-      if (core.library.isBuiltIn(id) && !core.library.shadowing().includes(id)) {
-        throw new MassagerError(ErrorCode.InvalidPattern, `"${id}" is built in and cannot be deleted`, {
-          hint: "only your own patterns can be deleted",
-        });
-      }
-      if (!core.library.isCustom(id) && !core.library.shadowing().includes(id)) {
-        throw new MassagerError(ErrorCode.PatternNotFound, `no pattern of yours has the id "${id}"`, {
-          hint: "pick one from the library",
-        });
-      }
-      await core.patterns.remove(id);
-      await core.reloadPatterns();
+      await core.deletePattern(id);
     },
     async getHistory() {
       const sessions = await core.history.list();
@@ -133,15 +110,6 @@ export function createAppApi(core: AppCore) {
       return core.flashFirmware(request);
     },
   } satisfies ApiShape;
-}
-
-/** `<id>-copy`, or `<id>-copy-2`, ... : the first id neither built in nor one of the person's. */
-export function freeCopyId(core: AppCore, id: string): string {
-  const base = `${id.slice(0, 70)}-copy`;
-  let candidate = base;
-  for (let n = 2; core.library.isBuiltIn(candidate) || core.library.isCustom(candidate); n++)
-    candidate = `${base}-${n}`;
-  return candidate;
 }
 
 /** The API as the renderer sees it: the same methods, every result a promise. */

@@ -31,6 +31,7 @@ import { createDeviceTools, type DeviceTools } from "./device-tools.ts";
 import { IntensityMemory } from "./intensity-memory.ts";
 import { Library } from "./library.ts";
 import type { DeviceLister } from "./list-devices.ts";
+import { checkDeletable, checkSavable } from "./pattern-rules.ts";
 import { SerialQueue } from "./serial-queue.ts";
 import { removeStaleTemps, type SetAside } from "./store/atomic-file.ts";
 import { CustomPatternStore } from "./store/custom-patterns.ts";
@@ -180,6 +181,21 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
       .shadowing()
       .map((id) => `patterns/${id}.json has the id of a built-in, so it is not used: delete it, or save it as a copy`);
     return [...problems, ...shadowing];
+  }
+
+  /** Saves one of the person's patterns (never under a built-in's id, pattern-rules.ts) and reloads the library. */
+  async savePattern(pattern: Pattern): Promise<Pattern> {
+    checkSavable(this.library, pattern.id);
+    const saved = await this.patterns.save(pattern);
+    await this.reloadPatterns();
+    return saved;
+  }
+
+  /** Deletes one of the person's patterns (a file with a built-in's id too) and reloads the library. */
+  async deletePattern(id: string): Promise<void> {
+    checkDeletable(this.library, id);
+    await this.patterns.remove(id);
+    await this.reloadPatterns();
   }
 
   getStatus(): AppStatus {

@@ -15,7 +15,7 @@ if (root) {
   const app = new App(createClient(), root);
   void app.start();
   // Voices arrive late in Chromium: Settings lists them once they are there.
-  onVoicesChanged(() => app.set({}));
+  onVoicesChanged(() => app.refresh());
   // A page opened or reloaded mid-session may only sound after a touch or a key: the first one unlocks it.
   for (const type of ["pointerdown", "keydown"] as const) window.addEventListener(type, unlockAudio, { once: true });
 }

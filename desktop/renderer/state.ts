@@ -1,6 +1,14 @@
-/** The renderer's state: one plain object, replaced field by field by the App's actions. */
+/** The renderer's state: one plain object, held by the Store (store.ts) and changed only through it by the actions. */
 import type { ApiResult } from "../../device/app/app-api.ts";
-import type { AppStatus, SessionRequest, Settings, Timeline } from "../../device/app/contract.ts";
+import type {
+  AppStatus,
+  FlashProgress,
+  FlashRequest,
+  MotorTestProgress,
+  SessionRequest,
+  Settings,
+  Timeline,
+} from "../../device/app/contract.ts";
 import { DEFAULT_SETTINGS } from "../../device/app/contract.ts";
 import type { LibraryCard } from "../../device/app/library.ts";
 import type { Goal, Pattern, PatternInput, Zone } from "../../protocol/pattern.ts";
@@ -66,6 +74,14 @@ export interface EditorState {
   undo?: Pattern | undefined;
 }
 
+/** The Device screen's hardware tools: the latest progress events, and the board chosen for flashing. */
+export interface ToolsState {
+  motorTest: MotorTestProgress | undefined;
+  flash: FlashProgress | undefined;
+  /** Optiboot (Uno, newer Nano) or the old Nano bootloader. */
+  board: FlashRequest["board"];
+}
+
 export interface UiState {
   screen: Screen;
   status: AppStatus | undefined;
@@ -93,6 +109,7 @@ export interface UiState {
   intensities: Record<string, number>;
   /** The compact navigation on a phone is open. */
   menuOpen: boolean;
+  tools: ToolsState;
 }
 
 export function blankPattern(): PatternInput {
@@ -139,5 +156,6 @@ export function initialState(): UiState {
     startFailure: undefined,
     intensities: {},
     menuOpen: false,
+    tools: { motorTest: undefined, flash: undefined, board: "uno" },
   };
 }

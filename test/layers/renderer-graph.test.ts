@@ -9,19 +9,9 @@ import { builtinModules } from "node:module";
 import { dirname, join, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ROOT, sourceFiles } from "./imports.ts";
+import { valueImports } from "./value-imports.ts";
 
 const RENDERER_PACKAGES = new Set(["zod", "lit-html", "uplot"]);
-
-/** Value imports only: `import type` and `export type` lines vanish at build time. */
-const VALUE_IMPORTS = [
-  /^\s*(?:import|export)(?!\s+type\b)\b[^;=]*?\bfrom\s*["']([^"']+)["']/gm,
-  /^\s*import\s*["']([^"']+)["']/gm,
-  /\bimport\s*\(\s*["']([^"']+)["']/g,
-];
-
-function valueImports(text: string): string[] {
-  return VALUE_IMPORTS.flatMap((pattern) => [...text.matchAll(pattern)].map((match) => match[1] ?? ""));
-}
 
 function packageName(specifier: string): string {
   const parts = specifier.split("/");

@@ -3,7 +3,7 @@
  * type: Electron's preload bridge (IPC) and `massager serve`'s HTTP + WebSocket API.
  */
 import type { AppApi } from "../../../device/app/app-api.ts";
-import type { ApiError, AppEvent, Envelope } from "../../../device/app/contract.ts";
+import type { AppEvent } from "../../../device/app/contract.ts";
 import type { PreloadBridge } from "../../preload/bridge-types.ts";
 import { createHttpClient } from "./http-client.ts";
 import { createIpcClient } from "./ipc-client.ts";
@@ -14,22 +14,6 @@ export interface Client {
   onEvent(listener: (event: AppEvent) => void): () => void;
   /** Whether the event stream is connected (the browser's WebSocket can drop; IPC cannot). */
   onLink(listener: (up: boolean) => void): void;
-}
-
-/** A failed call, with the server's code and fix. */
-export class ApiCallError extends Error {
-  readonly code: number;
-  readonly hint: string | undefined;
-  constructor(error: ApiError) {
-    super(error.message);
-    this.code = error.code;
-    this.hint = error.hint;
-  }
-}
-
-export function unwrap<T>(envelope: Envelope<T>): T {
-  if (envelope.ok) return envelope.result;
-  throw new ApiCallError(envelope.error);
 }
 
 declare global {

@@ -5,7 +5,9 @@
  */
 import type { AppApi } from "../../../device/app/app-api.ts";
 import { API_METHODS, type ApiError, type ApiMethod, type AppEvent } from "../../../device/app/contract.ts";
-import { ApiCallError, type Client } from "./client.ts";
+import { ErrorCode } from "../../../protocol/errors.ts";
+import { ApiCallError } from "./call-error.ts";
+import type { Client } from "./client.ts";
 
 const RECONNECT_MS = 1000;
 
@@ -22,14 +24,14 @@ export function createHttpClient(origin: string, token: string): Client {
         });
       } catch {
         throw new ApiCallError({
-          code: 303,
+          code: ErrorCode.Disconnected,
           message: "the massager server does not answer",
           hint: "check that `massager serve` is still running",
         });
       }
       if (response.status === 401) {
         throw new ApiCallError({
-          code: 604,
+          code: ErrorCode.Unauthorized,
           message: "the server refused the access token",
           hint: "open the URL `massager serve` printed, with its token",
         });

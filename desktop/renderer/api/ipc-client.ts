@@ -2,7 +2,8 @@
 import type { AppApi } from "../../../device/app/app-api.ts";
 import { API_METHODS, type ApiMethod } from "../../../device/app/contract.ts";
 import type { PreloadBridge } from "../../preload/bridge-types.ts";
-import { type Client, unwrap } from "./client.ts";
+import { unwrap } from "./call-error.ts";
+import type { Client } from "./client.ts";
 
 export function createIpcClient(bridge: PreloadBridge): Client {
   const api = {} as Record<ApiMethod, (...args: unknown[]) => Promise<unknown>>;

@@ -5,7 +5,8 @@
  */
 import { html, nothing, type TemplateResult } from "lit-html";
 import type { FlashProgress, MotorTestProgress } from "../../../device/app/contract.ts";
-import type { App } from "../app.ts";
+import type { Actions } from "../actions/index.ts";
+import { isFlashing, isTesting, motorTestOf } from "../actions/tools.ts";
 import type { UiState } from "../state.ts";
 
 const sentence = (text: string): string => `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
@@ -54,12 +55,12 @@ function flashText(flash: FlashProgress): TemplateResult {
   </div>`;
 }
 
-export function deviceToolsView(state: UiState, app: App): TemplateResult {
-  const tools = app.tools;
-  const { motorTest } = tools;
-  const { flash } = tools.state;
+export function deviceToolsView(state: Readonly<UiState>, actions: Actions): TemplateResult {
+  const tools = actions.tools;
+  const motorTest = motorTestOf(state);
+  const { flash, board } = state.tools;
   const playing = state.status?.session !== undefined;
-  const busy = playing || tools.testing || tools.flashing;
+  const busy = playing || isTesting(state) || isFlashing(state);
   const arduinos = (state.devices?.choices ?? []).filter((choice) => choice.kind === "serial" && choice.arduino);
   return html`<section class="panel" data-device-tools>
       <h2>Check the hardware</h2>
@@ -71,8 +72,8 @@ export function deviceToolsView(state: UiState, app: App): TemplateResult {
       <p class="help">Writes the massager firmware that comes with the app to an Arduino Uno or Nano on USB, then connects to it.</p>
       <label>Board
         <select data-board @change=${(event: Event) => tools.chooseBoard((event.target as HTMLSelectElement).value === "nano" ? "nano" : "uno")}>
-          <option value="uno" ?selected=${tools.state.board === "uno"}>Uno or newer Nano (Optiboot)</option>
-          <option value="nano" ?selected=${tools.state.board === "nano"}>Older Nano (old bootloader)</option>
+          <option value="uno" ?selected=${board === "uno"}>Uno or newer Nano (Optiboot)</option>
+          <option value="nano" ?selected=${board === "nano"}>Older Nano (old bootloader)</option>
         </select>
       </label>
       ${
@@ -89,10 +90,10 @@ export function deviceToolsView(state: UiState, app: App): TemplateResult {
 }
 
 /** While the motor test runs, a Stop on every screen (the page shows it beside the session's). */
-export function motorTestStopBar(app: App): TemplateResult | typeof nothing {
-  if (!app.tools.testing) return nothing;
+export function motorTestStopBar(state: Readonly<UiState>, actions: Actions): TemplateResult | typeof nothing {
+  if (!isTesting(state)) return nothing;
   return html`<div class="stopbar" role="region" aria-label="Motor test controls">
-    <button class="stop" data-action="stop-motor-test" @click=${() => app.tools.stopMotorTest()}>Stop</button>
+    <button class="stop" data-action="stop-motor-test" @click=${() => actions.tools.stopMotorTest()}>Stop</button>
     <span class="kbd">Esc stops the motors</span>
   </div>`;
 }

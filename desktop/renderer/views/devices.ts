@@ -1,7 +1,7 @@
 /** The device panel: the current device and its state, what else can be connected, errors with their fixes. */
 import { html, nothing, type TemplateResult } from "lit-html";
 import { isTransmissionError } from "../../../protocol/errors.ts";
-import type { App } from "../app.ts";
+import type { Actions } from "../actions/index.ts";
 import type { UiState } from "../state.ts";
 import { deviceToolsView } from "./device-tools.ts";
 
@@ -36,7 +36,7 @@ function plainError(error: { code: number; message: string; hint?: string }): st
   return "Something went wrong with the massager.";
 }
 
-export function devicesView(state: UiState, app: App): TemplateResult {
+export function devicesView(state: Readonly<UiState>, actions: Actions): TemplateResult {
   const device = state.status?.device;
   const info = device?.info;
   const choices = state.devices?.choices ?? [];
@@ -74,10 +74,10 @@ export function devicesView(state: UiState, app: App): TemplateResult {
       <div class="row spread">
         <h2>Available</h2>
         <div class="row">
-          <button data-action="refresh-devices" ?disabled=${state.devicesLoading} @click=${() => app.devices.refresh()}>
+          <button data-action="refresh-devices" ?disabled=${state.devicesLoading} @click=${() => actions.devices.refresh()}>
             ${state.devicesLoading ? "Looking…" : "Look again"}
           </button>
-          <button data-action="scan-bluetooth" ?disabled=${state.devicesLoading} @click=${() => app.devices.scanBluetooth()}>
+          <button data-action="scan-bluetooth" ?disabled=${state.devicesLoading} @click=${() => actions.devices.scanBluetooth()}>
             Scan for Bluetooth massagers
           </button>
         </div>
@@ -91,7 +91,7 @@ export function devicesView(state: UiState, app: App): TemplateResult {
               <td>${KIND_LABELS[choice.kind] ?? choice.kind}</td>
               <td>
                 <button class=${device?.spec === choice.spec ? "" : "primary"} ?disabled=${state.busy || state.status?.session !== undefined}
-                  @click=${() => app.devices.connect(choice.spec)}>
+                  @click=${() => actions.devices.connect(choice.spec)}>
                   ${device?.spec === choice.spec && device.connection === "connected" ? "Reconnect" : "Connect"}
                 </button>
               </td>
@@ -107,5 +107,5 @@ export function devicesView(state: UiState, app: App): TemplateResult {
           : nothing
       }
     </section>
-    ${deviceToolsView(state, app)}`;
+    ${deviceToolsView(state, actions)}`;
 }

@@ -1,7 +1,7 @@
 /** The end of a session: how it ended, what ran (m:ss of m:ss), whether it counts toward today, Again and Back to today. */
 import { html, nothing, type TemplateResult } from "lit-html";
 import { COUNTS_AFTER_MINUTES } from "../../../device/app/contract.ts";
-import type { App } from "../app.ts";
+import type { Actions } from "../actions/index.ts";
 import { clock } from "../format.ts";
 import type { UiState } from "../state.ts";
 
@@ -16,7 +16,7 @@ const END_TEXT: Record<string, string> = {
   FAULT: "The massager reported a fault and stopped.",
 };
 
-export function endedView(state: UiState, app: App): TemplateResult {
+export function endedView(state: Readonly<UiState>, actions: Actions): TemplateResult {
   const end = state.status?.lastEnd;
   const summary = end?.summary;
   const counts = summary ? end.completed || summary.playedMs >= COUNTS_AFTER_MINUTES * 60_000 : false;
@@ -44,10 +44,10 @@ export function endedView(state: UiState, app: App): TemplateResult {
     <p class="row">
       ${
         summary
-          ? html`<button class="primary big" data-action="again" ?disabled=${state.busy} @click=${() => app.sessions.again(summary)}>Again</button>`
+          ? html`<button class="primary big" data-action="again" ?disabled=${state.busy} @click=${() => actions.session.again(summary)}>Again</button>`
           : nothing
       }
-      <button class="big" data-action="back-to-today" @click=${() => app.go("start")}>Back to today</button>
-      <button class="big" data-action="see-history" @click=${() => app.go("history")}>See history</button>
+      <button class="big" data-action="back-to-today" @click=${() => actions.nav.go("start")}>Back to today</button>
+      <button class="big" data-action="see-history" @click=${() => actions.nav.go("history")}>See history</button>
     </p>`;
 }

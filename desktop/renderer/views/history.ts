@@ -15,7 +15,7 @@ const ENDED: Record<string, string> = {
   FAULT: "massager fault",
 };
 
-export function historyView(state: UiState): TemplateResult {
+export function historyView(state: Readonly<UiState>): TemplateResult {
   const history = state.history;
   const sessions = history?.sessions ?? [];
   const streak = history?.streak;

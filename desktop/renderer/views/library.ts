@@ -2,7 +2,7 @@
 import { html, nothing, type TemplateResult } from "lit-html";
 import type { LibraryCard } from "../../../device/app/library.ts";
 import { GOAL_LABELS, type Goal, ZONES, type Zone } from "../../../protocol/pattern.ts";
-import type { App } from "../app.ts";
+import type { Actions } from "../actions/index.ts";
 import { minutesText, PRESSURE_LABELS, TECHNIQUE_LABELS, ZONE_LABELS } from "../format.ts";
 import type { UiState } from "../state.ts";
 
@@ -12,7 +12,7 @@ function matches(card: LibraryCard, filter: UiState["filter"]): boolean {
   return goalOk && zoneOk;
 }
 
-function cardView(card: LibraryCard, app: App): TemplateResult {
+function cardView(card: LibraryCard, actions: Actions): TemplateResult {
   return html`<article class="card" data-card=${card.id}>
     <h3>${card.name}${card.custom ? " (yours)" : ""}</h3>
     <p>${card.description}</p>
@@ -23,11 +23,11 @@ function cardView(card: LibraryCard, app: App): TemplateResult {
       <li>${PRESSURE_LABELS[card.pressure]}</li>
       <li>${minutesText(card.recommendedMinutes)}</li>
     </ul>
-    <button class="primary" @click=${() => app.setUp(card, card.recommendedMinutes)}>Choose ${card.name}</button>
+    <button class="primary" @click=${() => actions.setup.open(card, card.recommendedMinutes)}>Choose ${card.name}</button>
   </article>`;
 }
 
-export function libraryView(state: UiState, app: App): TemplateResult {
+export function libraryView(state: Readonly<UiState>, actions: Actions): TemplateResult {
   // Shower routines only for a massager the person confirmed is rated for water (Settings).
   const cards = state.cards.filter(
     (card) => matches(card, state.filter) && (state.settings.waterRated || !card.techniques.includes("lather")),
@@ -37,7 +37,7 @@ export function libraryView(state: UiState, app: App): TemplateResult {
       <div>
         <label for="filter-goal">Goal</label>
         <select id="filter-goal" @change=${(event: Event) =>
-          app.set({ filter: { ...state.filter, goal: (event.target as HTMLSelectElement).value as Goal | "all" } })}>
+          actions.library.filter({ goal: (event.target as HTMLSelectElement).value as Goal | "all" })}>
           <option value="all" ?selected=${state.filter.goal === "all"}>Any goal</option>
           ${(Object.keys(GOAL_LABELS) as Goal[]).map(
             (goal) => html`<option value=${goal} ?selected=${state.filter.goal === goal}>${GOAL_LABELS[goal]}</option>`,
@@ -47,7 +47,7 @@ export function libraryView(state: UiState, app: App): TemplateResult {
       <div>
         <label for="filter-zone">Zone</label>
         <select id="filter-zone" @change=${(event: Event) =>
-          app.set({ filter: { ...state.filter, zone: (event.target as HTMLSelectElement).value as Zone | "all" } })}>
+          actions.library.filter({ zone: (event.target as HTMLSelectElement).value as Zone | "all" })}>
           <option value="all" ?selected=${state.filter.zone === "all"}>Any zone</option>
           ${ZONES.map((zone) => html`<option value=${zone} ?selected=${state.filter.zone === zone}>${ZONE_LABELS[zone]}</option>`)}
         </select>
@@ -60,5 +60,5 @@ export function libraryView(state: UiState, app: App): TemplateResult {
         : nothing
     }
     <p class="help">${cards.length} of ${state.cards.length} shown</p>
-    <div class="cards">${cards.map((card) => cardView(card, app))}</div>`;
+    <div class="cards">${cards.map((card) => cardView(card, actions))}</div>`;
 }

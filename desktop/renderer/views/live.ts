@@ -4,9 +4,11 @@
  * Durations are m:ss; rotation is a direction and a level.
  */
 import { html, nothing, type TemplateResult } from "lit-html";
-import type { App } from "../app.ts";
+import type { Actions } from "../actions/index.ts";
+import type { Charts } from "../charts.ts";
 import { headDiagram } from "../components/head-diagram.ts";
 import { clock, minutesText, percent, rotationText, ZONE_LABELS } from "../format.ts";
+import { INTENSITY_STEP } from "../limits.ts";
 import type { UiState } from "../state.ts";
 import { endedView } from "./ended.ts";
 
@@ -19,7 +21,7 @@ const STATUS_TEXT: Record<string, string> = {
   ended: "Ended",
 };
 
-function connectionBanner(state: UiState): TemplateResult | typeof nothing {
+function connectionBanner(state: Readonly<UiState>): TemplateResult | typeof nothing {
   const device = state.status?.device;
   if (!state.linkUp) {
     return html`<div class="notice warn" role="status" data-banner="link">
@@ -35,7 +37,7 @@ function connectionBanner(state: UiState): TemplateResult | typeof nothing {
   return nothing;
 }
 
-function intensityControl(state: UiState, app: App): TemplateResult {
+function intensityControl(state: Readonly<UiState>, actions: Actions): TemplateResult {
   const session = state.status?.session;
   const intensity = session?.intensity ?? 0;
   const max = state.settings.maxIntensity;
@@ -48,19 +50,19 @@ function intensityControl(state: UiState, app: App): TemplateResult {
   }
   const busy = session?.status !== "playing" && session?.status !== "paused";
   return html`<div class="intensity row" role="group" aria-label="Intensity">
-    <button class="big" data-action="intensity-down" aria-label="Less intense" ?disabled=${busy || intensity <= 5}
-      @click=${() => app.sessions.changeIntensity(-5)}>−</button>
+    <button class="big" data-action="intensity-down" aria-label="Less intense" ?disabled=${busy || intensity <= INTENSITY_STEP}
+      @click=${() => actions.session.changeIntensity(-INTENSITY_STEP)}>−</button>
     <span class="value" data-value="live-intensity" data-intensity=${intensity}>${intensity} %</span>
     <button class="big" data-action="intensity-up" aria-label="More intense" ?disabled=${busy || intensity >= max}
-      @click=${() => app.sessions.changeIntensity(5)}>+</button>
+      @click=${() => actions.session.changeIntensity(INTENSITY_STEP)}>+</button>
     <span class="help">Intensity, up to ${max} % (↑ ↓ keys)</span>
   </div>`;
 }
 
-export function liveView(state: UiState, app: App): TemplateResult {
+export function liveView(state: Readonly<UiState>, actions: Actions, charts: Charts): TemplateResult {
   const session = state.status?.session;
   const applied = state.status?.applied;
-  if (!session) return endedView(state, app);
+  if (!session) return endedView(state, actions);
   const remaining = session.durationMs - session.positionMs;
   const step = session.step;
   const stepLeft = step ? step.startMs + step.durationMs - session.positionMs : 0;
@@ -90,7 +92,7 @@ export function liveView(state: UiState, app: App): TemplateResult {
           <div class="help" role="status" data-status=${session.status}>${STATUS_TEXT[session.status] ?? session.status}</div>
         </section>
         <section class="panel">
-          ${intensityControl(state, app)}
+          ${intensityControl(state, actions)}
           <p class="session-left">
             <span class="value" data-remaining=${Math.round(remaining)}><span class="sr-only">Session time left: </span>${clock(remaining)}</span>
             <span class="help">left of ${minutesText(session.durationMs / 60_000)}</span>
@@ -118,7 +120,7 @@ export function liveView(state: UiState, app: App): TemplateResult {
     </div>
     <section class="panel">
       <h2 class="sr-only">Chart</h2>
-      ${app.liveChart.element}
+      ${charts.live.element}
       <p class="legend-note">Thin: the plan. Thick: what the massager applies. Rotation above zero turns clockwise.</p>
     </section>`;
 }

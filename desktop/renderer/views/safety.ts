@@ -1,9 +1,9 @@
 /** Shown once, before the first session: how to use the massager safely. */
 import { html, type TemplateResult } from "lit-html";
-import type { App } from "../app.ts";
+import type { Actions } from "../actions/index.ts";
 import type { UiState } from "../state.ts";
 
-export function safetyView(state: UiState, app: App): TemplateResult {
+export function safetyView(state: Readonly<UiState>, actions: Actions): TemplateResult {
   return html`<h1 tabindex="-1">Before your first session</h1>
     <section class="panel safety">
       <ul>
@@ -14,9 +14,9 @@ export function safetyView(state: UiState, app: App): TemplateResult {
       </ul>
     </section>
     <p class="row">
-      <button class="primary big" data-action="safety-ok" ?disabled=${state.busy} @click=${() => app.sessions.acknowledgeSafety()}>
+      <button class="primary big" data-action="safety-ok" ?disabled=${state.busy} @click=${() => actions.session.acknowledgeSafety()}>
         I understand, start
       </button>
-      <button class="big" @click=${() => app.go(state.setup ? "setup" : "start")}>Back</button>
+      <button class="big" @click=${() => actions.nav.go(state.setup ? "setup" : "start")}>Back</button>
     </p>`;
 }

@@ -4,8 +4,9 @@
  */
 import { html, nothing, type TemplateResult } from "lit-html";
 import { type Settings, THEMES } from "../../../device/app/contract.ts";
-import type { App } from "../app.ts";
+import type { Actions } from "../actions/index.ts";
 import { offlineVoices } from "../guidance/speech.ts";
+import { DEFAULT_VOLUME_PERCENT, MAX_INTENSITY_SETTING, MAX_SESSION_MINUTES_SETTING } from "../limits.ts";
 import type { UiState } from "../state.ts";
 import { askToNotify, notifyState } from "../web-reminders.ts";
 
@@ -21,7 +22,7 @@ function read(form: HTMLFormElement, current: Settings): Settings {
     theme: (data.get("theme") as Settings["theme"] | null) ?? current.theme,
     guidance: {
       muted: checked("muted"),
-      volume: Number(data.get("volume") ?? 80) / 100,
+      volume: Number(data.get("volume") ?? DEFAULT_VOLUME_PERCENT) / 100,
       voice: String(data.get("voice") ?? ""),
     },
     stepCue: checked("stepCue"),
@@ -39,7 +40,7 @@ function remindersNote(settings: Settings): TemplateResult | typeof nothing {
   return html`<p class="help" data-reminder-note=${state}>Allow notifications for this page when the browser asks, or in its site settings.</p>`;
 }
 
-export function settingsView(state: UiState, app: App): TemplateResult {
+export function settingsView(state: Readonly<UiState>, actions: Actions): TemplateResult {
   const settings = state.settings;
   const devices = new Set([settings.defaultDevice, "sim", ...(state.devices?.choices ?? []).map((c) => c.spec)]);
   const voices = offlineVoices();
@@ -50,16 +51,16 @@ export function settingsView(state: UiState, app: App): TemplateResult {
       const next = read(event.target as HTMLFormElement, settings);
       // The permission prompt needs this click: ask before the save's await.
       if (next.reminders.enabled && !window.massager && notifyState() === "default") void askToNotify();
-      await app.saveSettings(next);
+      await actions.settings.save(next);
     }}>
       <div class="field">
         <label for="max-intensity">Maximum intensity (%)</label>
-        <input id="max-intensity" name="maxIntensity" type="number" min="10" max="100" step="1" .value=${String(settings.maxIntensity)} />
+        <input id="max-intensity" name="maxIntensity" type="number" min=${MAX_INTENSITY_SETTING.min} max=${MAX_INTENSITY_SETTING.max} step="1" .value=${String(settings.maxIntensity)} />
         <p class="help">No session goes above this, whatever the pattern, also with + during a session.</p>
       </div>
       <div class="field">
         <label for="max-minutes">Maximum session length (minutes)</label>
-        <input id="max-minutes" name="maxSessionMinutes" type="number" min="1" max="240" step="1" .value=${String(settings.maxSessionMinutes)} />
+        <input id="max-minutes" name="maxSessionMinutes" type="number" min=${MAX_SESSION_MINUTES_SETTING.min} max=${MAX_SESSION_MINUTES_SETTING.max} step="1" .value=${String(settings.maxSessionMinutes)} />
       </div>
       <div class="field">
         <label for="default-device">Default device</label>

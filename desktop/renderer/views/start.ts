@@ -1,8 +1,9 @@
 /** Start: what would you like today, and how long do you have → the recommended routine and why. */
 import { html, nothing, type TemplateResult } from "lit-html";
 import { GOAL_LABELS, type Goal } from "../../../protocol/pattern.ts";
-import type { App } from "../app.ts";
+import type { Actions } from "../actions/index.ts";
 import { minutesText } from "../format.ts";
+import { AVAILABLE_MINUTES } from "../limits.ts";
 import type { UiState } from "../state.ts";
 
 const GOAL_HINTS: Record<Goal, string> = {
@@ -13,7 +14,7 @@ const GOAL_HINTS: Record<Goal, string> = {
 
 const MINUTE_CHOICES = [3, 5, 10, 15, 20];
 
-function recommendationView(state: UiState, app: App): TemplateResult | typeof nothing {
+function recommendationView(state: Readonly<UiState>, actions: Actions): TemplateResult | typeof nothing {
   const rec = state.recommendation;
   if (!rec) return nothing;
   return html`<section class="panel" id="recommendation" aria-live="polite">
@@ -23,19 +24,19 @@ function recommendationView(state: UiState, app: App): TemplateResult | typeof n
       ${rec.steps.map((step) => html`<li>${step.name} (${minutesText(step.minutes)}): ${step.cue}</li>`)}
     </ol>
     <p class="row">
-      <button class="primary big" data-action="take-recommendation" @click=${() => app.setUp(rec.card, rec.minutes, rec.reason, rec.stepMinutes)}>
+      <button class="primary big" data-action="take-recommendation" @click=${() => actions.setup.open(rec.card, rec.minutes, rec.reason, rec.stepMinutes)}>
         Set up this session
       </button>
     </p>
   </section>`;
 }
 
-export function startView(state: UiState, app: App): TemplateResult {
+export function startView(state: Readonly<UiState>, actions: Actions): TemplateResult {
   return html`<h1 tabindex="-1">What would you like today?</h1>
     <div class="choices" role="group" aria-label="Goal">
       ${(Object.keys(GOAL_LABELS) as Goal[]).map(
         (goal) =>
-          html`<button class="choice" data-goal=${goal} aria-pressed=${state.goal === goal ? "true" : "false"} @click=${() => app.chooseGoal(goal)}>
+          html`<button class="choice" data-goal=${goal} aria-pressed=${state.goal === goal ? "true" : "false"} @click=${() => actions.library.chooseGoal(goal)}>
             <strong>${GOAL_LABELS[goal]}</strong><span>${GOAL_HINTS[goal]}</span>
           </button>`,
       )}
@@ -45,17 +46,17 @@ export function startView(state: UiState, app: App): TemplateResult {
       <div class="row">
         ${MINUTE_CHOICES.map(
           (minutes) =>
-            html`<button data-minutes=${minutes} aria-pressed=${state.minutesAvailable === minutes ? "true" : "false"} class="choice-small ${state.minutesAvailable === minutes ? "primary" : ""}" @click=${() => app.chooseMinutes(minutes)}>
+            html`<button data-minutes=${minutes} aria-pressed=${state.minutesAvailable === minutes ? "true" : "false"} class="choice-small ${state.minutesAvailable === minutes ? "primary" : ""}" @click=${() => actions.library.chooseMinutes(minutes)}>
               ${minutes}
             </button>`,
         )}
-        <input id="minutes-available" type="number" min="1" max="120" step="1" .value=${String(state.minutesAvailable)}
-          @change=${(event: Event) => app.chooseMinutes(Number((event.target as HTMLInputElement).value))} />
+        <input id="minutes-available" type="number" min=${AVAILABLE_MINUTES.min} max=${AVAILABLE_MINUTES.max} step="1" .value=${String(state.minutesAvailable)}
+          @change=${(event: Event) => actions.library.chooseMinutes(Number((event.target as HTMLInputElement).value))} />
       </div>
     </div>
     <p class="row">
-      <button class="primary big" data-action="recommend" @click=${() => app.recommend()}>Show my routine</button>
-      <button class="big" data-action="browse" @click=${() => app.go("library")}>Browse the library</button>
+      <button class="primary big" data-action="recommend" @click=${() => actions.library.recommend()}>Show my routine</button>
+      <button class="big" data-action="browse" @click=${() => actions.nav.go("library")}>Browse the library</button>
     </p>
-    ${recommendationView(state, app)}`;
+    ${recommendationView(state, actions)}`;
 }

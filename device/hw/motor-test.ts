@@ -12,8 +12,8 @@ import { ErrorCode, MassagerError } from "../../protocol/errors.ts";
 import { PROTOCOL_VERSION } from "../../protocol/limits.ts";
 import type { Clock } from "../clock.ts";
 import { FrameLink } from "../controller/link.ts";
-import { describePins, type PinReportFields, pinName } from "./pin-report.ts";
 import type { Transport } from "../transport/transport.ts";
+import { describePins, type PinReportFields, pinName } from "./pin-report.ts";
 
 export interface MotorTestStep {
   /** Short name, e.g. `rotation clockwise`. */

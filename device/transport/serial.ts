@@ -7,6 +7,7 @@ import { SerialPortStream } from "@serialport/stream";
 import { SerialPort } from "serialport";
 import { LineStreamTransport } from "./line-stream.ts";
 import { serialOpenError } from "./open-errors.ts";
+import { ioOnLoopThread } from "./serial-io.ts";
 import { STOP_BYTE_BUFFER } from "./stop-byte.ts";
 
 /** A serialport binding: the native one, or `@serialport/binding-mock` in tests. */
@@ -35,6 +36,7 @@ export class SerialTransport extends LineStreamTransport<SerialPortStream> {
     await new Promise<void>((resolve, reject) => {
       port.open((error) => (error ? reject(serialOpenError(this.options.path, error)) : resolve()));
     });
+    ioOnLoopThread(port.port);
     return port;
   }
 

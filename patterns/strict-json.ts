@@ -33,7 +33,7 @@ class JsonSyntaxError extends Error {
 }
 
 /** The line and column of `offset` in `text`. */
-export function positionOf(text: string, offset: number): Position {
+function positionOf(text: string, offset: number): Position {
   let line = 1;
   let lineStart = 0;
   for (let i = 0; i < offset && i < text.length; i++) {

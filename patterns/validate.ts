@@ -57,7 +57,7 @@ function locate(problem: Problem, positions: Map<string, Position>): Problem {
 }
 
 /** Checks a parsed document as a pattern, or as a routine when it is an object with `steps`. */
-export function checkDocument(value: unknown, patternExists?: PatternExists): DocumentCheck {
+function checkDocument(value: unknown, patternExists?: PatternExists): DocumentCheck {
   const routine = typeof value === "object" && value !== null && !Array.isArray(value) && "steps" in value;
   if (!routine) {
     const parsed = PatternSchema.safeParse(value, PARSE);

@@ -44,7 +44,7 @@ export const BLE_PROFILES: readonly BleBridgeProfile[] = [NUS_PROFILE, HM10_PROF
 export const DEFAULT_ATT_MTU = 23;
 
 /** An ATT write or notification carries MTU − 3 bytes: one opcode byte and a two-byte handle. */
-export const ATT_HEADER_BYTES = 3;
+const ATT_HEADER_BYTES = 3;
 
 /**
  * Longest buffered partial line before the reassembler gives up on it. Frames are at most 95

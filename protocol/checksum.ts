@@ -8,15 +8,7 @@
 import { ErrorCode, MassagerError } from "./errors.ts";
 
 /** Highest char code a byte string holds (latin1: one char per byte). */
-export const MAX_BYTE_CHAR = 0xff;
-
-/** True when every char of `text` stands for one byte (code 0..255), as lines from a transport always do. */
-export function isByteString(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    if (text.charCodeAt(i) > MAX_BYTE_CHAR) return false;
-  }
-  return true;
-}
+const MAX_BYTE_CHAR = 0xff;
 
 /** The CRC-8 of each byte value (the eight shifts below, done once): a frame costs one lookup per byte. */
 export const CRC_TABLE: Uint8Array = (() => {

@@ -4,7 +4,6 @@
  * from this table; PROTOCOL.md describes it in prose.
  */
 import { type Field, type FieldValue, int, keys, oneOf, uint, version } from "./fields.ts";
-import { MAX_SEQ } from "./limits.ts";
 
 const LEVEL = 1000;
 const DAY_MS = 86_400_000;
@@ -21,7 +20,6 @@ export type StateReason = (typeof STATE_REASONS)[number];
 
 /** How a device drives the rotation motor (PN's drv): one PWM and two direction pins, or one PWM per direction. */
 export const DRIVERS = ["PD", "2P"] as const;
-export type Driver = (typeof DRIVERS)[number];
 /** The highest Arduino Uno/Nano pin number (A5 = 19). */
 const MAX_PIN = 19;
 
@@ -148,8 +146,6 @@ export type MessageOf<K extends CommandName> = { type: K } & SeqOf<(typeof COMMA
 export type Message = { [K in CommandName]: MessageOf<K> }[CommandName];
 export type HostMessage = { [K in HostCommandName]: MessageOf<K> }[HostCommandName];
 export type DeviceMessage = { [K in DeviceCommandName]: MessageOf<K> }[DeviceCommandName];
-
-export const SEQ_RANGE = { min: 0, max: MAX_SEQ } as const;
 
 export function isCommandName(name: string): name is CommandName {
   return Object.hasOwn(COMMANDS, name);

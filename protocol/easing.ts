@@ -8,7 +8,7 @@ import type { Easing } from "./fields.ts";
 export const Q = 1024;
 
 /** round(1024 * (1 - cos(pi * k / 16)) / 2) for k = 0..16; `sine` interpolates linearly between them. */
-export const SINE_TABLE: readonly number[] = [
+const SINE_TABLE: readonly number[] = [
   0, 10, 39, 86, 150, 228, 316, 412, 512, 612, 708, 796, 874, 938, 985, 1014, 1024,
 ];
 

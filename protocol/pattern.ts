@@ -20,10 +20,10 @@ export const PRESSURES = ["light", "medium", "firm"] as const;
 export const PRESSURE_CAPS: Record<Pressure, number> = { light: 0.6, medium: 0.8, firm: 1 };
 
 export const GoalSchema = z.enum(GOALS);
-export const TechniqueSchema = z.enum(TECHNIQUES);
-export const ZoneSchema = z.enum(ZONES);
-export const PressureSchema = z.enum(PRESSURES);
-export const EasingSchema = z.enum(EASINGS);
+const TechniqueSchema = z.enum(TECHNIQUES);
+const ZoneSchema = z.enum(ZONES);
+const PressureSchema = z.enum(PRESSURES);
+const EasingSchema = z.enum(EASINGS);
 
 const idSchema = z
   .string()
@@ -62,7 +62,7 @@ export const PatternSchema = z
   })
   .strict();
 
-export const RoutineStepSchema = z
+const RoutineStepSchema = z
   .object({
     pattern: idSchema.describe("The id of the pattern this step plays"),
     minutes: z.number().min(0.25).max(60),

@@ -20,7 +20,7 @@ export const SourceIdSchema = z
   .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "must be a pattern or routine id like scalp-circles");
 
 /** A `--device` spec such as `sim`, `serial:/dev/ttyUSB0`, `tcp:127.0.0.1:7878` or `ble:...`. */
-export const DeviceSpecSchema = z
+const DeviceSpecSchema = z
   .string()
   .min(1)
   .max(200)
@@ -53,10 +53,10 @@ export const SessionRequestSchema = z
 export const THEMES = ["light", "dark"] as const;
 
 /** A time of day, `HH:MM` in 24 hours. */
-export const TimeOfDaySchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a time like 08:30");
+const TimeOfDaySchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a time like 08:30");
 
 /** Daily reminders: off until the person turns them on; once or twice a day at the times they pick. */
-export const RemindersSchema = z
+const RemindersSchema = z
   .object({
     enabled: z.boolean(),
     times: z.array(TimeOfDaySchema).min(1).max(2),
@@ -64,7 +64,7 @@ export const RemindersSchema = z
   .strict();
 
 /** Spoken and chimed guidance during a session. */
-export const GuidanceSchema = z
+const GuidanceSchema = z
   .object({
     /** No chime and no voice; the live region still carries every cue. */
     muted: z.boolean(),
@@ -111,9 +111,9 @@ export const DEFAULT_SETTINGS: Settings = Object.freeze({
 export const COUNTS_AFTER_MINUTES = 5;
 
 /** Live intensity during a session: the person's intensity, 0..100; their maximum caps it. */
-export const SetIntensityRequestSchema = z.object({ percent: z.number().int().min(0).max(100) }).strict();
+const SetIntensityRequestSchema = z.object({ percent: z.number().int().min(0).max(100) }).strict();
 
-export const PreviewRequestSchema = z
+const PreviewRequestSchema = z
   .object({
     pattern: PatternSchema,
     /** How much of the pattern to sample, 0.1..10 minutes. */
@@ -122,7 +122,7 @@ export const PreviewRequestSchema = z
   .strict();
 
 /** Flashing the prebuilt massager firmware to an Arduino the device list shows (flashFirmware). */
-export const FlashRequestSchema = z
+const FlashRequestSchema = z
   .object({
     /** The port's path as listed, e.g. /dev/ttyACM0 or COM3 (without `serial:`). */
     port: z
@@ -185,7 +185,6 @@ export type RecommendRequest = z.infer<typeof RecommendRequestSchema>;
 export type SessionRequest = z.infer<typeof SessionRequestSchema>;
 export type Settings = z.infer<typeof SettingsSchema>;
 export type Reminders = z.infer<typeof RemindersSchema>;
-export type SetIntensityRequest = z.infer<typeof SetIntensityRequestSchema>;
 export type FlashRequest = z.infer<typeof FlashRequestSchema>;
 export type Theme = (typeof THEMES)[number];
 

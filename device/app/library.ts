@@ -171,7 +171,7 @@ function patternCard(pattern: Pattern, custom: boolean): LibraryCard {
 }
 
 /** Shower routines lather: they are for a massager rated for water only. */
-export function isShowerRoutine(routine: Routine, pattern: (id: string) => Pattern | undefined): boolean {
+function isShowerRoutine(routine: Routine, pattern: (id: string) => Pattern | undefined): boolean {
   return routine.steps.some((step) => pattern(step.pattern)?.technique === "lather");
 }
 

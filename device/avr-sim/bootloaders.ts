@@ -17,9 +17,9 @@ import { AVR_SIM_BUILD_DIR } from "./build-harness.ts";
 const run = promisify(execFile);
 
 /** Debian's arduino-core-avr bootloaders folder. */
-export const ARDUINO_BOOTLOADERS = "/usr/share/arduino/hardware/arduino/avr/bootloaders";
+const ARDUINO_BOOTLOADERS = "/usr/share/arduino/hardware/arduino/avr/bootloaders";
 /** The Optiboot source Debian ships. */
-export const OPTIBOOT_SOURCE = join(ARDUINO_BOOTLOADERS, "optiboot", "optiboot.c");
+const OPTIBOOT_SOURCE = join(ARDUINO_BOOTLOADERS, "optiboot", "optiboot.c");
 /** The old Nano / Duemilanove bootloader (STK500v1 at 57600 baud, boot section at 0x7800), as Debian ships it. */
 export const NANO_OLD_BOOTLOADER_HEX = join(ARDUINO_BOOTLOADERS, "atmega", "ATmegaBOOT_168_atmega328.hex");
 

@@ -13,11 +13,11 @@ const run = promisify(execFile);
 const here = dirname(fileURLToPath(import.meta.url));
 
 /** The harness's C source. */
-export const HARNESS_SOURCE = join(here, "harness", "avr-sim.c");
+const HARNESS_SOURCE = join(here, "harness", "avr-sim.c");
 /** Where the built harness lands (gitignored). */
 export const AVR_SIM_BUILD_DIR = join(here, "build");
 /** The harness executable. */
-export const HARNESS_BINARY = join(AVR_SIM_BUILD_DIR, "avr-sim");
+const HARNESS_BINARY = join(AVR_SIM_BUILD_DIR, "avr-sim");
 
 const INSTALL_HINT = "install the toolchain: apt-get install -y gcc pkg-config libsimavr-dev libelf-dev";
 

@@ -14,7 +14,7 @@ import { ErrorCode, MassagerError } from "../../protocol/errors.ts";
 import { buildHarness } from "./build-harness.ts";
 
 /** The motor pins the harness reports unless told otherwise (Arduino numbering). */
-export const DEFAULT_REPORTED_PINS: readonly number[] = [5, 6, 7, 8, 9, 10, 11, 3];
+const DEFAULT_REPORTED_PINS: readonly number[] = [5, 6, 7, 8, 9, 10, 11, 3];
 
 /** A pin's driven level changed (`pin`), or the effective PWM duty 0..255 of a PWM pin changed (`pwm`). */
 export interface PinEvent {

@@ -10,7 +10,7 @@ import { ErrorCode, MassagerError } from "../../protocol/errors.ts";
 const run = promisify(execFile);
 
 /** avr-libc's self-loop, in every program linked with its start-up code. */
-export const STOP_PROGRAM_SYMBOL = "__stop_program";
+const STOP_PROGRAM_SYMBOL = "__stop_program";
 
 /** The flash byte address of `symbol` in an AVR ELF file, read with avr-nm (binutils-avr). */
 export async function findSelfLoop(elf: string, symbol = STOP_PROGRAM_SYMBOL): Promise<number> {

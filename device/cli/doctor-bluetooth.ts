@@ -43,7 +43,7 @@ export interface BluetoothEnvironment {
 
 const REPO_ROOT = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 
-export function realBluetoothEnvironment(): BluetoothEnvironment {
+function realBluetoothEnvironment(): BluetoothEnvironment {
   let nodeBinary = process.execPath;
   try {
     nodeBinary = realpathSync(process.execPath);

@@ -17,13 +17,13 @@ import { writeSync } from "node:fs";
 import { ExitCode } from "./exit-codes.ts";
 
 /** The signals that end the command. SIGQUIT does not exist on Windows; SIGBREAK (Ctrl-Break) only there. */
-export const ENDING_SIGNALS: readonly NodeJS.Signals[] =
+const ENDING_SIGNALS: readonly NodeJS.Signals[] =
   process.platform === "win32"
     ? ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK"]
     : ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT"];
 
 /** However the command's ending goes, the process exits this long after the first signal. */
-export const EXIT_AFTER_MS = 1800;
+const EXIT_AFTER_MS = 1800;
 /** How long a guard's stop() may take before `received` resolves anyway. */
 const STOP_TIMEOUT_MS = 1000;
 

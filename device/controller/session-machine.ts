@@ -318,6 +318,6 @@ function ended(end: SessionEnd, before: SessionEffect[] = [], after: SessionEffe
 }
 
 /** A failure that belongs to the session already being stopped (its own cancelled requests) is no news. */
-export function isOwnCancellation(state: SessionState, error: unknown): boolean {
+function isOwnCancellation(state: SessionState, error: unknown): boolean {
   return !mayProceed(state) && isMassagerError(error, ErrorCode.SessionAborted);
 }

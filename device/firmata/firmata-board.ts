@@ -10,7 +10,7 @@ import { openSerialPort } from "../transport/open-serial-port.ts";
 import { type FirmataIo, type FiveBoard, type JohnnyFive, loadFirmataIo, loadJohnnyFive } from "./johnny-five.ts";
 
 /** StandardFirmata's baud rate. */
-export const FIRMATA_BAUD = 57_600;
+const FIRMATA_BAUD = 57_600;
 
 export interface FirmataConnection {
   port: SerialPort;

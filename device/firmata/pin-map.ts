@@ -14,7 +14,7 @@ import { ErrorCode, MassagerError } from "../../protocol/errors.ts";
 import type { PinReport } from "../reference-device/capabilities.ts";
 
 /** Pins that have a hardware PWM channel on an Uno or Nano (ATmega328P). */
-export const UNO_PWM_PINS: readonly number[] = [3, 5, 6, 9, 10, 11];
+const UNO_PWM_PINS: readonly number[] = [3, 5, 6, 9, 10, 11];
 
 export interface FirmataPinMap {
   vibration: { pwm: number };
@@ -118,7 +118,7 @@ export function parseInlinePinMap(text: string): FirmataPinMap {
 }
 
 /** Reads a JSON pin map file. */
-export async function readPinMapFile(path: string): Promise<FirmataPinMap> {
+async function readPinMapFile(path: string): Promise<FirmataPinMap> {
   let text: string;
   try {
     text = await readFile(path, "utf8");
@@ -154,7 +154,7 @@ export function noPinMapError(): MassagerError {
 }
 
 /** StandardFirmata's analogWrite frequency on an Uno's pin: Timer0's D5/D6 about 980 Hz, the others 490 Hz. */
-export function firmataPwmHz(pin: number): number {
+function firmataPwmHz(pin: number): number {
   return pin === 5 || pin === 6 ? 977 : 490;
 }
 

@@ -9,13 +9,10 @@ import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { ErrorCode, MassagerError } from "../../protocol/errors.ts";
 import { existingBuild } from "../firmware/tools/avr-build.ts";
-import { BUILD_DIR, FIRMWARE_HEX, PINS_FILE, PREBUILT_HEX } from "../firmware/tools/paths.ts";
+import { BUILD_DIR, PINS_FILE, PREBUILT_HEX } from "../firmware/tools/paths.ts";
 import type { BoardName } from "./boards.ts";
 import { type FlashImage, parseIntelHex } from "./intel-hex.ts";
 import { standardFirmataHex } from "./standard-firmata.ts";
-
-/** The project firmware's build output (`npm run firmware:build`). */
-export const MASSAGER_HEX = FIRMWARE_HEX;
 
 export type FirmwareKind = "massager" | "firmata" | "file";
 

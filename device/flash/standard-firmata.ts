@@ -13,12 +13,12 @@ import { ErrorCode, MassagerError } from "../../protocol/errors.ts";
 const run = promisify(execFile);
 
 /** The npm package (and major version) that carries the prebuilt hex files. */
-export const AVRGIRL_PACKAGE = "avrgirl-arduino@5";
+const AVRGIRL_PACKAGE = "avrgirl-arduino@5";
 
 export type FirmataBoard = "uno" | "nano";
 
 /** `$XDG_CACHE_HOME/scalp-massager`, or `~/.cache/scalp-massager`. */
-export function defaultCacheDir(): string {
+function defaultCacheDir(): string {
   const base = process.env.XDG_CACHE_HOME || join(homedir(), ".cache");
   return join(base, "scalp-massager");
 }

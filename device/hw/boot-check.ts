@@ -14,7 +14,7 @@ import { drainAndClose, openSerialPort } from "../transport/open-serial-port.ts"
 import type { PinReportFields } from "./pin-report.ts";
 
 /** The massager firmware's baud rate (PROTOCOL.md). */
-export const MASSAGER_BAUD = 115_200;
+const MASSAGER_BAUD = 115_200;
 
 /** What the new firmware says of itself: its version and, from a 1.1 device, its pin map. */
 export interface BoardIdentity {

@@ -49,7 +49,7 @@ const REST_MS = 700;
 const FEED_MS = 250;
 
 /** The steps of the test at `percent`, in order. */
-export function motorTestSteps(percent: number, pins?: PinReportFields, stepMs = 1000): MotorTestStep[] {
+function motorTestSteps(percent: number, pins?: PinReportFields, stepMs = 1000): MotorTestStep[] {
   const level = Math.round(percent * 10);
   const at = (pin: number | undefined): string => (pin ? ` (${pinName(pin)})` : "");
   const rotationPin = pins ? (pins.drv === "PD" ? pins.rot : undefined) : undefined;

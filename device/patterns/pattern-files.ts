@@ -10,7 +10,7 @@ import { ErrorCode, MassagerError } from "../../protocol/errors.ts";
 import type { Pattern, Routine } from "../../protocol/pattern.ts";
 
 /** Pattern files are a few kilobytes; anything far bigger is not one. */
-export const MAX_PATTERN_FILE_BYTES = 1_000_000;
+const MAX_PATTERN_FILE_BYTES = 1_000_000;
 
 export interface FileCheck {
   file: string;
@@ -18,7 +18,7 @@ export interface FileCheck {
 }
 
 /** Reads a file as text, or returns the one problem that stopped it. */
-export async function readPatternText(file: string): Promise<{ text: string } | { problem: Problem }> {
+async function readPatternText(file: string): Promise<{ text: string } | { problem: Problem }> {
   try {
     const info = await stat(file);
     if (info.isDirectory()) return { problem: { path: "$", message: "is a directory, not a pattern file" } };
@@ -45,7 +45,7 @@ const FOREIGN_BOMS: [number[], string][] = [
  * 8259 allows). Invalid UTF-8 is refused with its line and column instead of being replaced by
  * U+FFFD, which would change the person's text without a word.
  */
-export function decodePatternBytes(bytes: Uint8Array): { text: string } | { problem: Problem } {
+function decodePatternBytes(bytes: Uint8Array): { text: string } | { problem: Problem } {
   for (const [mark, encoding] of FOREIGN_BOMS) {
     if (mark.every((byte, index) => bytes[index] === byte)) {
       return {

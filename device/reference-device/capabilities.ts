@@ -26,7 +26,7 @@ export interface DeviceCapabilities {
 }
 
 /** What a protocol 1.0 device (firmware 1.0.x) could do. */
-export const CAPABILITIES_1_0 = Capability.Vibration | Capability.Rotation | Capability.Program | Capability.Stream;
+const CAPABILITIES_1_0 = Capability.Vibration | Capability.Rotation | Capability.Program | Capability.Stream;
 
 /** Everything DeviceCore can do: 1.0's capabilities, the stop byte, GAIN and PINS (protocol 1.1). */
 export const ALL_CAPABILITIES = CAPABILITIES_1_0 | Capability.StopByte | Capability.Gain | Capability.Pins;
@@ -54,7 +54,7 @@ export const PROTOCOL_1_0_CAPABILITIES: Readonly<Partial<DeviceCapabilities>> = 
   caps: CAPABILITIES_1_0,
 });
 
-export const DEFAULT_CAPABILITIES: Readonly<DeviceCapabilities> = Object.freeze({
+const DEFAULT_CAPABILITIES: Readonly<DeviceCapabilities> = Object.freeze({
   proto: PROTOCOL_VERSION,
   firmware: FIRMWARE_VERSION,
   caps: ALL_CAPABILITIES,

@@ -32,7 +32,7 @@ function isLoopback(host: string): boolean {
 }
 
 /** An address as it appears in a URL's host: IPv6 in brackets. */
-export function hostInUrl(address: string): string {
+function hostInUrl(address: string): string {
   return address.includes(":") && !address.startsWith("[") ? `[${address}]` : address;
 }
 

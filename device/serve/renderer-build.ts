@@ -11,7 +11,7 @@ import { ErrorCode, MassagerError } from "../../protocol/errors.ts";
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
 /** Where the renderer's sources and its build live. */
-export const RENDERER_SOURCE_DIR = join(repoRoot, "desktop/renderer");
+const RENDERER_SOURCE_DIR = join(repoRoot, "desktop/renderer");
 export const RENDERER_OUT_DIR = join(repoRoot, "desktop/out/renderer");
 
 /** Everything the renderer bundle is made from: its own folder and the renderer-safe layers it imports. */
@@ -32,7 +32,7 @@ async function newestMtime(path: string): Promise<number> {
 }
 
 /** True when the build is missing or older than a source. */
-export async function rendererIsStale(): Promise<boolean> {
+async function rendererIsStale(): Promise<boolean> {
   let built: number;
   try {
     built = (await stat(join(RENDERER_OUT_DIR, "index.html"))).mtimeMs;

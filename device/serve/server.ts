@@ -45,7 +45,7 @@ export interface ServeLimits {
   requestsPerSecond: number;
 }
 
-export const DEFAULT_LIMITS: ServeLimits = Object.freeze({
+const DEFAULT_LIMITS: ServeLimits = Object.freeze({
   maxSockets: 16,
   maxBodyBytes: 1_000_000,
   headersTimeoutMs: 10_000,

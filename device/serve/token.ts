@@ -12,7 +12,7 @@ import { writeFileAtomic } from "../app/store/atomic-file.ts";
 
 /** The WebSocket subprotocol the event socket speaks; the token travels beside it as `token.<T>`. */
 export const EVENTS_PROTOCOL = "massager.v1";
-export const TOKEN_PROTOCOL_PREFIX = "token.";
+const TOKEN_PROTOCOL_PREFIX = "token.";
 
 const TOKEN_FILE = "serve-token";
 /** Base64url of 128 random bits: 22 characters, all valid in a subprotocol name. */

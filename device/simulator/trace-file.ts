@@ -7,7 +7,7 @@ import { closeSync, openSync, writeSync } from "node:fs";
 import { ErrorCode, MassagerError } from "../../protocol/errors.ts";
 import type { OutputChange, OutputRecorder } from "./recorder.ts";
 
-export const TRACE_HEADER = "t_ms,vibration,rotation";
+const TRACE_HEADER = "t_ms,vibration,rotation";
 
 export class TraceFile {
   private readonly fd: number;

@@ -32,7 +32,7 @@ interface StepTracks {
 }
 
 /** The step's pattern as wire tracks, at the session's level intensity and under the step's caps. */
-export function stepTracks(step: PlannedStep, options: ResolvedOptions): StepTracks {
+function stepTracks(step: PlannedStep, options: ResolvedOptions): StepTracks {
   const caps = stepCaps(step.pattern, options);
   return {
     vib: wireTrack(step.pattern.vibration, options.levelIntensity, caps.vibration),

@@ -18,7 +18,7 @@ export function stepCaps(pattern: Pattern, options: ResolvedOptions): SessionCap
 }
 
 /** A cap 0..1 as the largest wire level it allows (rounded down, so the cap is never exceeded). */
-export function wireCap(cap: number): number {
+function wireCap(cap: number): number {
   return Math.floor(cap * LEVEL_SCALE + 1e-9);
 }
 

@@ -39,7 +39,7 @@ export const DEFAULT_RAMP_MS = 1500;
 export const MIN_STEP_MS = 2000;
 
 /** The longest session: one LOAD announces at most a day. */
-export const MAX_SESSION_MINUTES = 1440;
+const MAX_SESSION_MINUTES = 1440;
 
 export interface CompileOptions {
   /** Session length in minutes (decimals allowed), MIN_STEP_MS/60000..1440. */

@@ -17,9 +17,9 @@ import { wireLevel } from "./levels.ts";
 /** The pulses' height, 0..1 of full scale, before the intensity and the caps. Gentle. */
 export const CUE_LEVEL = 0.35;
 /** From whatever the previous step played down to zero: full scale at the slew limit's rate. */
-export const CUE_DROP_MS = 400;
+const CUE_DROP_MS = 400;
 /** Each rise and each fall of a pulse. */
-export const CUE_EDGE_MS = 150;
+const CUE_EDGE_MS = 150;
 /** The whole cue after a step that played: the drop and two pulses. */
 export const CUE_MS = CUE_DROP_MS + 4 * CUE_EDGE_MS;
 

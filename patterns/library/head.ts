@@ -8,7 +8,7 @@
 import type { Pattern } from "../../protocol/pattern.ts";
 
 /** Deep, rolling pulses with short turns: the squeeze-and-release rhythm of kneading. */
-export const neckShoulderKnead = {
+const neckShoulderKnead = {
   id: "neck-shoulder-knead",
   name: "Neck and shoulder kneading",
   description:
@@ -32,7 +32,7 @@ export const neckShoulderKnead = {
 } as const satisfies Pattern;
 
 /** Long strokes down the neck: a swell of vibration with one slow turn each way. */
-export const neckStroke = {
+const neckStroke = {
   id: "neck-stroke",
   name: "Neck strokes",
   description:
@@ -55,7 +55,7 @@ export const neckStroke = {
 } as const satisfies Pattern;
 
 /** Broad, firm kneading pulses for the shoulders alone, the head nearly still. */
-export const shoulderRelease = {
+const shoulderRelease = {
   id: "shoulder-release",
   name: "Shoulder release",
   description:
@@ -77,7 +77,7 @@ export const shoulderRelease = {
 } as const satisfies Pattern;
 
 /** Small, light circles for the temples, changing direction often. */
-export const templeCircles = {
+const templeCircles = {
   id: "temple-circles",
   name: "Temple circles",
   description:
@@ -100,7 +100,7 @@ export const templeCircles = {
 } as const satisfies Pattern;
 
 /** Press, hold and release on the temples and brow, like thumbs on pressure points. */
-export const templeAcupressure = {
+const templeAcupressure = {
   id: "temple-acupressure",
   name: "Temple acupressure holds",
   description:
@@ -126,7 +126,7 @@ export const templeAcupressure = {
 } as const satisfies Pattern;
 
 /** Slow, deep circles on the ridge where the neck meets the head. */
-export const skullBaseCircles = {
+const skullBaseCircles = {
   id: "skull-base-circles",
   name: "Base-of-skull circles",
   description:
@@ -149,7 +149,7 @@ export const skullBaseCircles = {
 } as const satisfies Pattern;
 
 /** Acupressure holds under the skull and at the temples, for headache relief. */
-export const headacheRelief = {
+const headacheRelief = {
   id: "headache-relief",
   name: "Headache relief holds",
   description:
@@ -169,7 +169,7 @@ export const headacheRelief = {
 } as const satisfies Pattern;
 
 /** Slow outward strokes across the forehead, very light. */
-export const foreheadSmoothing = {
+const foreheadSmoothing = {
   id: "forehead-smoothing",
   name: "Forehead smoothing",
   description:
@@ -191,7 +191,7 @@ export const foreheadSmoothing = {
 } as const satisfies Pattern;
 
 /** A slow breathing rhythm over scalp and neck, to end the day. */
-export const windDown = {
+const windDown = {
   id: "wind-down",
   name: "Slow wind-down",
   description:

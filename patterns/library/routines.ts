@@ -6,7 +6,7 @@
  */
 import type { Routine } from "../../protocol/pattern.ts";
 
-export const dailyHairCare = {
+const dailyHairCare = {
   id: "daily-hair-care",
   name: "Daily hair care",
   description:
@@ -36,7 +36,7 @@ export const dailyHairCare = {
   ],
 } as const satisfies Routine;
 
-export const relaxingHeadMassage = {
+const relaxingHeadMassage = {
   id: "relaxing-head-massage",
   name: "Relaxing head massage",
   description:
@@ -66,7 +66,7 @@ export const relaxingHeadMassage = {
   ],
 } as const satisfies Routine;
 
-export const scalpThenHead = {
+const scalpThenHead = {
   id: "scalp-then-head",
   name: "Scalp care, then head massage",
   description:
@@ -96,7 +96,7 @@ export const scalpThenHead = {
   ],
 } as const satisfies Routine;
 
-export const quickShower = {
+const quickShower = {
   id: "quick-shower",
   name: "Quick shower scalp care",
   description:
@@ -116,7 +116,7 @@ export const quickShower = {
   ],
 } as const satisfies Routine;
 
-export const eveningWindDown = {
+const eveningWindDown = {
   id: "evening-wind-down",
   name: "Evening wind-down",
   description:
@@ -141,7 +141,7 @@ export const eveningWindDown = {
   ],
 } as const satisfies Routine;
 
-export const quickTensionRelief = {
+const quickTensionRelief = {
   id: "quick-tension-relief",
   name: "Quick tension relief",
   description:

@@ -7,7 +7,7 @@
 import type { Pattern } from "../../protocol/pattern.ts";
 
 /** Slow circles that change direction every few seconds, like fingertips working in small rings. */
-export const scalpCircles = {
+const scalpCircles = {
   id: "scalp-circles",
   name: "Scalp circles",
   description:
@@ -30,7 +30,7 @@ export const scalpCircles = {
 } as const satisfies Pattern;
 
 /** Quicker, shorter turns that alternate: a brisk start that gets the circulation going. */
-export const scalpWakeUp = {
+const scalpWakeUp = {
   id: "scalp-wake-up",
   name: "Scalp wake-up",
   description:
@@ -53,7 +53,7 @@ export const scalpWakeUp = {
 } as const satisfies Pattern;
 
 /** Gentle, even motion while shampoo is worked in: light pressure, long sweeps. */
-export const showerLather = {
+const showerLather = {
   id: "shower-lather",
   name: "Shower lather",
   description:
@@ -76,7 +76,7 @@ export const showerLather = {
 } as const satisfies Pattern;
 
 /** Steady medium rings with a stronger pulse every cycle: for working over loosened buildup. */
-export const scalpRefresh = {
+const scalpRefresh = {
   id: "scalp-refresh",
   name: "Scalp refresh",
   description:
@@ -100,7 +100,7 @@ export const scalpRefresh = {
 } as const satisfies Pattern;
 
 /** Very slow, light circles meant for working an oil blend into the scalp. */
-export const oilInfusion = {
+const oilInfusion = {
   id: "oil-infusion",
   name: "Oil infusion",
   description:
@@ -123,7 +123,7 @@ export const oilInfusion = {
 } as const satisfies Pattern;
 
 /** Short light taps all over the scalp: stimulation without rubbing. */
-export const scalpTapping = {
+const scalpTapping = {
   id: "scalp-tapping",
   name: "Scalp tapping",
   description:

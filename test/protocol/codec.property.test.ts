@@ -4,7 +4,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { COMMANDS, type CommandName, decode, EASINGS, encode, type Message, SEQ_RANGE } from "../../protocol/index.ts";
+import { COMMANDS, type CommandName, decode, EASINGS, encode, MAX_SEQ, type Message } from "../../protocol/index.ts";
 
 type Field = (typeof COMMANDS)[CommandName]["fields"][number];
 
@@ -33,7 +33,7 @@ function fieldArbitrary(field: Field): fc.Arbitrary<unknown> {
 function messageOf(name: CommandName): fc.Arbitrary<Message> {
   const def = COMMANDS[name];
   const shape: Record<string, fc.Arbitrary<unknown>> = {};
-  if (def.seq) shape.seq = fc.integer({ min: SEQ_RANGE.min, max: SEQ_RANGE.max });
+  if (def.seq) shape.seq = fc.integer({ min: 0, max: MAX_SEQ });
   for (const field of def.fields as readonly Field[]) shape[field.name] = fieldArbitrary(field);
   return fc.record(shape).map((fields) => {
     // The only rule outside the table (PROTOCOL.md): a V track's levels are 0..1000.

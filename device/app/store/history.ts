@@ -8,7 +8,7 @@ import { GoalSchema } from "../../../protocol/pattern.ts";
 import { COUNTS_AFTER_MINUTES } from "../contract.ts";
 import { readJsonOrSetAside, type SetAside, writeJsonAtomic } from "./atomic-file.ts";
 
-export const HistoryEntrySchema = z
+const HistoryEntrySchema = z
   .object({
     /** When the session started, ISO 8601. */
     startedAt: z.string(),
@@ -83,7 +83,7 @@ function localDay(date: Date): string {
 }
 
 /** A session counts toward the streak and the daily goal once it ran 5 minutes, or when it completed. */
-export function countsTowardGoal(entry: HistoryEntry): boolean {
+function countsTowardGoal(entry: HistoryEntry): boolean {
   return entry.completed || entry.minutes >= COUNTS_AFTER_MINUTES;
 }
 

@@ -9,7 +9,7 @@ import { ExitCode } from "../exit-codes.ts";
 import { textTable } from "../text-table.ts";
 
 /** The fields `patterns list --json` prints for each pattern. */
-export function patternSummary(pattern: Pattern) {
+function patternSummary(pattern: Pattern) {
   const { id, name, goal, technique, zones, pressure, recommendedMinutes } = pattern;
   return { id, name, goal, technique, zones, pressure, recommendedMinutes };
 }
@@ -78,7 +78,7 @@ export function registerPatternsCommand(program: Command): void {
 const MAX_PROBLEMS_SHOWN = 20;
 
 /** `file:line:column: $.path: message` (just `file: $: message` when no line is known), on one bounded line. */
-export function problemLine(file: string, problem: Problem): string {
+function problemLine(file: string, problem: Problem): string {
   const where = problem.line === undefined ? file : `${file}:${problem.line}:${problem.column ?? 1}`;
   const what = `${problem.path}: ${problem.message}`;
   const flat = what.replace(/[\r\n]+/g, " ");

@@ -13,8 +13,8 @@ import { deviceFromSpec } from "../../composition/device-spec.ts";
 import { Controller } from "../../controller/controller.ts";
 import { deviceLimitsOf } from "../../controller/device-info.ts";
 import type { SessionEnd } from "../../controller/types.ts";
-import { describePins } from "../../hw/pin-report.ts";
 import { describeDevice } from "../../hw/device-report.ts";
+import { describePins } from "../../hw/pin-report.ts";
 import { explainSilentSerialPort } from "../../hw/port-diagnosis.ts";
 import { TraceFile } from "../../simulator/trace-file.ts";
 import { crashMessage, guardCrashes } from "../crash-guard.ts";
@@ -28,10 +28,10 @@ import { traceTelemetry } from "./telemetry-trace.ts";
 export const TERMINAL_TELEMETRY_MS = 100;
 
 /** In virtual time a TM every 50 ms is 72 000 frames an hour nobody watches; one a second is plenty. */
-export const FAST_TELEMETRY_MS = 1000;
+const FAST_TELEMETRY_MS = 1000;
 
 /** `--trace` on a device other than the simulator is written from its telemetry: the protocol's default period. */
-export const TRACE_TELEMETRY_MS = 50;
+const TRACE_TELEMETRY_MS = 50;
 
 export interface PlayRequest {
   source: Pattern | Routine;

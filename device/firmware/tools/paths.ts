@@ -27,6 +27,6 @@ export const PREBUILT_HEX = join(PREBUILT_DIR, "massager.hex");
 export const PREBUILT_MANIFEST = join(PREBUILT_DIR, "massager.json");
 
 /** Debian's arduino-core-avr. */
-export const ARDUINO_AVR_DIR = "/usr/share/arduino/hardware/arduino/avr";
+const ARDUINO_AVR_DIR = "/usr/share/arduino/hardware/arduino/avr";
 export const ARDUINO_CORE_DIR = join(ARDUINO_AVR_DIR, "cores", "arduino");
 export const ARDUINO_VARIANT_DIR = join(ARDUINO_AVR_DIR, "variants", "standard");

@@ -21,7 +21,7 @@ export interface PrebuiltManifest {
 }
 
 /** Builds the default firmware and writes the prebuilt hex and its manifest. */
-export async function writePrebuilt(): Promise<PrebuiltManifest> {
+async function writePrebuilt(): Promise<PrebuiltManifest> {
   const build = await buildFirmware();
   const manifest: PrebuiltManifest = {
     sourceHash: await firmwareSourceHash(),

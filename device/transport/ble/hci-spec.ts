@@ -17,7 +17,7 @@ export type HciSpec =
 export const HCI_ENV = "MASSAGER_HCI";
 
 /** UART HCI controllers (Zephyr's hci_uart, nRF boards) default to 1 Mbaud. */
-export const DEFAULT_UART_BAUD = 1_000_000;
+const DEFAULT_UART_BAUD = 1_000_000;
 
 const EXAMPLES = "use --hci default, --hci hci0 or --hci uart:/dev/ttyACM0[@1000000]";
 

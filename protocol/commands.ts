@@ -4,11 +4,11 @@
  * from this table; PROTOCOL.md describes it in prose.
  */
 import { type Field, type FieldValue, int, keys, oneOf, uint, version } from "./fields.ts";
+import { FULL_SCALE } from "./limits.ts";
 
-const LEVEL = 1000;
 const DAY_MS = 86_400_000;
-const vibCap = uint("vibCap", 0, LEVEL);
-const rotCap = uint("rotCap", 0, LEVEL);
+const vibCap = uint("vibCap", 0, FULL_SCALE);
+const rotCap = uint("rotCap", 0, FULL_SCALE);
 const limitS = uint("limitS", 1, 86_400);
 
 export const DEVICE_STATES = ["IDLE", "PLAYING", "PAUSED", "STREAMING", "STOPPING"] as const;
@@ -55,7 +55,7 @@ export const COMMANDS = {
   COMMIT: { from: "host", seq: true, fields: [] },
   START: { from: "host", seq: true, fields: [vibCap, rotCap, limitS] },
   STREAM: { from: "host", seq: true, fields: [vibCap, rotCap, limitS] },
-  SET: { from: "host", seq: true, fields: [uint("vib", 0, LEVEL), int("rot", -LEVEL, LEVEL)] },
+  SET: { from: "host", seq: true, fields: [uint("vib", 0, FULL_SCALE), int("rot", -FULL_SCALE, FULL_SCALE)] },
   PAUSE: { from: "host", seq: true, fields: [] },
   RESUME: { from: "host", seq: true, fields: [] },
   STOP: { from: "host", seq: true, fields: [] },
@@ -64,7 +64,7 @@ export const COMMANDS = {
   STATUS: { from: "host", seq: true, fields: [] },
   TELEM: { from: "host", seq: true, fields: [uint("periodMs", 0, 10_000)] },
   /** Protocol 1.1 (Capability.Gain): per-output gain, permille, applied before the caps; every state. */
-  GAIN: { from: "host", seq: true, fields: [uint("vib", 0, LEVEL), uint("rot", 0, LEVEL)] },
+  GAIN: { from: "host", seq: true, fields: [uint("vib", 0, FULL_SCALE), uint("rot", 0, FULL_SCALE)] },
   /** Protocol 1.1 (Capability.Pins): the device's pin map and PWM frequency, answered by PN (as HELLO by ID). */
   PINS: { from: "host", seq: true, fields: [] },
 
@@ -103,8 +103,8 @@ export const COMMANDS = {
     seq: false,
     fields: [
       uint("tMs", 0, 4_294_967_295),
-      uint("vib", 0, LEVEL),
-      int("rot", -LEVEL, LEVEL),
+      uint("vib", 0, FULL_SCALE),
+      int("rot", -FULL_SCALE, FULL_SCALE),
       uint("step", 0, 255),
       uint("posMs", 0, DAY_MS),
     ],

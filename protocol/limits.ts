@@ -6,8 +6,12 @@ export const PROTOCOL_VERSION = 1;
 /** Longest frame, in bytes, counting the checksum but not the line ending. Sized for a 2 KB AVR. */
 export const MAX_LINE_LENGTH = 95;
 
-/** Output levels travel as integers: vibration 0..1000, rotation -1000..1000 (the sign is the direction). */
-export const LEVEL_SCALE = 1000;
+/**
+ * Full scale of an output level: levels, caps and gains travel as integers, vibration 0..1000,
+ * rotation -1000..1000 (the sign is the direction). The one place this number is said; the
+ * firmware gets it as kFullScale from the generated header (npm run firmware:header).
+ */
+export const FULL_SCALE = 1000;
 
 /** At most this many keyframes in one `KEY` frame, so a frame stays under MAX_LINE_LENGTH. */
 export const MAX_KEYS_PER_FRAME = 4;

@@ -3,7 +3,7 @@
  * over the transport the spec's scheme makes (device-schemes.ts). `sim` is the simulated massager in this process,
  * whose motors the app can read.
  */
-import { LEVEL_SCALE } from "../../protocol/limits.ts";
+import { FULL_SCALE } from "../../protocol/limits.ts";
 import { type Clock, RealClock } from "../clock.ts";
 import { type DeviceSchemes, defaultDeviceSchemes } from "../composition/device-schemes.ts";
 import { deviceFromSpec } from "../composition/device-spec.ts";
@@ -73,7 +73,7 @@ export function createConnector(options: ConnectorOptions = {}): DeviceConnector
         ? {
             motorLevels: () => {
               const applied = device.core.state.applied;
-              return { vibration: applied.vib / LEVEL_SCALE, rotation: applied.rot / LEVEL_SCALE + 0 };
+              return { vibration: applied.vib / FULL_SCALE, rotation: applied.rot / FULL_SCALE + 0 };
             },
           }
         : {}),

@@ -12,6 +12,7 @@
 import { EventEmitter } from "node:events";
 import type { MessageOf } from "../../protocol/commands.ts";
 import { ErrorCode, isMassagerError, MassagerError } from "../../protocol/errors.ts";
+import { FULL_SCALE } from "../../protocol/limits.ts";
 import type { CompiledSession } from "../../protocol/session.ts";
 import { type Clock, RealClock } from "../clock.ts";
 import { asMassagerError, Connection } from "./connection.ts";
@@ -20,13 +21,7 @@ import type { FrameLink } from "./link.ts";
 import { CONTROLLER_DEFAULTS, type ControllerOptions, type ResolvedControllerOptions } from "./options.ts";
 import { planPrograms, planStream } from "./session-plan.ts";
 import { SessionRunner } from "./session-runner.ts";
-import type {
-  ConnectionStatus,
-  ControllerEvents,
-  DeviceInfo,
-  SessionControl,
-  SessionEnd,
-} from "./types.ts";
+import type { ConnectionStatus, ControllerEvents, DeviceInfo, SessionControl, SessionEnd } from "./types.ts";
 
 /**
  * The public face: a Connection (connection.ts) and, while one plays, a SessionRunner
@@ -196,8 +191,8 @@ export class Controller extends EventEmitter<ControllerEvents> implements Sessio
     const positionMs = session ? session.onTelemetry(frame) : frame.posMs;
     this.emit("telemetry", {
       tMs: frame.tMs,
-      vibration: frame.vib / 1000,
-      rotation: frame.rot / 1000,
+      vibration: frame.vib / FULL_SCALE,
+      rotation: frame.rot / FULL_SCALE,
       positionMs,
       step: session?.step ?? frame.step,
     });

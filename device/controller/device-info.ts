@@ -1,6 +1,7 @@
 /** The `ID` reply as the controller's DeviceInfo, and the limits a session is compiled against for it. */
 import type { DeviceLimits } from "../../patterns/compiler.ts";
 import { Capability, type MessageOf } from "../../protocol/commands.ts";
+import { FULL_SCALE } from "../../protocol/limits.ts";
 import type { DeviceInfo } from "./types.ts";
 
 export function deviceInfoFromId(id: MessageOf<"ID">): DeviceInfo {
@@ -17,8 +18,8 @@ export function deviceInfoFromId(id: MessageOf<"ID">): DeviceInfo {
     watchdogMs: id.watchdogMs,
     maxSessionS: id.maxSessionS,
     slewMs: id.slewMs,
-    vibrationCap: id.vibCap / 1000,
-    rotationCap: id.rotCap / 1000,
+    vibrationCap: id.vibCap / FULL_SCALE,
+    rotationCap: id.rotCap / FULL_SCALE,
     stopByte: (id.caps & Capability.StopByte) !== 0,
     gain: (id.caps & Capability.Gain) !== 0,
   };

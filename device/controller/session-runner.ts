@@ -7,6 +7,7 @@
 import type { EventEmitter } from "node:events";
 import type { MessageOf } from "../../protocol/commands.ts";
 import { ErrorCode, isMassagerError, MassagerError } from "../../protocol/errors.ts";
+import { FULL_SCALE } from "../../protocol/limits.ts";
 import { programDurationMs } from "../../protocol/program.ts";
 import type { CompiledSession } from "../../protocol/session.ts";
 import type { Clock } from "../clock.ts";
@@ -341,5 +342,5 @@ export class SessionRunner {
 }
 
 function toPermille(unit: number): number {
-  return Math.max(0, Math.min(1000, Math.round(unit * 1000)));
+  return Math.max(0, Math.min(FULL_SCALE, Math.round(unit * FULL_SCALE)));
 }

@@ -5,8 +5,8 @@
  * remembers the direction the pins actually hold: a level that rounds to PWM 0 stops the motor
  * but leaves the pins alone, so the next non-zero level of the other sign still reverses them.
  */
-import { LEVEL_SCALE } from "../../protocol/limits.ts";
 import type { Levels } from "../../protocol/program.ts";
+import { pwmSteps } from "../../protocol/pwm.ts";
 import type { OutputSink } from "../reference-device/output-sink.ts";
 import type { FiveBoard, FiveMotor, JohnnyFive } from "./johnny-five.ts";
 import type { FirmataPinMap } from "./pin-map.ts";
@@ -15,10 +15,8 @@ const PWM_MAX = 255;
 /** Firmata's pin mode for a digital output. */
 const OUTPUT_MODE = 1;
 
-/** A level (permille) as an 8-bit PWM speed. */
-export function pwmSpeed(level: number): number {
-  return Math.round((Math.min(Math.abs(level), LEVEL_SCALE) * PWM_MAX) / LEVEL_SCALE);
-}
+/** A level as an 8-bit PWM speed: protocol/pwm.ts's arithmetic, as the firmware's. */
+const pwmSpeed = (level: number): number => pwmSteps(level, PWM_MAX);
 
 export class MotorSink implements OutputSink {
   private readonly vibration: FiveMotor;

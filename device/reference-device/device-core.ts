@@ -24,7 +24,7 @@ import {
 } from "../../protocol/commands.ts";
 import { ErrorCode } from "../../protocol/errors.ts";
 import { splitAtStopByte } from "../../protocol/framing.ts";
-import { STOP_BYTE_CHAR } from "../../protocol/limits.ts";
+import { FULL_SCALE, STOP_BYTE_CHAR } from "../../protocol/limits.ts";
 import { ProgramPlayer, type ProgramSample } from "../../protocol/player.ts";
 import { type Levels, programDurationMs, type WireProgram } from "../../protocol/program.ts";
 import type { Clock, TimerHandle } from "../clock.ts";
@@ -98,7 +98,6 @@ export interface DeviceCoreState {
 }
 
 const TELEMETRY_MIN_MS = 10;
-const FULL_SCALE = 1000;
 /** Requests a 1.0 device does not know. */
 const NOT_IN_1_0 = new Set<string>(["GAIN", "PINS"]);
 const ZERO: Readonly<Levels> = { vib: 0, rot: 0 };

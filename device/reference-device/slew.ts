@@ -4,9 +4,8 @@
  * next tick, so the rate does not depend on the tick length. A rotation reversal is one
  * signed ramp, so it passes through zero.
  */
+import { FULL_SCALE } from "../../protocol/limits.ts";
 import type { Levels } from "../../protocol/program.ts";
-
-const FULL_SCALE = 1000;
 
 export class SlewLimiter {
   /** Carried budget in units of 1/slewMs of a level step. */

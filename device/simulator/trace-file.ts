@@ -5,6 +5,7 @@
  */
 import { closeSync, openSync, writeSync } from "node:fs";
 import { ErrorCode, MassagerError } from "../../protocol/errors.ts";
+import { FULL_SCALE } from "../../protocol/limits.ts";
 import type { OutputChange, OutputRecorder } from "./recorder.ts";
 
 const TRACE_HEADER = "t_ms,vibration,rotation";
@@ -73,5 +74,5 @@ export class TraceFile {
 
 /** A wire level as a fraction: 512 → 0.512, -1000 → -1. */
 function level(permille: number): string {
-  return String(permille / 1000);
+  return String(permille / FULL_SCALE);
 }

@@ -3,7 +3,7 @@
  * -1000..1000): scaled by the intensity, then clamped to the step's caps.
  */
 import type { WireKey } from "../../protocol/fields.ts";
-import { LEVEL_SCALE } from "../../protocol/limits.ts";
+import { FULL_SCALE } from "../../protocol/limits.ts";
 import { type Keyframe, type Pattern, PRESSURE_CAPS } from "../../protocol/pattern.ts";
 import type { SessionCaps } from "../../protocol/session.ts";
 import type { ResolvedOptions } from "./options.ts";
@@ -19,13 +19,13 @@ export function stepCaps(pattern: Pattern, options: ResolvedOptions): SessionCap
 
 /** A cap 0..1 as the largest wire level it allows (rounded down, so the cap is never exceeded). */
 function wireCap(cap: number): number {
-  return Math.floor(cap * LEVEL_SCALE + 1e-9);
+  return Math.floor(cap * FULL_SCALE + 1e-9);
 }
 
 /** One level 0..1 (or -1..1) at `intensity` percent, as a wire integer within ±cap. */
 export function wireLevel(level: number, intensity: number, cap: number): number {
   const limit = wireCap(cap);
-  const raw = Math.round((level * intensity * LEVEL_SCALE) / 100);
+  const raw = Math.round((level * intensity * FULL_SCALE) / 100);
   // `+ 0` turns -0 into 0, so a zero level reads the same in every direction.
   return Math.max(-limit, Math.min(limit, raw)) + 0;
 }

@@ -1,5 +1,5 @@
 /** Samples what a compiled session plays, with the reference player, for charts and tests. */
-import { LEVEL_SCALE } from "../../protocol/limits.ts";
+import { FULL_SCALE } from "../../protocol/limits.ts";
 import { ProgramPlayer } from "../../protocol/player.ts";
 import { programDurationMs } from "../../protocol/program.ts";
 import type { CompiledSession } from "../../protocol/session.ts";
@@ -39,9 +39,9 @@ export function sessionTimeline(session: CompiledSession, stepMs: number): Timel
       player = chunkPlayer(session, chunkIndex);
     }
     const level = player.sample(tMs - chunkStart);
-    const vib = Math.trunc((level.vib * gain) / 1000);
-    const rot = Math.trunc((level.rot * gain) / 1000);
-    samples.push({ tMs, vibration: vib / LEVEL_SCALE, rotation: rot / LEVEL_SCALE + 0, step: level.step });
+    const vib = Math.trunc((level.vib * gain) / FULL_SCALE);
+    const rot = Math.trunc((level.rot * gain) / FULL_SCALE);
+    samples.push({ tMs, vibration: vib / FULL_SCALE, rotation: rot / FULL_SCALE + 0, step: level.step });
   };
   for (let t = 0; t < session.durationMs; t += stepMs) sampleAt(t);
   sampleAt(session.durationMs);

@@ -4,20 +4,10 @@
  * byte reaches the pins within the call.
  */
 import { describe, expect, it } from "vitest";
-import { pwmSpeed } from "../../device/firmata/motor-sink.ts";
 import { Capability } from "../../protocol/commands.ts";
 import { toolchainAvailable } from "../support/avr-toolchain.ts";
-import { pwmVectors } from "../support/vectors.ts";
 import { wireClient } from "./helpers.ts";
 import { useFirmataBoards } from "./standard-firmata-rig.ts";
-
-describe("the Firmata bridge's level-to-PWM mapping", () => {
-  it("is test/vectors/pwm.json's for 8-bit PWM (255 steps)", () => {
-    const eightBit = pwmVectors.filter((vector) => vector.steps === 255);
-    expect(eightBit.length).toBeGreaterThan(10);
-    for (const vector of eightBit) expect(pwmSpeed(vector.level), String(vector.level)).toBe(vector.on);
-  });
-});
 
 describe.runIf(toolchainAvailable(["gcc", "pkg-config"]))("GAIN and the stop byte on the Firmata bridge", () => {
   const connect = useFirmataBoards();

@@ -10,9 +10,10 @@ import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type EmulatedBoard, startEmulatedBoard } from "../../device/avr-sim/emulated-board.ts";
 import { connectFirmata, type FirmataConnection } from "../../device/firmata/firmata-board.ts";
-import { MotorSink, pwmSpeed } from "../../device/firmata/motor-sink.ts";
+import { MotorSink } from "../../device/firmata/motor-sink.ts";
 import type { FirmataPinMap } from "../../device/firmata/pin-map.ts";
 import { standardFirmataHex } from "../../device/flash/standard-firmata.ts";
+import { pwmSteps } from "../../protocol/pwm.ts";
 import { toolchainAvailable } from "../support/avr-toolchain.ts";
 
 const CACHE = join(import.meta.dirname, "..", "..", ".cache");
@@ -58,7 +59,7 @@ describe.runIf(toolchainAvailable(["gcc", "pkg-config"]))("the Firmata motor sin
     for (const rot of LEVELS) {
       sink.apply({ vib: 0, rot });
       await settled(connection.io, board);
-      const speed = pwmSpeed(rot);
+      const speed = pwmSteps(rot, 255);
       const seen = `rot ${rot}: PWM ${board.duty(9)}, IN1 ${board.level(7)}, IN2 ${board.level(8)}`;
       if (board.duty(9) !== speed) mismatches.push(`${seen} (PWM should be ${speed})`);
       if (board.level(4) !== (rot !== 0 ? 1 : 0)) mismatches.push(`${seen}: STBY ${board.level(4)}`);

@@ -9,6 +9,7 @@
  * The first row is `0,0,0`: a session starts from IDLE, whose outputs are off (PROTOCOL.md). The
  * simulator's own trace (TraceFile.follow on its recorder) is an exact change log instead.
  */
+import { FULL_SCALE } from "../../../protocol/limits.ts";
 import type { Controller } from "../../controller/controller.ts";
 import type { Telemetry } from "../../controller/types.ts";
 import type { TraceFile } from "../../simulator/trace-file.ts";
@@ -24,9 +25,9 @@ export function traceTelemetry(controller: Pick<Controller, "on" | "off">, trace
       originMs = sample.tMs - sample.positionMs;
       trace.write({ tMs: 0, vib: 0, rot: 0 });
     }
-    // TM carries integer permille; the controller hands them on divided by 1000.
-    const vib = Math.round(sample.vibration * 1000);
-    const rot = Math.round(sample.rotation * 1000);
+    // TM carries integer levels; the controller hands them on divided by FULL_SCALE.
+    const vib = Math.round(sample.vibration * FULL_SCALE);
+    const rot = Math.round(sample.rotation * FULL_SCALE);
     if (vib === last.vib && rot === last.rot) return;
     last = { vib, rot };
     const tMs = (((sample.tMs - originMs) % DEVICE_CLOCK_WRAP) + DEVICE_CLOCK_WRAP) % DEVICE_CLOCK_WRAP;

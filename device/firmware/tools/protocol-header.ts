@@ -13,7 +13,7 @@ import { Capability, COMMANDS } from "../../../protocol/commands.ts";
 import { ErrorCode, isWireErrorCode } from "../../../protocol/errors.ts";
 import { EASINGS, type Field } from "../../../protocol/fields.ts";
 import {
-  LEVEL_SCALE,
+  FULL_SCALE,
   MAX_KEY_DURATION_MS,
   MAX_KEYS_PER_FRAME,
   MAX_LINE_LENGTH,
@@ -97,7 +97,7 @@ export function protocolHeaderText(): string {
     `const uint8_t kMaxKeysPerFrame = ${MAX_KEYS_PER_FRAME};`,
     `const uint16_t kMaxKeyDurationMs = ${MAX_KEY_DURATION_MS};`,
     `const uint32_t kMaxSeq = ${MAX_SEQ};`,
-    `const int16_t kFullScale = ${LEVEL_SCALE};`,
+    `const int16_t kFullScale = ${FULL_SCALE};`,
     `const uint8_t kStopByte = 0x${STOP_BYTE.toString(16).padStart(2, "0")};`,
     `const uint8_t kEasingCount = ${EASINGS.length};`,
     "",
@@ -161,7 +161,7 @@ export function protocolHeaderText(): string {
     "  }",
     "",
     "// Keyframe parts dt, value, ease: {lowest, highest}.",
-    `#define CORE_KEY_RANGES {{1, ${MAX_KEY_DURATION_MS}UL}, {-${LEVEL_SCALE}, ${LEVEL_SCALE}UL}, {0, ${EASINGS.length - 1}UL}}`,
+    `#define CORE_KEY_RANGES {{1, ${MAX_KEY_DURATION_MS}UL}, {-${FULL_SCALE}, ${FULL_SCALE}UL}, {0, ${EASINGS.length - 1}UL}}`,
     "",
   ];
   return lines.join("\n");

@@ -28,10 +28,14 @@ export const MAX_INTENSITY_SETTING = range(SettingsSchema.shape.maxIntensity);
 export const MAX_SESSION_MINUTES_SETTING = range(SettingsSchema.shape.maxSessionMinutes);
 /** The guide's volume when the form has none, percent. */
 export const DEFAULT_VOLUME_PERCENT = Math.round(DEFAULT_SETTINGS.guidance.volume * 100);
+/** The first reminder time offered when none is set. */
+export const FIRST_REMINDER_TIME = DEFAULT_SETTINGS.reminders.times[0] ?? "";
 /** The longest pattern or routine id. */
 export const MAX_ID_LENGTH = SourceIdSchema.maxLength ?? Number.MAX_SAFE_INTEGER;
 
 /** Each − or + press (and the ↑ ↓ keys) changes the live intensity by this many percent; it never goes below one step. */
 export const INTENSITY_STEP = 5;
+/** How much of a pattern the editor's preview plays, minutes. */
+export const PREVIEW_MINUTES = 0.5;
 /** The intensity a card starts at before the person has used it. */
 export const FIRST_INTENSITY = 60;

@@ -5,7 +5,7 @@
 import { ErrorCode } from "../../../protocol/errors.ts";
 import { type PatternInput, PatternSchema } from "../../../protocol/pattern.ts";
 import { ApiCallError } from "../api/call-error.ts";
-import { MAX_ID_LENGTH } from "../limits.ts";
+import { MAX_ID_LENGTH, PREVIEW_MINUTES } from "../limits.ts";
 import { blankPattern, type EditorState, type UiState } from "../state.ts";
 import { type ActionContext, failed } from "./context.ts";
 import type { LibraryActions } from "./library.ts";
@@ -69,7 +69,7 @@ export class EditorActions {
     if (!parsed.success) return;
     this.previewTimer = setTimeout(async () => {
       try {
-        const preview = await this.ctx.api.previewPattern({ pattern: parsed.data, minutes: 0.5 });
+        const preview = await this.ctx.api.previewPattern({ pattern: parsed.data, minutes: PREVIEW_MINUTES });
         this.ctx.charts.preview.setPlan(preview);
         this.updateEditor({ preview });
       } catch (error) {

@@ -17,6 +17,7 @@ import type { EditorActions } from "../actions/editor.ts";
 import type { Actions } from "../actions/index.ts";
 import type { Charts } from "../charts.ts";
 import { PRESSURE_LABELS, TECHNIQUE_LABELS, ZONE_LABELS } from "../format.ts";
+import { PREVIEW_MINUTES } from "../limits.ts";
 import type { UiState } from "../state.ts";
 
 type Track = "vibration" | "rotation";
@@ -133,7 +134,7 @@ export function editorView(state: Readonly<UiState>, actions: Actions, charts: C
         : nothing
     }
     <section class="panel">
-      <h2>Preview (30 s at full intensity)</h2>
+      <h2>Preview (${PREVIEW_MINUTES * 60} s at full intensity)</h2>
       ${charts.preview.element}
     </section>
     ${

@@ -6,7 +6,12 @@ import { html, nothing, type TemplateResult } from "lit-html";
 import { type Settings, THEMES } from "../../../device/app/contract.ts";
 import type { Actions } from "../actions/index.ts";
 import { offlineVoices } from "../guidance/speech.ts";
-import { DEFAULT_VOLUME_PERCENT, MAX_INTENSITY_SETTING, MAX_SESSION_MINUTES_SETTING } from "../limits.ts";
+import {
+  DEFAULT_VOLUME_PERCENT,
+  FIRST_REMINDER_TIME,
+  MAX_INTENSITY_SETTING,
+  MAX_SESSION_MINUTES_SETTING,
+} from "../limits.ts";
 import type { UiState } from "../state.ts";
 import { askToNotify, notifyState } from "../web-reminders.ts";
 
@@ -99,7 +104,7 @@ export function settingsView(state: Readonly<UiState>, actions: Actions): Templa
         <legend>Daily reminders</legend>
         <label class="row"><input type="checkbox" name="reminders" ?checked=${settings.reminders.enabled} />Remind me once or twice a day</label>
         <div class="row">
-          <div><label for="reminder1">First</label><input id="reminder1" name="reminder1" type="time" .value=${first ?? "08:00"} /></div>
+          <div><label for="reminder1">First</label><input id="reminder1" name="reminder1" type="time" .value=${first ?? FIRST_REMINDER_TIME} /></div>
           <div><label for="reminder2">Second (optional)</label><input id="reminder2" name="reminder2" type="time" .value=${second ?? ""} /></div>
         </div>
         ${remindersNote(settings)}

@@ -55,20 +55,28 @@ afterAll(() => stopAll());
 const IMPORT_ALL_MS = 90_000;
 
 describe("the command registry", () => {
-  it("registers only the command named on the line, and every command otherwise", async () => {
-    expect(await registered(["play", "daily-hair-care", "--fast"])).toEqual(["play"]);
-    expect(await registered(["--help"])).toEqual(ALL);
-    expect(await registered(["help", "play"])).toEqual(ALL);
-    expect(await registered(["plya"])).toEqual(ALL); // commander can then suggest "play"
-  }, IMPORT_ALL_MS);
+  it(
+    "registers only the command named on the line, and every command otherwise",
+    async () => {
+      expect(await registered(["play", "daily-hair-care", "--fast"])).toEqual(["play"]);
+      expect(await registered(["--help"])).toEqual(ALL);
+      expect(await registered(["help", "play"])).toEqual(ALL);
+      expect(await registered(["plya"])).toEqual(ALL); // commander can then suggest "play"
+    },
+    IMPORT_ALL_MS,
+  );
 
-  it("loads no server, flasher, app store or BLE peripheral code for play", async () => {
-    const play = await modulesLoadedFor(["play", "daily-hair-care"]);
-    const heavy = /\/device\/(serve|flash|app|ble-peripheral)\/|node_modules\/(ws|vite|electron)/;
-    expect(play.some((url) => url.includes("/device/cli/commands/play.ts"))).toBe(true);
-    expect(play.filter((url) => heavy.test(url))).toEqual([]);
-    // The same check sees them when everything is registered, so it would catch them for play.
-    const all = await modulesLoadedFor(["--help"]);
-    expect(all.filter((url) => heavy.test(url)).length).toBeGreaterThan(0);
-  }, IMPORT_ALL_MS);
+  it(
+    "loads no server, flasher, app store or BLE peripheral code for play",
+    async () => {
+      const play = await modulesLoadedFor(["play", "daily-hair-care"]);
+      const heavy = /\/device\/(serve|flash|app|ble-peripheral)\/|node_modules\/(ws|vite|electron)/;
+      expect(play.some((url) => url.includes("/device/cli/commands/play.ts"))).toBe(true);
+      expect(play.filter((url) => heavy.test(url))).toEqual([]);
+      // The same check sees them when everything is registered, so it would catch them for play.
+      const all = await modulesLoadedFor(["--help"]);
+      expect(all.filter((url) => heavy.test(url)).length).toBeGreaterThan(0);
+    },
+    IMPORT_ALL_MS,
+  );
 });

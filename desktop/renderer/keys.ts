@@ -3,8 +3,8 @@
  * live screen (outside a control); Up and Down change the intensity outside a field.
  */
 import type { Actions } from "./actions/index.ts";
-import { isTesting } from "./actions/tools.ts";
 import { INTENSITY_STEP } from "./limits.ts";
+import { isTesting } from "./state.ts";
 import type { Store } from "./store.ts";
 
 export function listenToKeys(store: Store, actions: Actions): void {

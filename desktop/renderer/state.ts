@@ -1,4 +1,4 @@
-/** The renderer's state: one plain object, held by the Store (store.ts) and changed only through it by the actions. */
+/** The renderer's state: one plain object, held by the Store (store.ts) and changed only through it by the actions; and what views derive from it. */
 import type { ApiResult } from "../../device/app/app-api.ts";
 import type {
   AppStatus,
@@ -80,6 +80,24 @@ export interface ToolsState {
   flash: FlashProgress | undefined;
   /** Optiboot (Uno, newer Nano) or the old Nano bootloader. */
   board: FlashRequest["board"];
+}
+
+const RUNNING_TEST: ReadonlySet<MotorTestProgress["phase"]> = new Set(["starting", "step"]);
+const RUNNING_FLASH: ReadonlySet<FlashProgress["phase"]> = new Set(["starting", "write", "verify", "reconnecting"]);
+
+/** The latest motor test progress: from the events, or from the status for a window opened mid-test. */
+export function motorTestOf(state: Readonly<UiState>): MotorTestProgress | undefined {
+  return state.tools.motorTest ?? state.status?.motorTest;
+}
+
+export function isTesting(state: Readonly<UiState>): boolean {
+  const test = motorTestOf(state);
+  return test !== undefined && RUNNING_TEST.has(test.phase);
+}
+
+export function isFlashing(state: Readonly<UiState>): boolean {
+  const flash = state.tools.flash;
+  return flash !== undefined && RUNNING_FLASH.has(flash.phase);
 }
 
 export interface UiState {

@@ -1,29 +1,10 @@
 /**
  * The Device screen's hardware tools: the motor test and flashing the firmware. Their progress
  * arrives as app events (events.ts: any window sees a test another one started; one opened
- * mid-test finds it in the status) and lands in the state's `tools`.
+ * mid-test finds it in the status) and lands in the state's `tools` (state.ts: isTesting, isFlashing).
  */
-import type { FlashProgress, FlashRequest, MotorTestProgress } from "../../../device/app/contract.ts";
-import type { UiState } from "../state.ts";
+import type { FlashRequest } from "../../../device/app/contract.ts";
 import { type ActionContext, failed } from "./context.ts";
-
-const RUNNING_TEST: ReadonlySet<MotorTestProgress["phase"]> = new Set(["starting", "step"]);
-const RUNNING_FLASH: ReadonlySet<FlashProgress["phase"]> = new Set(["starting", "write", "verify", "reconnecting"]);
-
-/** The latest motor test progress: from the events, or from the status for a window opened mid-test. */
-export function motorTestOf(state: Readonly<UiState>): MotorTestProgress | undefined {
-  return state.tools.motorTest ?? state.status?.motorTest;
-}
-
-export function isTesting(state: Readonly<UiState>): boolean {
-  const test = motorTestOf(state);
-  return test !== undefined && RUNNING_TEST.has(test.phase);
-}
-
-export function isFlashing(state: Readonly<UiState>): boolean {
-  const flash = state.tools.flash;
-  return flash !== undefined && RUNNING_FLASH.has(flash.phase);
-}
 
 export class ToolActions {
   constructor(private readonly ctx: ActionContext) {}

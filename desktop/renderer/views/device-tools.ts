@@ -6,8 +6,7 @@
 import { html, nothing, type TemplateResult } from "lit-html";
 import type { FlashProgress, MotorTestProgress } from "../../../device/app/contract.ts";
 import type { Actions } from "../actions/index.ts";
-import { isFlashing, isTesting, motorTestOf } from "../actions/tools.ts";
-import type { UiState } from "../state.ts";
+import { isFlashing, isTesting, motorTestOf, type UiState } from "../state.ts";
 
 const sentence = (text: string): string => `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
 

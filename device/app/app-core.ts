@@ -8,13 +8,14 @@
  */
 import { EventEmitter } from "node:events";
 import { compileSession, sessionTimeline } from "../../patterns/index.ts";
+import type { DeviceInfo } from "../../protocol/device-info.ts";
 import { ErrorCode, MassagerError } from "../../protocol/errors.ts";
 import type { Pattern } from "../../protocol/pattern.ts";
 import type { CompiledSession } from "../../protocol/session.ts";
 import { type Clock, RealClock, type TimerHandle } from "../clock.ts";
 import type { Controller } from "../controller/controller.ts";
 import { deviceLimitsOf } from "../controller/device-info.ts";
-import type { ConnectionStatus, DeviceInfo } from "../controller/types.ts";
+import type { ConnectionStatus } from "../controller/types.ts";
 import type {
   ApiError,
   AppEvent,

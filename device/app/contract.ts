@@ -9,9 +9,10 @@
  */
 import { z } from "zod";
 import type { DeviceState, StateReason } from "../../protocol/commands.ts";
+import type { DeviceInfo } from "../../protocol/device-info.ts";
 import { GoalSchema, PatternSchema } from "../../protocol/pattern.ts";
 import type { SessionStep } from "../../protocol/session.ts";
-import type { ConnectionStatus, DeviceInfo, SessionStatus } from "../controller/types.ts";
+import type { ConnectionStatus, SessionStatus } from "../controller/types.ts";
 
 /** Pattern and routine ids: lower-case words joined by hyphens. */
 export const SourceIdSchema = z

@@ -5,6 +5,7 @@
  * giving up through `ConnectionHooks`.
  */
 import type { MessageOf } from "../../protocol/commands.ts";
+import type { DeviceInfo } from "../../protocol/device-info.ts";
 import { ErrorCode, isMassagerError, MassagerError } from "../../protocol/errors.ts";
 import type { Clock, TimerHandle } from "../clock.ts";
 import { reconnectLog } from "../log.ts";
@@ -13,7 +14,7 @@ import { handshake } from "./handshake.ts";
 import { FrameLink, type Request } from "./link.ts";
 import type { ResolvedControllerOptions } from "./options.ts";
 import { requestWithRetry } from "./retry.ts";
-import type { ConnectionStatus, ControllerEvents, DeviceInfo } from "./types.ts";
+import type { ConnectionStatus, ControllerEvents } from "./types.ts";
 
 export interface ConnectionHooks {
   connection(status: ConnectionStatus, detail: ControllerEvents["connection"][1]): void;

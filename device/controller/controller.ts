@@ -11,6 +11,7 @@
  */
 import { EventEmitter } from "node:events";
 import type { MessageOf } from "../../protocol/commands.ts";
+import type { DeviceInfo } from "../../protocol/device-info.ts";
 import { ErrorCode, isMassagerError, MassagerError } from "../../protocol/errors.ts";
 import { FULL_SCALE } from "../../protocol/limits.ts";
 import type { CompiledSession } from "../../protocol/session.ts";
@@ -21,7 +22,7 @@ import type { FrameLink } from "./link.ts";
 import { CONTROLLER_DEFAULTS, type ControllerOptions, type ResolvedControllerOptions } from "./options.ts";
 import { planPrograms, planStream } from "./session-plan.ts";
 import { SessionRunner } from "./session-runner.ts";
-import type { ConnectionStatus, ControllerEvents, DeviceInfo, SessionControl, SessionEnd } from "./types.ts";
+import type { ConnectionStatus, ControllerEvents, SessionControl, SessionEnd } from "./types.ts";
 
 /**
  * The public face: a Connection (connection.ts) and, while one plays, a SessionRunner

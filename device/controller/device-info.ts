@@ -1,29 +1,6 @@
-/** The `ID` reply as the controller's DeviceInfo, and the limits a session is compiled against for it. */
+/** The limits a session is compiled against for a device, from what it said of itself. */
 import type { DeviceLimits } from "../../patterns/compiler.ts";
-import { Capability, type MessageOf } from "../../protocol/commands.ts";
-import { FULL_SCALE } from "../../protocol/limits.ts";
-import type { DeviceInfo } from "./types.ts";
-
-export function deviceInfoFromId(id: MessageOf<"ID">): DeviceInfo {
-  return {
-    protocol: id.proto,
-    firmware: id.firmware,
-    vibration: (id.caps & Capability.Vibration) !== 0,
-    rotation: (id.caps & Capability.Rotation) !== 0,
-    program: (id.caps & Capability.Program) !== 0,
-    stream: (id.caps & Capability.Stream) !== 0,
-    pwmBits: id.pwmBits,
-    maxBlocks: id.maxBlocks,
-    maxKeys: id.maxKeys,
-    watchdogMs: id.watchdogMs,
-    maxSessionS: id.maxSessionS,
-    slewMs: id.slewMs,
-    vibrationCap: id.vibCap / FULL_SCALE,
-    rotationCap: id.rotCap / FULL_SCALE,
-    stopByte: (id.caps & Capability.StopByte) !== 0,
-    gain: (id.caps & Capability.Gain) !== 0,
-  };
-}
+import type { DeviceInfo } from "../../protocol/device-info.ts";
 
 /** The most one `LOAD` announces (its blocks and keys fields). */
 const MAX_LOAD_BLOCKS = 255;

@@ -3,12 +3,11 @@
  * because a board that resets when its port opens misses the first ones; a device speaking
  * another protocol version is refused before anything moves.
  */
+import { type DeviceInfo, deviceInfoFromId } from "../../protocol/device-info.ts";
 import { ErrorCode, isMassagerError, MassagerError } from "../../protocol/errors.ts";
 import { PROTOCOL_VERSION } from "../../protocol/limits.ts";
 import type { Clock } from "../clock.ts";
-import { deviceInfoFromId } from "./device-info.ts";
 import type { FrameLink } from "./link.ts";
-import type { DeviceInfo } from "./types.ts";
 
 export interface HandshakeOptions {
   clock: Clock;

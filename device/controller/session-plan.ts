@@ -3,6 +3,7 @@
  * (the compiler is the only place a session is split), and after a reconnect the rest of the
  * session from the start of the step that was playing.
  */
+import type { DeviceInfo } from "../../protocol/device-info.ts";
 import { ErrorCode, MassagerError } from "../../protocol/errors.ts";
 import { type ProgramBlock, programDurationMs, programKeyCount, type WireProgram } from "../../protocol/program.ts";
 import { type CompiledSession, playedProgram } from "../../protocol/session.ts";
@@ -13,16 +14,14 @@ export interface PlannedProgram {
   offsetMs: number;
 }
 
-export interface ProgramLimits {
-  maxBlocks: number;
-  maxKeys: number;
-}
-
 /**
  * The session's chunks with their offsets, for a device that stores programs. Refuses, before
  * anything moves, a chunk the device cannot store: the session was compiled for a larger device.
  */
-export function planPrograms(session: CompiledSession, limits: ProgramLimits): PlannedProgram[] {
+export function planPrograms(
+  session: CompiledSession,
+  limits: Pick<DeviceInfo, "maxBlocks" | "maxKeys">,
+): PlannedProgram[] {
   const planned: PlannedProgram[] = [];
   let offsetMs = 0;
   for (const chunk of session.chunks) {

@@ -3,32 +3,9 @@
  * The implementation lives in controller.ts.
  */
 import type { DeviceState, StateReason } from "../../protocol/commands.ts";
+import type { DeviceInfo } from "../../protocol/device-info.ts";
 import type { MassagerError } from "../../protocol/errors.ts";
 import type { CompiledSession, SessionStep } from "../../protocol/session.ts";
-
-/** What the device said of itself in its `ID` reply. */
-export interface DeviceInfo {
-  protocol: number;
-  firmware: string;
-  vibration: boolean;
-  rotation: boolean;
-  /** Can play uploaded programs; when false the controller streams setpoints. */
-  program: boolean;
-  stream: boolean;
-  pwmBits: number;
-  maxBlocks: number;
-  maxKeys: number;
-  watchdogMs: number;
-  maxSessionS: number;
-  slewMs: number;
-  /** Device hard caps, 0..1. */
-  vibrationCap: number;
-  rotationCap: number;
-  /** Protocol 1.1: acts on the one-byte emergency stop (STOP_BYTE) the moment it arrives. */
-  stopByte: boolean;
-  /** Protocol 1.1: has a live gain (`GAIN`), so the intensity can change while a session plays. */
-  gain: boolean;
-}
 
 export type ConnectionStatus = "disconnected" | "connecting" | "connected" | "reconnecting";
 

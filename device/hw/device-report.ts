@@ -1,5 +1,5 @@
 /** What a device said of itself (ID), in words: `play --verbose` and `doctor` print it with its pins. */
-import type { DeviceInfo } from "../controller/types.ts";
+import type { DeviceInfo } from "../../protocol/device-info.ts";
 
 export function describeDevice(info: DeviceInfo): string {
   const can = [

@@ -2,28 +2,12 @@
 import { Capability, type MessageOf } from "../../protocol/commands.ts";
 import { PROTOCOL_VERSION } from "../../protocol/limits.ts";
 
-export interface DeviceCapabilities {
-  /** Protocol version reported in `ID`. */
-  proto: number;
-  /** Firmware version `major.minor.patch`. */
-  firmware: string;
-  /** Capability bits (Capability.Vibration | Rotation | Program | Stream | StopByte | Gain | Pins). */
-  caps: number;
-  pwmBits: number;
-  /** Most blocks a stored program may have. */
-  maxBlocks: number;
-  /** Most keyframes a stored program may have, over all blocks and both tracks. */
-  maxKeys: number;
-  /** Heartbeat watchdog period, ms. */
-  watchdogMs: number;
-  /** Longest session the device allows, s. */
-  maxSessionS: number;
-  /** Time a full-scale change takes under the slew limit, ms (0: no limit). */
-  slewMs: number;
-  /** Hard output caps, 0..1000. */
-  vibCap: number;
-  rotCap: number;
-}
+/**
+ * ID's fields without its seq (PROTOCOL.md, "ID"): caps as Capability bits, output caps
+ * 0..FULL_SCALE, slewMs the time a full-scale change takes (0: no limit). The host reads the
+ * same frame as a DeviceInfo (protocol/device-info.ts).
+ */
+export type DeviceCapabilities = Omit<MessageOf<"ID">, "type" | "seq">;
 
 /** What a protocol 1.0 device (firmware 1.0.x) could do. */
 const CAPABILITIES_1_0 = Capability.Vibration | Capability.Rotation | Capability.Program | Capability.Stream;

@@ -8,11 +8,9 @@
 import { ErrorCode } from "../../protocol/errors.ts";
 import type { WireKey } from "../../protocol/fields.ts";
 import type { ProgramBlock, WireProgram } from "../../protocol/program.ts";
+import type { DeviceCapabilities } from "./capabilities.ts";
 
-export interface UploadLimits {
-  maxBlocks: number;
-  maxKeys: number;
-}
+type UploadLimits = Pick<DeviceCapabilities, "maxBlocks" | "maxKeys">;
 
 export type UploadRefusal =
   | typeof ErrorCode.BadState

@@ -3,26 +3,18 @@
  * Checked with zod so a bad option becomes one readable InvalidOption error.
  */
 import { z } from "zod";
+import type { DeviceInfo } from "../../protocol/device-info.ts";
 import { ErrorCode, MassagerError } from "../../protocol/errors.ts";
 import { MAX_KEY_DURATION_MS } from "../../protocol/limits.ts";
 
-/** The program size and output caps of the device a session is compiled for. */
-export interface DeviceLimits {
-  /** Blocks the device stores in one program (ID `maxBlocks`). */
-  maxBlocks: number;
-  /** Keyframes it stores, over all blocks and both tracks (ID `maxKeys`). */
-  maxKeys: number;
-  /** Its hard vibration cap, 0..1. */
-  vibrationCap: number;
-  /** Its hard rotation-speed cap, 0..1, in either direction. */
-  rotationCap: number;
-  /**
-   * It has a live gain (protocol 1.1, ID capability Gain): the program is compiled at 100 %
-   * intensity (still within every cap) and the intensity is sent as the device's GAIN, so it can
-   * change while the session plays. Default false: the intensity is baked into the levels.
-   */
-  gain?: boolean;
-}
+/**
+ * The program size and output caps of the device a session is compiled for: DeviceInfo's. With
+ * `gain` (protocol 1.1) the program is compiled at 100 % intensity (still within every cap) and
+ * the intensity is sent as the device's GAIN, so it can change while the session plays. Default
+ * false: the intensity is baked into the levels.
+ */
+export type DeviceLimits = Pick<DeviceInfo, "maxBlocks" | "maxKeys" | "vibrationCap" | "rotationCap"> &
+  Partial<Pick<DeviceInfo, "gain">>;
 
 /** Program size of the reference firmware; used when the device is not known yet. */
 export const DEFAULT_DEVICE_LIMITS: Readonly<DeviceLimits> = Object.freeze({

@@ -11,6 +11,7 @@
 #include <util/atomic.h>
 
 #include "pins.h"
+#include "src/core/pwm.h"
 
 namespace outputs {
 
@@ -21,11 +22,9 @@ const uint8_t kTimer2Prescaler = 8;
 const uint16_t kPwmHz = F_CPU / (kTimer1Top + 1UL);
 static_assert(F_CPU / kTimer2Prescaler / (kTimer2Top + 1UL) == kPwmHz, "Timer2 must run at Timer1's frequency");
 
-/** Permille (0..1000, sign ignored) as the timer steps per period the pin is high, rounded: 0..TOP + 1. */
+/** A level (sign ignored) as the timer steps per period the pin is high: core::pwmSteps, 0..TOP + 1. */
 inline uint16_t onSteps(uint8_t pin, int16_t permille) {
-  const uint32_t magnitude = permille < 0 ? -static_cast<int32_t>(permille) : permille;
-  const uint32_t steps = pin == 3 ? kTimer2Top + 1UL : kTimer1Top + 1UL;
-  return static_cast<uint16_t>((magnitude * steps + 500) / 1000);
+  return core::pwmSteps(permille, pin == 3 ? kTimer2Top + 1U : kTimer1Top + 1U);
 }
 
 /**

@@ -66,7 +66,7 @@ function realBluetoothEnvironment(): BluetoothEnvironment {
   };
 }
 
-export const BTVIRT_FIX =
+const BTVIRT_FIX =
   "the BLE tests fetch it themselves with `apt-get download bluez-test-tools` (needs apt lists: sudo apt-get update); or sudo apt-get install bluez-test-tools";
 
 /** The Bluetooth checks, in the order a person would fix them. */

@@ -90,7 +90,7 @@ export interface RunningServer {
 }
 
 /** The same policy as the renderer's meta tag: only the app's own scripts, styles and API. */
-export const CONTENT_SECURITY_POLICY =
+const CONTENT_SECURITY_POLICY =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /** A socket that falls this far behind skips telemetry rather than buffering without end. */

@@ -127,34 +127,53 @@ export function decode(input: string): DecodeResult {
   if (high < 0 || low < 0) return fail(ErrorCode.MissingChecksum, `"${line.slice(star + 1)}" is not two hex digits`);
   // One pass over the body: its CRC, whether every char is a byte, and whether every token is
   // visible ASCII but `*` and none is empty; reported in the order the rules come.
+  // The same pass notes where each token ends (TOKEN_ENDS): the fields are read in place, with
+  // no array of token strings (this runs for every frame a host or device receives).
   let crc = 0;
   let tokensOk = true;
   let afterSpace = true;
+  let tokenCount = 0;
   for (let i = 0; i < star; i++) {
     const code = line.charCodeAt(i);
     if (code > MAX_BYTE) return fail(ErrorCode.BadArguments, "a character above 0xFF, which is not a byte");
     crc = CRC_TABLE[crc ^ code] as number;
     if (code === 0x20) {
       if (afterSpace) tokensOk = false;
+      else TOKEN_ENDS[tokenCount++] = i;
       afterSpace = true;
     } else {
       afterSpace = false;
       if (code < 0x21 || code > 0x7e || code === 0x2a) tokensOk = false;
     }
   }
-  if (afterSpace) tokensOk = false; // an empty body or a trailing space: an empty token
+  // An empty body or a trailing space: an empty token.
+  if (afterSpace) tokensOk = false;
+  else TOKEN_ENDS[tokenCount++] = star;
   if (((high << 4) | low) !== crc) {
     const body = line.slice(0, star);
     return fail(ErrorCode.BadChecksum, `checksum ${line.slice(star + 1).toUpperCase()}, expected ${checksumHex(body)}`);
   }
   if (!tokensOk) return fail(ErrorCode.BadArguments, "empty token or a character outside visible ASCII");
-  const tokens = line.slice(0, star).split(" ");
-  const name = tokens[0] ?? "";
+  // Every token is now known to be non-empty and separated by exactly one space.
+  const name = line.slice(0, TOKEN_ENDS[0]);
   if (!isCommandName(name)) return fail(ErrorCode.UnknownCommand, `unknown command "${name.slice(0, 16)}"`);
-  return decodeFields(name, tokens);
+  return decodeFields(name, line, tokenCount);
 }
 
 const MAX_BYTE = 0xff;
+
+/**
+ * Where each token of the line being decoded ends (the index of the space or `*` after it):
+ * token k runs from TOKEN_ENDS[k - 1] + 1 (0 for the first) to TOKEN_ENDS[k]. A frame is at most
+ * MAX_LINE_LENGTH bytes, so it has fewer tokens than that. Reused by every decode(), which runs
+ * to completion before the next.
+ */
+const TOKEN_ENDS = new Int32Array(MAX_LINE_LENGTH);
+
+/** Token `k` of the line being decoded (see TOKEN_ENDS). */
+function tokenAt(line: string, k: number): string {
+  return line.slice(k === 0 ? 0 : (TOKEN_ENDS[k - 1] as number) + 1, TOKEN_ENDS[k]);
+}
 
 /** A keyframe readKey would accept as writeKey writes it: integer duration 1..65535, value -1000..1000, a known easing. */
 function quickKey(key: WireKey): boolean {
@@ -177,37 +196,44 @@ function hexDigit(code: number): number {
   return -1;
 }
 
-/** A canonical decimal integer (no leading zero, no "+", no "-0", at most 11 chars), or undefined. */
-function quickInteger(token: string): number | undefined {
-  const length = token.length;
-  if (length === 0 || length > 11) return undefined;
-  let i = 0;
-  const negative = token.charCodeAt(0) === 0x2d;
-  if (negative) i = 1;
-  if (i === length) return undefined;
-  if (token.charCodeAt(i) === 0x30) return length === 1 ? 0 : undefined;
+/**
+ * Token `k` of the line being decoded as a canonical decimal integer (no leading zero, no "+",
+ * no "-0", at most `maxLength` chars), or NaN. Read in place: no token string is made.
+ */
+function integerAt(line: string, k: number, maxLength: number): number {
+  let i = k === 0 ? 0 : (TOKEN_ENDS[k - 1] as number) + 1;
+  const end = TOKEN_ENDS[k] as number;
+  const length = end - i;
+  if (length === 0 || length > maxLength) return Number.NaN;
+  const negative = line.charCodeAt(i) === 0x2d;
+  if (negative) i++;
+  if (i === end) return Number.NaN;
+  if (line.charCodeAt(i) === 0x30) return length === 1 ? 0 : Number.NaN;
   let value = 0;
-  for (; i < length; i++) {
-    const digit = token.charCodeAt(i) - 0x30;
-    if (digit < 0 || digit > 9) return undefined;
+  for (; i < end; i++) {
+    const digit = line.charCodeAt(i) - 0x30;
+    if (digit < 0 || digit > 9) return Number.NaN;
     value = value * 10 + digit;
   }
   return negative ? -value : value;
 }
 
-/** The fields of a frame whose name is `tokens[0]`. (No closures in here: it runs for every line.) */
-function decodeFields(name: CommandName, tokens: string[]): DecodeResult {
+/**
+ * The fields of a frame of `count` tokens whose name, token 0, is `name` (see TOKEN_ENDS).
+ * (No closures in here: it runs for every line.)
+ */
+function decodeFields(name: CommandName, line: string, count: number): DecodeResult {
   const def = COMMANDS[name];
   const message: Record<string, unknown> = { type: name };
   let seq: number | undefined;
   let index = 1;
   if (def.seq) {
-    const token = tokens[index++];
-    if (token === undefined) return fail(ErrorCode.BadArguments, `${name}: missing sequence number`);
-    const quick = token.length <= 5 ? quickInteger(token) : undefined;
-    if (quick === undefined || quick < 0 || quick > MAX_SEQ) {
-      return fail(ErrorCode.BadArguments, `${name}: "${token}" is not a sequence number 0..${MAX_SEQ}`);
+    if (index >= count) return fail(ErrorCode.BadArguments, `${name}: missing sequence number`);
+    const quick = integerAt(line, index, 5);
+    if (!(quick >= 0 && quick <= MAX_SEQ)) {
+      return fail(ErrorCode.BadArguments, `${name}: "${tokenAt(line, index)}" is not a sequence number 0..${MAX_SEQ}`);
     }
+    index++;
     seq = quick;
     message.seq = seq;
   }
@@ -216,14 +242,14 @@ function decodeFields(name: CommandName, tokens: string[]): DecodeResult {
   let outOfRange: DecodeResult | undefined;
   for (const field of def.fields as readonly Field[]) {
     if (field.kind === "keys") {
-      const tail = tokens.slice(index);
-      index = tokens.length;
-      if (tail.length < 1 || tail.length > MAX_KEYS) {
-        return fail(ErrorCode.BadArguments, `${name}: needs 1..${MAX_KEYS} keyframes, got ${tail.length}`, seq);
+      const first = index;
+      index = count;
+      if (count - first < 1 || count - first > MAX_KEYS) {
+        return fail(ErrorCode.BadArguments, `${name}: needs 1..${MAX_KEYS} keyframes, got ${count - first}`, seq);
       }
       const list: WireKey[] = [];
-      for (const token of tail) {
-        const read = readKey(token, field.name);
+      for (let k = first; k < count; k++) {
+        const read = readKey(tokenAt(line, k), field.name);
         if (read.ok) list.push(read.value);
         else if (!read.outOfRange) return fail(ErrorCode.BadArguments, `${name}: ${read.reason}`, seq);
         else outOfRange ??= fail(ErrorCode.OutOfRange, `${name}: ${read.reason}`, seq);
@@ -233,22 +259,22 @@ function decodeFields(name: CommandName, tokens: string[]): DecodeResult {
       message[field.name] = list;
       continue;
     }
-    const token = tokens[index++];
-    if (token === undefined) return fail(ErrorCode.BadArguments, `${name}: missing ${field.name}`, seq);
+    if (index >= count) return fail(ErrorCode.BadArguments, `${name}: missing ${field.name}`, seq);
+    const k = index++;
     if (field.kind === "uint" || field.kind === "int") {
-      const value = quickInteger(token);
-      if (value !== undefined && value >= field.min && value <= field.max) {
+      const value = integerAt(line, k, 11);
+      if (value >= field.min && value <= field.max) {
         message[field.name] = value;
         continue;
       }
     }
-    const read = readScalar(field, token);
+    const read = readScalar(field, tokenAt(line, k));
     if (read.ok) message[field.name] = field.kind === "uint" || field.kind === "int" ? Number(read.value) : read.value;
     else if (!read.outOfRange) return fail(ErrorCode.BadArguments, `${name}: ${read.reason}`, seq);
     else outOfRange ??= fail(ErrorCode.OutOfRange, `${name}: ${read.reason}`, seq);
   }
-  if (index !== tokens.length) {
-    return fail(ErrorCode.BadArguments, `${name}: ${tokens.length - index} unexpected extra field(s)`, seq);
+  if (index !== count) {
+    return fail(ErrorCode.BadArguments, `${name}: ${count - index} unexpected extra field(s)`, seq);
   }
   if (outOfRange) return outOfRange;
   return { kind: "message", message: message as unknown as Message };

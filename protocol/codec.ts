@@ -15,7 +15,7 @@ import { CRC_TABLE, checksumHex } from "./checksum.ts";
 import { COMMANDS, type CommandName, isCommandName, type Message } from "./commands.ts";
 import { ErrorCode, MassagerError } from "./errors.ts";
 import { EASINGS, type Field, MAX_KEYS, readKey, readScalar, type WireKey, writeKey } from "./fields.ts";
-import { MAX_KEY_DURATION_MS, MAX_LINE_LENGTH, MAX_SEQ } from "./limits.ts";
+import { FULL_SCALE, MAX_KEY_DURATION_MS, MAX_LINE_LENGTH, MAX_SEQ } from "./limits.ts";
 
 export type WireErrorCode =
   | typeof ErrorCode.BadChecksum
@@ -182,8 +182,8 @@ function quickKey(key: WireKey): boolean {
     key.dtMs >= 1 &&
     key.dtMs <= MAX_KEY_DURATION_MS &&
     Number.isInteger(key.value) &&
-    key.value >= -1000 &&
-    key.value <= 1000 &&
+    key.value >= -FULL_SCALE &&
+    key.value <= FULL_SCALE &&
     EASINGS.includes(key.ease)
   );
 }
@@ -284,7 +284,7 @@ function decodeFields(name: CommandName, line: string, count: number): DecodeRes
 function vibrationBelowZero(message: Record<string, unknown>, keys: readonly WireKey[]): string | undefined {
   if (message.track !== "V") return undefined;
   const key = keys.find((k) => k.value < 0);
-  return key ? `V keyframe value ${key.value} is outside 0..1000` : undefined;
+  return key ? `V keyframe value ${key.value} is outside 0..${FULL_SCALE}` : undefined;
 }
 
 /** Every `\r` right before the `\n` belongs to the line ending (PROTOCOL.md, "Frames"), however many there are. */

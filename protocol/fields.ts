@@ -2,7 +2,7 @@
  * Field descriptions for the command table. Each kind knows how to write its value as a
  * token and how to read it back; the encoder and decoder only walk the table.
  */
-import { MAX_KEY_DURATION_MS, MAX_KEYS_PER_FRAME } from "./limits.ts";
+import { FULL_SCALE, MAX_KEY_DURATION_MS, MAX_KEYS_PER_FRAME } from "./limits.ts";
 
 export interface UintField<N extends string = string> {
   readonly kind: "uint";
@@ -101,7 +101,7 @@ export function readKey(token: string, what: string): TokenResult<WireKey> {
   }
   const [dtText = "", valueText = "", easeText = ""] = parts;
   const dt = readInteger(dtText, 1, MAX_KEY_DURATION_MS, `${what} duration`);
-  const value = readInteger(valueText, -1000, 1000, `${what} value`);
+  const value = readInteger(valueText, -FULL_SCALE, FULL_SCALE, `${what} value`);
   const ease = readInteger(easeText, 0, EASINGS.length - 1, `${what} easing`);
   // Form before range (PROTOCOL.md, "Errors"): a malformed part wins over an out-of-range one.
   if (!dt.ok || !value.ok || !ease.ok) {

@@ -13,6 +13,11 @@ export const MAX_LINE_LENGTH = 95;
  */
 export const FULL_SCALE = 1000;
 
+/** A percent (0..100) as the GAIN a device applies, 0..FULL_SCALE: what the controller sends and the chart plays. */
+export function gainFromPercent(percent: number): number {
+  return Math.max(0, Math.min(FULL_SCALE, Math.round(percent * 10)));
+}
+
 /** At most this many keyframes in one `KEY` frame, so a frame stays under MAX_LINE_LENGTH. */
 export const MAX_KEYS_PER_FRAME = 4;
 

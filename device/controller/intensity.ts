@@ -4,7 +4,7 @@
  * session plays the same levels on either.
  */
 import { ErrorCode, MassagerError } from "../../protocol/errors.ts";
-import { FULL_SCALE } from "../../protocol/limits.ts";
+import { FULL_SCALE, gainFromPercent } from "../../protocol/limits.ts";
 import type { ProgramBlock, WireProgram } from "../../protocol/program.ts";
 
 /** How a session's intensity is applied while it plays. */
@@ -28,17 +28,12 @@ export function checkPercent(percent: unknown): number {
   return percent;
 }
 
-/** A percent as GAIN permille. */
-export function gainPermille(percent: number): number {
-  return Math.max(0, Math.min(FULL_SCALE, Math.round(percent * 10)));
-}
-
 /**
  * The program with every level scaled by `percent` exactly as a 1.1 device applies GAIN
  * (trunc(level · gain / FULL_SCALE), the sign kept): what a device without GAIN is sent.
  */
 export function scaleProgram(program: WireProgram, percent: number): WireProgram {
-  const gain = gainPermille(percent);
+  const gain = gainFromPercent(percent);
   if (gain === FULL_SCALE) return program;
   const scale = (value: number) => Math.trunc((value * gain) / FULL_SCALE) + 0;
   return {

@@ -7,13 +7,13 @@
 import type { EventEmitter } from "node:events";
 import type { MessageOf } from "../../protocol/commands.ts";
 import { ErrorCode, isMassagerError, MassagerError } from "../../protocol/errors.ts";
-import { FULL_SCALE } from "../../protocol/limits.ts";
+import { FULL_SCALE, gainFromPercent } from "../../protocol/limits.ts";
 import { programDurationMs } from "../../protocol/program.ts";
 import type { CompiledSession } from "../../protocol/session.ts";
 import type { Clock } from "../clock.ts";
 import { sessionLog } from "../log.ts";
 import { asMassagerError, type Connection } from "./connection.ts";
-import { gainPermille, type IntensityControl } from "./intensity.ts";
+import type { IntensityControl } from "./intensity.ts";
 import type { FrameLink } from "./link.ts";
 import type { ResolvedControllerOptions } from "./options.ts";
 import {
@@ -144,7 +144,7 @@ export class SessionRunner {
 
   /** Before START/STREAM on a device with GAIN: the session's intensity, or 100 % (GAIN persists on the device). */
   async sendGain(link: FrameLink, percent: number, beforeAttempt?: () => void): Promise<void> {
-    const gain = gainPermille(percent);
+    const gain = gainFromPercent(percent);
     await this.deps.connection.retrying(
       link,
       { type: "GAIN", vib: gain, rot: gain },

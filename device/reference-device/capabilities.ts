@@ -1,6 +1,6 @@
 /** What a DeviceCore (the simulator, the Firmata bridge) says of itself in `ID`, in wire units. Every field can be overridden. */
 import { Capability, type MessageOf } from "../../protocol/commands.ts";
-import { PROTOCOL_VERSION } from "../../protocol/limits.ts";
+import { FULL_SCALE, PROTOCOL_VERSION } from "../../protocol/limits.ts";
 
 /**
  * ID's fields without its seq (PROTOCOL.md, "ID"): caps as Capability bits, output caps
@@ -48,8 +48,8 @@ const DEFAULT_CAPABILITIES: Readonly<DeviceCapabilities> = Object.freeze({
   watchdogMs: 1000,
   maxSessionS: 3600,
   slewMs: 400,
-  vibCap: 1000,
-  rotCap: 1000,
+  vibCap: FULL_SCALE,
+  rotCap: FULL_SCALE,
 });
 
 /** The defaults with `overrides` applied. */

@@ -1,5 +1,5 @@
 /** Samples what a compiled session plays, with the reference player, for charts and tests. */
-import { FULL_SCALE } from "../../protocol/limits.ts";
+import { FULL_SCALE, gainFromPercent } from "../../protocol/limits.ts";
 import { ProgramPlayer } from "../../protocol/player.ts";
 import { programDurationMs } from "../../protocol/program.ts";
 import type { CompiledSession } from "../../protocol/session.ts";
@@ -22,7 +22,7 @@ export function sessionTimeline(session: CompiledSession, stepMs: number): Timel
   if (!(stepMs >= 1)) throw new RangeError(`stepMs must be at least 1, got ${stepMs}`);
   const samples: TimelineSample[] = [];
   // A session compiled for live intensity plays its levels through the device's GAIN (as the device applies it).
-  const gain = session.intensityIn === "gain" ? Math.max(0, Math.min(1000, Math.round(session.intensity * 10))) : 1000;
+  const gain = session.intensityIn === "gain" ? gainFromPercent(session.intensity) : FULL_SCALE;
   let chunkIndex = 0;
   let chunkStart = 0;
   let player = chunkPlayer(session, 0);

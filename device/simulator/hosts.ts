@@ -4,7 +4,7 @@
  * on TCP (one client at a time; a new connection replaces the old one).
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { createServer, type Server, type Socket } from "node:net";
 import { ErrorCode, MassagerError } from "../../protocol/errors.ts";
 import { RealClock } from "../clock.ts";
@@ -27,11 +27,17 @@ export interface HostedSimulator {
 export type HostOptions = Partial<SimulatedDeviceOptions> & {
   /** Called when the host fails after start (socat died, the port closed). */
   onFailure?: (error: MassagerError) => void;
+  /**
+   * A pty host's client end as a symlink at this path instead of the bare /dev/pts/N. The kernel
+   * reuses pty numbers at once, so a client still retrying the path of a pair that is gone would
+   * open (and lock) the next pair that gets its number; a symlink removed on close cannot be reused.
+   */
+  clientLink?: string;
 };
 
 /** Serves a simulated device on a new pseudo-terminal pair made by socat. */
 export async function hostOnPty(options: HostOptions = {}): Promise<HostedSimulator> {
-  const socat = await startSocatPair();
+  const socat = await startSocatPair(3000, options.clientLink);
   const device = new SimulatedDevice({ clock: new RealClock(), keepRecord: false, ...options });
   const transport = new SerialTransport({ path: socat.devicePath });
   try {
@@ -59,6 +65,7 @@ export async function hostOnPty(options: HostOptions = {}): Promise<HostedSimula
       device.stop();
       await transport.close();
       socat.process.kill("SIGTERM");
+      if (options.clientLink) rmSync(options.clientLink, { force: true });
     },
   };
 }
@@ -119,9 +126,10 @@ interface SocatPair {
  * log on stderr. `ignoreeof` on the client's end keeps the pair alive when a client closes it,
  * so the same pty can be opened again.
  */
-export function startSocatPair(timeoutMs = 3000): Promise<SocatPair> {
+export function startSocatPair(timeoutMs = 3000, clientLink?: string): Promise<SocatPair> {
   return new Promise((resolve, reject) => {
-    const socat = ["socat", "-d", "-d", "pty,raw,echo=0", "pty,raw,echo=0,ignoreeof"];
+    const client = `pty,raw,echo=0,ignoreeof${clientLink ? `,link=${clientLink}` : ""}`;
+    const socat = ["socat", "-d", "-d", "pty,raw,echo=0", client];
     // socat outlives a simulator that is killed outright; where util-linux's setpriv exists, the
     // kernel kills socat with it (it execs socat, so the PID stays socat's).
     const command = existsSync("/usr/bin/setpriv")
@@ -151,7 +159,7 @@ export function startSocatPair(timeoutMs = 3000): Promise<SocatPair> {
         clearTimeout(timer);
         child.stderr?.removeAllListeners("data");
         child.stderr?.resume();
-        resolve({ process: child, devicePath: paths[0] as string, clientPath: paths[1] as string });
+        resolve({ process: child, devicePath: paths[0] as string, clientPath: clientLink ?? (paths[1] as string) });
       }
     });
   });

@@ -3,6 +3,9 @@
  * pseudo-terminal), each with a recorder of what it applied. closeAll() is the suite's teardown:
  * it stops every device (outputs to zero) and kills any socat behind them by PID.
  */
+import { randomUUID } from "node:crypto";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { type HostedSimulator, type HostOptions, hostOnPty, hostOnTcp } from "../../device/simulator/hosts.ts";
 import { OutputRecorder } from "../../device/simulator/recorder.ts";
 import { killPid } from "./managed-process.ts";
@@ -23,6 +26,8 @@ export interface HostedSimulators {
   closeAll(): Promise<void>;
 }
 
+let ptyCount = 0;
+
 export function hostedSimulators(): HostedSimulators {
   const hosts = new Set<HostedSimulator>();
   const record = (host: HostedSimulator, recorder: OutputRecorder): RecordedHost => {
@@ -41,7 +46,9 @@ export function hostedSimulators(): HostedSimulators {
     },
     async pty(options = {}) {
       const recorder = new OutputRecorder();
-      return record(await hostOnPty({ ...options, sinks: [recorder, ...(options.sinks ?? [])] }), recorder);
+      // A path no other pair ever gets: a client of another suite retrying its old /dev/pts/N cannot take this one.
+      const clientLink = join(tmpdir(), `massager-pty-${process.pid}-${++ptyCount}-${randomUUID().slice(0, 8)}`);
+      return record(await hostOnPty({ clientLink, ...options, sinks: [recorder, ...(options.sinks ?? [])] }), recorder);
     },
     close,
     async closeAll() {

@@ -6,6 +6,7 @@
 import { ErrorCode, MassagerError } from "../protocol/errors.ts";
 import type { Goal, Routine } from "../protocol/pattern.ts";
 import { defaultMinutes } from "./default-minutes.ts";
+import { HAIR_MINUTES } from "./hair-minutes.ts";
 import { getRoutine } from "./library/index.ts";
 
 export interface RecommendRequest {
@@ -22,8 +23,6 @@ export interface Recommendation {
   reason: string;
 }
 
-/** Scalp care for hair wants at least this long. */
-export const HAIR_MINUTES = 5;
 /** Below this, "both" is only scalp care: the head part would be too short to do anything. */
 const BOTH_MINUTES = 7;
 /** Below this, relaxation is the short neck-and-temples break rather than the full massage. */

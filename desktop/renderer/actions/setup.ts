@@ -1,7 +1,7 @@
 /** The set-up screen: a card at a length and intensity, within the person's and the pressure's caps; its plan. */
 import type { LibraryCard } from "../../../device/app/library.ts";
+import { HAIR_MINUTES } from "../../../patterns/hair-minutes.ts";
 import { intensityCap } from "../../../patterns/intensity-cap.ts";
-import { HAIR_MINUTES } from "../../../patterns/recommend.ts";
 import { FIRST_INTENSITY, SESSION_INTENSITY, SESSION_MINUTES } from "../limits.ts";
 import { sessionRequest } from "../state.ts";
 import { type ActionContext, failed } from "./context.ts";

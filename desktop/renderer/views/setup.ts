@@ -1,7 +1,7 @@
 /** Set up: duration, intensity (capped by the pattern's pressure and the person's maximum), device; the plan's chart. */
 import { html, nothing, type TemplateResult } from "lit-html";
+import { HAIR_MINUTES } from "../../../patterns/hair-minutes.ts";
 import { intensityCap, pressureCapPercent } from "../../../patterns/intensity-cap.ts";
-import { HAIR_MINUTES } from "../../../patterns/recommend.ts";
 import type { Actions } from "../actions/index.ts";
 import type { Charts } from "../charts.ts";
 import { minutesText, PRESSURE_LABELS } from "../format.ts";

@@ -126,6 +126,9 @@ export class DeviceCore {
   private readonly sampled: ProgramSample = { vib: 0, rot: 0, block: 0, step: 0, done: false };
   /** The slew limiter's output, reused every tick; setApplied copies it when it changes anything. */
   private readonly slewed: Levels = { vib: 0, rot: 0 };
+  /** durationOf()'s memory. */
+  private durationFor: WireProgram | undefined;
+  private durationMs = 0;
   /** Clock ms at construction: the sink's timebase (output times are clock ms minus this), which survives a reset. */
   readonly originMs: number;
 
@@ -265,7 +268,7 @@ export class DeviceCore {
       due = sooner(due, s.sessionStartMs + s.sessionLimitMs, after);
     }
     if (s.state === "PLAYING" && s.program) {
-      due = sooner(due, s.posClockMs + (programDurationMs(s.program) - s.posMs), after);
+      due = sooner(due, s.posClockMs + (this.durationOf(s.program) - s.posMs), after);
     }
     return due;
   }
@@ -286,7 +289,7 @@ export class DeviceCore {
     }
     // The program's end before the limit: a program that ends on the same step as the limit ends DONE.
     if (sample?.done && s.program) {
-      s.posMs = programDurationMs(s.program);
+      s.posMs = this.durationOf(s.program);
       this.beginStopping("DONE");
     }
     if (s.state !== "STOPPING" && now - s.sessionStartMs >= s.sessionLimitMs) this.beginStopping("LIMIT");
@@ -464,6 +467,15 @@ export class DeviceCore {
     const rot = Math.trunc((levels.rot * gain.rot) / FULL_SCALE) || 0; // || 0: no -0
     out.vib = Math.min(Math.max(vib, 0), vibCap);
     out.rot = Math.max(-rotCap, Math.min(rot, rotCap));
+  }
+
+  /** programDurationMs(program), remembered for the last program asked about: nextDueMs() asks every tick. */
+  private durationOf(program: WireProgram): number {
+    if (this.durationFor !== program) {
+      this.durationFor = program;
+      this.durationMs = programDurationMs(program);
+    }
+    return this.durationMs;
   }
 
   /** Brings the session position up to `now`: it runs while PLAYING and STREAMING. */

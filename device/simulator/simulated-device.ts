@@ -40,6 +40,13 @@ export class SimulatedDevice {
   /** The stop byte goes straight to the core, past any misbehaviour: it acts the moment it arrives. */
   private readonly onStopByte = () => this.core.stopByte();
   private readonly context: BehaviourContext;
+  /** The ends of the two chains, made once: a line passes here for every frame either way. */
+  private readonly toCore: Pass = (line) => this.core.receive(line);
+  private readonly toTransport: Pass = (line) => {
+    const transport = this.transport;
+    if (transport?.isOpen) transport.send(line).catch(this.onSendFailed);
+  };
+  private readonly onSendFailed = () => this.detach();
 
   constructor(options: SimulatedDeviceOptions) {
     this.clock = options.clock;
@@ -100,14 +107,13 @@ export class SimulatedDevice {
   }
 
   private inbound(line: string): void {
-    this.chain("inbound", 0, line, (l) => this.core.receive(l));
+    if (this.behaviours.length === 0) this.toCore(line);
+    else this.chain("inbound", 0, line, this.toCore);
   }
 
   private outbound(line: string): void {
-    this.chain("outbound", 0, line, (l) => {
-      const transport = this.transport;
-      if (transport?.isOpen) transport.send(l).catch(() => this.detach());
-    });
+    if (this.behaviours.length === 0) this.toTransport(line);
+    else this.chain("outbound", 0, line, this.toTransport);
   }
 
   private chain(direction: "inbound" | "outbound", index: number, line: string, end: Pass): void {

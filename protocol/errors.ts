@@ -93,6 +93,12 @@ export function isTransmissionError(error: unknown): boolean {
   return code !== undefined && code >= 300 && code < 400;
 }
 
+/** Something on the host got in the way: a 6xx (a pattern, a file, an option, the app's own access). */
+export function isHostError(error: unknown): boolean {
+  const code = codeOf(error);
+  return code !== undefined && code >= 600 && code < 700;
+}
+
 /**
  * The project's single error class. `message` already names the code, so it can be
  * shown to a person as is; `hint` says how to fix it, where there is a fix.

@@ -6,6 +6,9 @@ import { z } from "zod";
 import { EASINGS } from "./fields.ts";
 import { MAX_KEY_DURATION_MS } from "./limits.ts";
 
+/** Keyframes in one cycle of a track: enough for any massage motion, and a pattern file stays readable. */
+const MAX_KEYFRAMES = 16;
+
 export const GOALS = ["hair", "relax", "both"] as const;
 export const GOAL_LABELS: Record<Goal, string> = {
   hair: "Hair and scalp health",
@@ -57,8 +60,16 @@ export const PatternSchema = z
     zones: z.array(ZoneSchema).min(1),
     pressure: PressureSchema,
     recommendedMinutes: z.number().min(0.5).max(60),
-    vibration: z.array(VibrationKeyframeSchema).min(1).max(16).describe("One cycle of vibration keyframes, repeated"),
-    rotation: z.array(RotationKeyframeSchema).min(1).max(16).describe("One cycle of rotation keyframes, repeated"),
+    vibration: z
+      .array(VibrationKeyframeSchema)
+      .min(1)
+      .max(MAX_KEYFRAMES)
+      .describe("One cycle of vibration keyframes, repeated"),
+    rotation: z
+      .array(RotationKeyframeSchema)
+      .min(1)
+      .max(MAX_KEYFRAMES)
+      .describe("One cycle of rotation keyframes, repeated"),
   })
   .strict();
 

@@ -1,7 +1,7 @@
-/** isDeviceRefusal / isTransmissionError: which layer an error comes from, said once (protocol/errors.ts). */
+/** isDeviceRefusal / isTransmissionError / isHostError: which layer an error comes from, said once (protocol/errors.ts). */
 import { describe, expect, it } from "vitest";
 import { ExitCode, exitCodeFor } from "../../device/cli/exit-codes.ts";
-import { ErrorCode, isDeviceRefusal, isTransmissionError, MassagerError } from "../../protocol/errors.ts";
+import { ErrorCode, isDeviceRefusal, isHostError, isTransmissionError, MassagerError } from "../../protocol/errors.ts";
 
 const error = (code: number) => new MassagerError(code as ErrorCode, "test");
 
@@ -18,6 +18,17 @@ describe("error predicates", () => {
       expect(isTransmissionError(error(code)), String(code)).toBe(true);
       expect(isDeviceRefusal(error(code)), String(code)).toBe(false);
     }
+  });
+
+  it("a host error is a 6xx: a pattern, a file, an option, the app's own access", () => {
+    for (const code of [ErrorCode.PatternNotFound, ErrorCode.FileUnreadable, ErrorCode.Unauthorized, 699]) {
+      expect(isHostError(error(code)), String(code)).toBe(true);
+    }
+    for (const code of [ErrorCode.Disconnected, ErrorCode.BadState, ErrorCode.FlashFailed, 700]) {
+      expect(isHostError(error(code)), String(code)).toBe(false);
+    }
+    expect(isHostError({ code: 604, message: "wrong token" })).toBe(true);
+    expect(isHostError("604")).toBe(false);
   });
 
   it("host-side codes, API errors as the UI gets them, and other values", () => {

@@ -1,6 +1,6 @@
 /** The device panel: the current device and its state, what else can be connected, errors with their fixes. */
 import { html, nothing, type TemplateResult } from "lit-html";
-import { isTransmissionError } from "../../../protocol/errors.ts";
+import { isHostError, isTransmissionError } from "../../../protocol/errors.ts";
 import type { Actions } from "../actions/index.ts";
 import type { UiState } from "../state.ts";
 import { deviceToolsView } from "./device-tools.ts";
@@ -32,7 +32,7 @@ const STATE_TEXT: Record<string, string> = {
 /** An error in plain words; the raw message stays in the details. */
 function plainError(error: { code: number; message: string; hint?: string }): string {
   if (isTransmissionError(error)) return "The massager could not be reached.";
-  if (error.code >= 600 && error.code < 700) return "Something on this computer got in the way.";
+  if (isHostError(error)) return "Something on this computer got in the way.";
   return "Something went wrong with the massager.";
 }
 

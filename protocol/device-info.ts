@@ -7,6 +7,9 @@
 import { Capability, type MessageOf } from "./commands.ts";
 import { FULL_SCALE } from "./limits.ts";
 
+/** A device's pin map and build options, its `PN` reply (protocol 1.1, capability Pins). */
+export type PinReport = Omit<MessageOf<"PN">, "type" | "seq">;
+
 export interface DeviceInfo {
   protocol: number;
   firmware: string;

@@ -2,7 +2,7 @@
  * The emulated board's motor pins as a person reads them: each motor's power in percent and the
  * head's direction, from the PWM duties and direction pins the harness reports, for a pin map.
  */
-import type { PinReport } from "../reference-device/capabilities.ts";
+import type { PinReport } from "../../protocol/device-info.ts";
 import type { EmulatedBoard } from "./emulated-board.ts";
 
 export type Direction = "clockwise" | "counter-clockwise" | "stopped" | "both direction pins high!";

@@ -10,8 +10,8 @@
  */
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
+import type { PinReport } from "../../protocol/device-info.ts";
 import { ErrorCode, MassagerError } from "../../protocol/errors.ts";
-import type { PinReport } from "../reference-device/capabilities.ts";
 
 /** Pins that have a hardware PWM channel on an Uno or Nano (ATmega328P). */
 const UNO_PWM_PINS: readonly number[] = [3, 5, 6, 9, 10, 11];

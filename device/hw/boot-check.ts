@@ -7,11 +7,11 @@
 import { ReadlineParser } from "@serialport/parser-readline";
 import { decode, encode } from "../../protocol/codec.ts";
 import { Capability } from "../../protocol/commands.ts";
+import type { PinReport } from "../../protocol/device-info.ts";
 import { ErrorCode, MassagerError } from "../../protocol/errors.ts";
 import { PROTOCOL_VERSION } from "../../protocol/limits.ts";
 import { connectFirmata } from "../firmata/firmata-board.ts";
 import { drainAndClose, openSerialPort } from "../transport/open-serial-port.ts";
-import type { PinReportFields } from "./pin-report.ts";
 
 /** The massager firmware's baud rate (PROTOCOL.md). */
 const MASSAGER_BAUD = 115_200;
@@ -20,7 +20,7 @@ const MASSAGER_BAUD = 115_200;
 export interface BoardIdentity {
   firmware: string;
   /** From PINS (protocol 1.1, Capability.Pins); undefined from a device without the bit. */
-  pins?: PinReportFields;
+  pins?: PinReport;
 }
 
 /** How long a device with the Pins bit may take to answer PINS, ms. */

@@ -8,12 +8,13 @@
  *   HELLO ─► [PINS] ─► STREAM ─► for each step: SET level, PING…, SET 0 0, PING… ─► STOP
  */
 import { Capability, type MessageOf } from "../../protocol/commands.ts";
+import type { PinReport } from "../../protocol/device-info.ts";
 import { ErrorCode, MassagerError } from "../../protocol/errors.ts";
 import { PROTOCOL_VERSION } from "../../protocol/limits.ts";
 import type { Clock } from "../clock.ts";
 import { FrameLink } from "../controller/link.ts";
 import type { Transport } from "../transport/transport.ts";
-import { describePins, type PinReportFields, pinName } from "./pin-report.ts";
+import { describePins, pinName } from "./pin-report.ts";
 
 export interface MotorTestStep {
   /** Short name, e.g. `rotation clockwise`. */
@@ -27,7 +28,7 @@ export interface MotorTestStep {
 
 export interface MotorTestEvents {
   /** The device answered: its firmware, and its pins when it reports them. */
-  device?(info: { firmware: string; pins: PinReportFields | undefined }): void;
+  device?(info: { firmware: string; pins: PinReport | undefined }): void;
   /** A step starts. */
   step?(step: MotorTestStep, index: number, count: number): void;
 }
@@ -49,7 +50,7 @@ const REST_MS = 700;
 const FEED_MS = 250;
 
 /** The steps of the test at `percent`, in order. */
-function motorTestSteps(percent: number, pins?: PinReportFields, stepMs = 1000): MotorTestStep[] {
+function motorTestSteps(percent: number, pins?: PinReport, stepMs = 1000): MotorTestStep[] {
   const level = Math.round(percent * 10);
   const at = (pin: number | undefined): string => (pin ? ` (${pinName(pin)})` : "");
   const rotationPin = pins ? (pins.drv === "PD" ? pins.rot : undefined) : undefined;
@@ -116,7 +117,7 @@ export async function runMotorTest(transport: Transport, options: MotorTestOptio
         hint: "flash the massager firmware: massager flash",
       });
     }
-    let pins: PinReportFields | undefined;
+    let pins: PinReport | undefined;
     if (id.caps & Capability.Pins) {
       const reply = await link.request({ type: "PINS" });
       if (reply.type === "PN") {
@@ -161,6 +162,6 @@ async function hold(
 }
 
 /** A summary line of a device's pins for the test's header. */
-export function pinsLine(pins: PinReportFields | undefined): string {
+export function pinsLine(pins: PinReport | undefined): string {
   return pins ? `pins: ${describePins(pins)}` : "pins: not reported (a protocol 1.0 device): check them against pins.h";
 }

@@ -2,9 +2,7 @@
  * The device's pin report (PINS → PN, protocol 1.1) in words a person can check against the
  * wiring: `massager flash`, `doctor` and `play --verbose` print it.
  */
-import type { MessageOf } from "../../protocol/commands.ts";
-
-export type PinReportFields = Omit<MessageOf<"PN">, "type" | "seq">;
+import type { PinReport } from "../../protocol/device-info.ts";
 
 /** Below this a motor's PWM whines (analogWrite's 490 and 980 Hz are well inside hearing). */
 const AUDIBLE_BELOW_HZ = 16_000;
@@ -20,7 +18,7 @@ function frequency(hz: number): string {
 }
 
 /** One line: which pin does what, and the PWM frequency. */
-export function describePins(pins: PinReportFields): string {
+export function describePins(pins: PinReport): string {
   const rotation =
     pins.drv === "PD"
       ? `rotation PWM ${pinName(pins.rot)}, direction ${pinName(pins.cw)} (HIGH: clockwise)` +

@@ -1,5 +1,6 @@
 /** What a DeviceCore (the simulator, the Firmata bridge) says of itself in `ID`, in wire units. Every field can be overridden. */
 import { Capability, type MessageOf } from "../../protocol/commands.ts";
+import type { PinReport } from "../../protocol/device-info.ts";
 import { FULL_SCALE, PROTOCOL_VERSION } from "../../protocol/limits.ts";
 
 /**
@@ -14,9 +15,6 @@ const CAPABILITIES_1_0 = Capability.Vibration | Capability.Rotation | Capability
 
 /** Everything DeviceCore can do: 1.0's capabilities, the stop byte, GAIN and PINS (protocol 1.1). */
 export const ALL_CAPABILITIES = CAPABILITIES_1_0 | Capability.StopByte | Capability.Gain | Capability.Pins;
-
-/** A device's pin map and PWM frequency, as PN reports them (PN's fields without its seq). */
-export type PinReport = Omit<MessageOf<"PN">, "type" | "seq">;
 
 /** The massager firmware's default build (device/firmware/massager/pins.h), as the simulator reports it by default. */
 export const DEFAULT_PINS: Readonly<PinReport> = Object.freeze({

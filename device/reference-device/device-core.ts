@@ -22,6 +22,7 @@ import {
   type HostMessage,
   type StateReason,
 } from "../../protocol/commands.ts";
+import type { PinReport } from "../../protocol/device-info.ts";
 import { ErrorCode } from "../../protocol/errors.ts";
 import { splitAtStopByte } from "../../protocol/framing.ts";
 import { FULL_SCALE, STOP_BYTE_CHAR } from "../../protocol/limits.ts";
@@ -32,7 +33,6 @@ import {
   DEFAULT_PINS,
   type DeviceCapabilities,
   deviceCapabilities,
-  type PinReport,
   PROTOCOL_1_0_CAPABILITIES,
 } from "./capabilities.ts";
 import type { OutputSink } from "./output-sink.ts";

@@ -5,8 +5,9 @@
  * sources change and this was not run again.
  */
 import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
+import type { PinReport } from "../../../protocol/device-info.ts";
 import { ErrorCode, MassagerError } from "../../../protocol/errors.ts";
-import { DEFAULT_PINS, FIRMWARE_VERSION, type PinReport } from "../../reference-device/capabilities.ts";
+import { DEFAULT_PINS, FIRMWARE_VERSION } from "../../reference-device/capabilities.ts";
 import { buildFirmware, firmwareSourceHash } from "./avr-build.ts";
 import { PREBUILT_DIR, PREBUILT_HEX, PREBUILT_MANIFEST } from "./paths.ts";
 

@@ -15,13 +15,20 @@ export interface MotorModelOptions {
 }
 
 export class MotorModel implements OutputSink {
-  private readonly applied: Levels = { vib: 0, rot: 0 };
-  private readonly speed = { vib: 0, rot: 0 };
-  private lastMs: number | undefined;
+  // Plain number fields of this class, not { vib, rot } objects: V8 keeps a field that only ever
+  // holds numbers unboxed, while a fraction stored into an object shaped like every other Levels
+  // is boxed anew on each store (a heap number every tick of a long session in virtual time).
+  private appliedVib = 0;
+  private appliedRot = 0;
+  private speedVib = 0;
+  private speedRot = 0;
+  private lastMs = -1;
   private readonly vibTau: number;
   private readonly rotTau: number;
-  /** exp(-dt/tau) for the last dt seen: ticks are regular, so this is almost always a hit. */
-  private readonly cache = { dt: -1, vib: 0, rot: 0 };
+  /** 1 - exp(-dt/tau) for the last dt seen: ticks are regular, so this is almost always a hit. */
+  private cacheDt = -1;
+  private cacheVib = 0;
+  private cacheRot = 0;
 
   constructor(options: MotorModelOptions = {}) {
     this.vibTau = options.vibrationTauMs ?? 60;
@@ -30,26 +37,26 @@ export class MotorModel implements OutputSink {
 
   /** Mechanical speeds in wire units (vibration 0..1000, rotation -1000..1000), not rounded. */
   get mechanical(): Readonly<{ vib: number; rot: number }> {
-    return this.speed;
+    return { vib: this.speedVib, rot: this.speedRot };
   }
 
   apply(levels: Levels, tMs: number): void {
     this.tick(tMs);
-    this.applied.vib = levels.vib;
-    this.applied.rot = levels.rot;
+    this.appliedVib = levels.vib;
+    this.appliedRot = levels.rot;
   }
 
   tick(tMs: number): void {
-    const dt = this.lastMs === undefined ? 0 : tMs - this.lastMs;
+    // Device times are never negative: -1 is "no tick yet".
+    const dt = this.lastMs < 0 ? 0 : tMs - this.lastMs;
     this.lastMs = tMs;
     if (dt <= 0) return;
-    const cache = this.cache;
-    if (cache.dt !== dt) {
-      cache.dt = dt;
-      cache.vib = 1 - Math.exp(-dt / this.vibTau);
-      cache.rot = 1 - Math.exp(-dt / this.rotTau);
+    if (this.cacheDt !== dt) {
+      this.cacheDt = dt;
+      this.cacheVib = 1 - Math.exp(-dt / this.vibTau);
+      this.cacheRot = 1 - Math.exp(-dt / this.rotTau);
     }
-    this.speed.vib += (this.applied.vib - this.speed.vib) * cache.vib;
-    this.speed.rot += (this.applied.rot - this.speed.rot) * cache.rot;
+    this.speedVib += (this.appliedVib - this.speedVib) * this.cacheVib;
+    this.speedRot += (this.appliedRot - this.speedRot) * this.cacheRot;
   }
 }

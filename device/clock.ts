@@ -59,8 +59,11 @@ export class RealClock implements Clock {
   }
 }
 
-interface VirtualTimer {
+/** Also the handle setTimeout() returns (no second object, no map from ids to timers). */
+interface VirtualTimer extends TimerHandle {
   id: number;
+  /** The clock that runs it: clearTimer() ignores another clock's handle. */
+  clock: VirtualClock;
   due: number;
   /** Insertion order, so timers due at the same time run in the order they were set. */
   order: number;
@@ -84,7 +87,8 @@ export class VirtualClock implements Clock {
   private nextId = 1;
   private nextOrder = 0;
   private readonly heap: VirtualTimer[] = [];
-  private readonly live = new Map<number, VirtualTimer>();
+  /** Timers set and neither spent nor cleared. */
+  private liveCount = 0;
   /** Set when a timer is added or cleared by anything but an interval re-arming itself. */
   private dirty = false;
 
@@ -106,10 +110,10 @@ export class VirtualClock implements Clock {
 
   clearTimer(handle: TimerHandle | undefined): void {
     if (handle === undefined) return;
-    const timer = this.live.get(handle.id);
-    if (timer === undefined) return;
+    const timer = handle as Partial<VirtualTimer>;
+    if (timer.clock !== this || !timer.live) return;
     timer.live = false;
-    this.live.delete(handle.id);
+    this.liveCount--;
     this.dirty = true;
   }
 
@@ -119,7 +123,7 @@ export class VirtualClock implements Clock {
 
   /** How many timers are pending. */
   get pending(): number {
-    return this.live.size;
+    return this.liveCount;
   }
 
   /** Moves time forward by `ms`, running every timer due on the way. */
@@ -175,11 +179,12 @@ export class VirtualClock implements Clock {
       intervalMs,
       callback,
       live: true,
+      clock: this,
     };
-    this.live.set(timer.id, timer);
+    this.liveCount++;
     this.push(timer);
     this.dirty = true;
-    return { id: timer.id };
+    return timer;
   }
 
   /** The earliest live timer, dropping cleared ones from the top of the heap. */
@@ -205,7 +210,7 @@ export class VirtualClock implements Clock {
     if (timer.intervalMs === undefined) {
       this.pop();
       timer.live = false;
-      this.live.delete(timer.id);
+      this.liveCount--;
     } else {
       // Re-arm before running, so the callback may clear its own interval: a later due time
       // and a newer order only ever move the top down.

@@ -39,7 +39,7 @@ import vm from "node:vm";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 /** Where the bundle lives; MASSAGER_CLI_CACHE moves it (tests build into a folder of their own, in node_modules, where the bundle finds the packages it does not hold). */
-export const CACHE_DIR = process.env.MASSAGER_CLI_CACHE ?? join(ROOT, "node_modules", ".cache", "massager");
+const CACHE_DIR = process.env.MASSAGER_CLI_CACHE ?? join(ROOT, "node_modules", ".cache", "massager");
 const MANIFEST = "manifest.json";
 /** The bundle's entry: no file, only its name in esbuild's list of inputs. */
 const ENTRY = "massager-entry.ts";

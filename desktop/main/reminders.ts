@@ -6,7 +6,7 @@ import type { Reminders } from "../../device/app/contract.ts";
 import { REMINDER_TEXT, ReminderScheduler, type ReminderTime } from "../../device/app/reminders.ts";
 import type { ElectronModule } from "./electron-api.ts";
 
-export const SYSTEM_TIME: ReminderTime = {
+const SYSTEM_TIME: ReminderTime = {
   wallNow: () => Date.now(),
   setTimeout: (callback, ms) => setTimeout(callback, ms),
   clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),

@@ -72,7 +72,7 @@ export interface LaunchSteps {
 }
 
 /** What runs the app in a browser: the same UI and API as the window, on the simulated massager. */
-export const SERVE_ARGS = ["serve", "--device", "sim", "--open"] as const;
+const SERVE_ARGS = ["serve", "--device", "sim", "--open"] as const;
 
 /**
  * Builds, then opens the window, or explains and serves the app to a browser (with `serveOptions`

@@ -1,5 +1,5 @@
 /** The `massager` command's exit codes, documented in the README. */
-import { ErrorCode, isMassagerError, isTransmissionError } from "../../protocol/errors.ts";
+import { ErrorCode, isHostError, isMassagerError, isTransmissionError } from "../../protocol/errors.ts";
 
 export const ExitCode = {
   Ok: 0,
@@ -32,7 +32,7 @@ export function exitCodeFor(error: unknown): ExitCode {
   if (code === ErrorCode.SessionTooLong) return ExitCode.InvalidInput;
   // A firmata: device without --pins: an option the command line lacks, not a device that failed.
   if (code === ErrorCode.NoPinMap) return ExitCode.InvalidInput;
-  if (code >= 600) return ExitCode.InvalidInput;
+  if (isHostError(error)) return ExitCode.InvalidInput;
   if (code >= 500) return ExitCode.FirmwareFailed;
   if (code >= 400) return ExitCode.DeviceFailed;
   // Reached, then lost or silent: the device failed, rather than could not be reached.

@@ -6,7 +6,7 @@
  */
 import type { MessageOf } from "../../protocol/commands.ts";
 import type { DeviceInfo } from "../../protocol/device-info.ts";
-import { ErrorCode, isMassagerError, MassagerError } from "../../protocol/errors.ts";
+import { ErrorCode, isDeviceRefusal, isMassagerError, MassagerError } from "../../protocol/errors.ts";
 import type { Clock, TimerHandle } from "../clock.ts";
 import { reconnectLog } from "../log.ts";
 import type { Transport } from "../transport/transport.ts";
@@ -302,7 +302,7 @@ export class Connection {
         }
         // A refused or garbled PING (the device answered), a cancelled one or a lost link (handled
         // by "lost") are not failures of ours; anything else is, and stops the motors.
-        if (isMassagerError(error) && (error.code < 300 || error.code === ErrorCode.SessionAborted)) return;
+        if (isDeviceRefusal(error) || isMassagerError(error, ErrorCode.SessionAborted)) return;
         if (isMassagerError(error, ErrorCode.Disconnected)) return;
         this.hooks.failed(error);
       },

@@ -4,7 +4,7 @@
  * another protocol version is refused before anything moves.
  */
 import { type DeviceInfo, deviceInfoFromId } from "../../protocol/device-info.ts";
-import { ErrorCode, isMassagerError, MassagerError } from "../../protocol/errors.ts";
+import { ErrorCode, isDeviceRefusal, isMassagerError, MassagerError } from "../../protocol/errors.ts";
 import { PROTOCOL_VERSION } from "../../protocol/limits.ts";
 import type { Clock } from "../clock.ts";
 import type { FrameLink } from "./link.ts";
@@ -44,7 +44,8 @@ export async function handshake(link: FrameLink, options: HandshakeOptions): Pro
         return deviceInfoFromId(reply);
       } catch (error) {
         if (isMassagerError(error, ErrorCode.Timeout)) continue;
-        if (isMassagerError(error) && error.code < 300) throw unexpected(where, `refused HELLO (${error.message})`);
+        if (isMassagerError(error) && isDeviceRefusal(error))
+          throw unexpected(where, `refused HELLO (${error.message})`);
         throw error;
       }
     }

@@ -39,7 +39,7 @@ const PARK_FROM_AT_MOST = 32;
  * stale, and the first write of the next ramp up shows it for a few cycles (on a chip: the rest
  * of one PWM period, at most 1 ms at Firmata's 976 Hz).
  */
-export function parkingDuty(written: number, next: number): number | undefined {
+function parkingDuty(written: number, next: number): number | undefined {
   if (next === PWM_MAX && written < PWM_MAX - 1) return PWM_MAX - 1;
   if (next === 0 && written > 1 && written <= PARK_FROM_AT_MOST) return 1;
   return undefined;

@@ -10,7 +10,7 @@
 import { Capability, type MessageOf } from "../../protocol/commands.ts";
 import type { PinReport } from "../../protocol/device-info.ts";
 import { ErrorCode, MassagerError } from "../../protocol/errors.ts";
-import { PROTOCOL_VERSION } from "../../protocol/limits.ts";
+import { FULL_SCALE, PROTOCOL_VERSION } from "../../protocol/limits.ts";
 import type { Clock } from "../clock.ts";
 import { FrameLink } from "../controller/link.ts";
 import type { Transport } from "../transport/transport.ts";
@@ -127,7 +127,7 @@ export async function runMotorTest(transport: Transport, options: MotorTestOptio
     }
     options.events?.device?.({ firmware: id.firmware, pins });
     const steps = motorTestSteps(percent, pins, options.stepMs);
-    await link.request({ type: "STREAM", vibCap: 1000, rotCap: 1000, limitS: 60 });
+    await link.request({ type: "STREAM", vibCap: FULL_SCALE, rotCap: FULL_SCALE, limitS: 60 });
     streaming = true;
     for (const [index, step] of steps.entries()) {
       if (signal?.aborted) throw aborted();

@@ -126,7 +126,7 @@ interface SocatPair {
  * log on stderr. `ignoreeof` on the client's end keeps the pair alive when a client closes it,
  * so the same pty can be opened again.
  */
-export function startSocatPair(timeoutMs = 3000, clientLink?: string): Promise<SocatPair> {
+function startSocatPair(timeoutMs = 3000, clientLink?: string): Promise<SocatPair> {
   return new Promise((resolve, reject) => {
     const client = `pty,raw,echo=0,ignoreeof${clientLink ? `,link=${clientLink}` : ""}`;
     const socat = ["socat", "-d", "-d", "pty,raw,echo=0", client];

@@ -25,7 +25,7 @@ export interface GuideState {
 export const INITIAL_GUIDE: GuideState = { session: undefined, announced: undefined, warned: undefined };
 
 /** Steps longer than this get "one minute left". */
-export const MINUTE_WARNING_AFTER_MS = 2 * 60_000;
+const MINUTE_WARNING_AFTER_MS = 2 * 60_000;
 const MINUTE_MS = 60_000;
 /** A page opened (or reloaded) later than this into the last minute does not say "one minute left". */
 const MINUTE_WARNING_WINDOW_MS = 10_000;
@@ -37,7 +37,7 @@ const CLOSING: Record<string, string> = {
   LIMIT: "Stopped at the session time limit. The massager is off.",
 };
 
-export function stepText(status: NonNullable<AppStatus["session"]>): string {
+function stepText(status: NonNullable<AppStatus["session"]>): string {
   const step = status.step;
   if (!step) return "";
   const position = status.steps.length > 1 ? `Step ${step.index + 1} of ${status.steps.length}: ` : "";

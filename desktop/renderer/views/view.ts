@@ -46,7 +46,7 @@ function screenView(state: Readonly<UiState>, actions: Actions, charts: Charts):
   }
 }
 
-export function noticeView(state: Readonly<UiState>): TemplateResult | typeof nothing {
+function noticeView(state: Readonly<UiState>): TemplateResult | typeof nothing {
   const notice = state.notice;
   if (!notice) return nothing;
   return html`<div class="notice ${notice.kind}" role=${notice.kind === "error" ? "alert" : "status"}>

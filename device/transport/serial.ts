@@ -3,8 +3,7 @@
  * The port binding is injected, so tests run the same code over `@serialport/binding-mock`.
  */
 import { writeSync } from "node:fs";
-import { SerialPortStream } from "@serialport/stream";
-import { SerialPort } from "serialport";
+import type { SerialPortStream } from "@serialport/stream";
 import { LineStreamTransport } from "./line-stream.ts";
 import { serialOpenError } from "./open-errors.ts";
 import { ioOnLoopThread } from "./serial-io.ts";
@@ -27,6 +26,12 @@ export class SerialTransport extends LineStreamTransport<SerialPortStream> {
   }
 
   protected async openStream(): Promise<SerialPortStream> {
+    // Loaded on first use: serialport and its native binding are most of what `play --device sim`
+    // would otherwise load at start-up for nothing.
+    const [{ SerialPortStream }, { SerialPort }] = await Promise.all([
+      import("@serialport/stream"),
+      import("serialport"),
+    ]);
     const port = new SerialPortStream({
       binding: this.options.binding ?? SerialPort.binding,
       path: this.options.path,

@@ -12,7 +12,6 @@ import { computeStreak } from "./store/history.ts";
 
 /** Builds the API over one AppCore. */
 export function createAppApi(core: AppCore) {
-  const now = () => new Date();
   return {
     async getLibrary() {
       const problems = await core.reloadPatterns();
@@ -89,7 +88,7 @@ export function createAppApi(core: AppCore) {
     },
     async getHistory() {
       const sessions = await core.history.list();
-      return { sessions, streak: computeStreak(sessions, now()) };
+      return { sessions, streak: computeStreak(sessions, core.wallTime()) };
     },
     async getSettings() {
       return { settings: await core.settings.get(), defaults: DEFAULT_SETTINGS };

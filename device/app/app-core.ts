@@ -287,6 +287,11 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
     return toTimeline(session, Math.max(20, Math.ceil(session.durationMs / 400)));
   }
 
+  /** The wall-clock time that dates history entries and the streak (the injectable `now` option). */
+  wallTime(): Date {
+    return this.options.now?.() ?? new Date();
+  }
+
   /** Starts a session; refused while one plays, and never plays when a stop came after it was asked for. */
   start(request: SessionRequest): Promise<SessionPlan> {
     const epoch = this.stopEpoch;
@@ -312,7 +317,7 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
     const during = stoppedSince();
     if (during) throw during;
     const plan = await this.plan(request);
-    const startedAt = (this.options.now ?? (() => new Date()))();
+    const startedAt = this.wallTime();
     this.playing = { plan, request, startedAt, lastPositionMs: 0 };
     const { session } = plan;
     this.update({

@@ -4,13 +4,14 @@
  */
 import type { WireKey } from "../../protocol/fields.ts";
 import { FULL_SCALE } from "../../protocol/limits.ts";
-import { type Keyframe, type Pattern, PRESSURE_CAPS } from "../../protocol/pattern.ts";
+import type { Keyframe, Pattern } from "../../protocol/pattern.ts";
 import type { SessionCaps } from "../../protocol/session.ts";
+import { patternCap } from "../intensity-cap.ts";
 import type { ResolvedOptions } from "./options.ts";
 
 /** The caps one pattern plays under: the lowest of its pressure's cap, the person's maximum and the device's cap. */
 export function stepCaps(pattern: Pattern, options: ResolvedOptions): SessionCaps {
-  const shared = Math.min(PRESSURE_CAPS[pattern.pressure], options.personalMax);
+  const shared = patternCap(pattern.pressure, options.personalMax);
   return {
     vibration: Math.min(shared, options.device.vibrationCap),
     rotation: Math.min(shared, options.device.rotationCap),

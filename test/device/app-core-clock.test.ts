@@ -2,12 +2,14 @@
  * The app core keeps time on the clock it is given, as the controller and the simulator do:
  * on a virtual clock a 2-minute session plays in well under a second of real time, and the
  * core's status pushes still follow the session's own time (at most one per 200 ms from
- * progress alone), not the wall clock (which would push a handful for the whole session).
+ * progress alone), not the wall clock (which would push a handful for the whole session). The
+ * date of history entries and of the streak comes from the one injected `now`.
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { createAppApi } from "../../device/app/app-api.ts";
 import { AppCore } from "../../device/app/app-core.ts";
 import { connectedDevice } from "../../device/app/connect.ts";
 import type { AppStatus } from "../../device/app/contract.ts";
@@ -29,9 +31,12 @@ describe("the app core on a virtual clock", () => {
     const clock = new VirtualClock(1_000_000);
     const device = createInProcessSimulator({ clock, keepRecord: false });
     sim = device;
+    // The wall-clock date of history entries and the streak: one injected source, months from today.
+    const wallTime = new Date(2026, 2, 10, 8, 0);
     const core = new AppCore({
       dataDir: dir,
       clock,
+      now: () => wallTime,
       connect: async () => {
         const controller = new Controller({ transport: device.connect, clock });
         await controller.connect();
@@ -74,6 +79,11 @@ describe("the app core on a virtual clock", () => {
     // 120 s / 250 ms = 480 of them. On the wall clock a run this fast would push a few dozen at most.
     expect(progressPushes.length).toBeGreaterThan(400);
     expect(realMs).toBeLessThan(60_000);
+    // The history entry and the streak the API reports both read the core's date, not today's.
+    await clock.runUntil(core.history.flush());
+    const history = await clock.runUntil(createAppApi(core).getHistory());
+    expect(history.sessions.map((entry) => entry.startedAt)).toEqual([wallTime.toISOString()]);
+    expect(history.streak).toEqual({ days: 1, today: 1 });
     await clock.runUntil(core.close());
   });
 });

@@ -4,9 +4,9 @@ import { buildOptiboot, NANO_OLD_BOOTLOADER_HEX } from "../../device/avr-sim/boo
 import { type EmulatedBoard, startEmulatedBoard } from "../../device/avr-sim/emulated-board.ts";
 import { buildFirmware } from "../../device/firmware/tools/avr-build.ts";
 import { BOARDS } from "../../device/flash/boards.ts";
-import { firmataAfterFlash, helloAfterFlash } from "../../device/hw/boot-check.ts";
 import { chooseFirmware } from "../../device/flash/firmware-choice.ts";
 import { flashFirmware } from "../../device/flash/flash.ts";
+import { firmataAfterFlash, helloAfterFlash } from "../../device/hw/boot-check.ts";
 import { drainAndClose, openSerialPort } from "../../device/transport/open-serial-port.ts";
 import { ErrorCode, isMassagerError } from "../../protocol/errors.ts";
 import { buildSketch, buildSketchHex, toolchainAvailable } from "../support/avr-toolchain.ts";

@@ -48,10 +48,7 @@ export abstract class LineStreamTransport<S extends Duplex> extends EventEmitter
     // completes (PROTOCOL.md, "The stop byte"). Lines are cut here rather than by a parser
     // stream piped behind: a Transform per chunk was most of what a controller spends on a
     // device's telemetry.
-    stream.on("data", (chunk: Buffer) => {
-      if (chunk.includes(STOP_BYTE)) this.emit("stopByte");
-      this.cutLines(chunk.toString("latin1"));
-    });
+    if (!this.readDirectly(stream, this.onChunk)) stream.on("data", this.onChunk);
     // What is left when the stream ends is a line too (as the readline parser did on flush).
     stream.on("end", () => {
       const rest = this.partial;
@@ -71,6 +68,15 @@ export abstract class LineStreamTransport<S extends Duplex> extends EventEmitter
     const stream = this.stream;
     if (stream !== undefined && this.isOpen && this.writeStopByteNow(stream)) return Promise.resolve();
     return this.write(STOP_BYTE_BUFFER);
+  }
+
+  /**
+   * Reads the stream's bytes into `onChunk` without the stream, where the subclass can (serial:
+   * from the port's file descriptor, on the event loop's thread); false when it cannot, and the
+   * stream's "data" events bring them.
+   */
+  protected readDirectly(_stream: S, _onChunk: (chunk: Buffer) => void): boolean {
+    return false;
   }
 
   /**
@@ -105,6 +111,11 @@ export abstract class LineStreamTransport<S extends Duplex> extends EventEmitter
       );
     });
   }
+
+  private readonly onChunk = (chunk: Buffer): void => {
+    if (chunk.includes(STOP_BYTE)) this.emit("stopByte");
+    this.cutLines(chunk.toString("latin1"));
+  };
 
   /** Emits every line `text` completes (none that is empty); keeps the unfinished rest. */
   private cutLines(text: string): void {

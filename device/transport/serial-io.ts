@@ -46,6 +46,57 @@ function isUnixPortBinding(binding: unknown): binding is UnixPortBinding {
   );
 }
 
+/** Bytes read at a time by readOnLoopThread(): a chunk shorter than this drained the port. */
+const READ_SIZE = 4096;
+
+/**
+ * Reads an opened port binding straight into `onChunk` (a reused buffer: use it before
+ * returning), on the loop's thread, for as long as the port is open: past serialport's stream,
+ * whose machinery (its pool, push, read and data events, a promise per read) was most of what a
+ * controller spent on each telemetry frame. `onFailure` gets a read error that is no EAGAIN (the
+ * device is gone). False, doing nothing, for any other binding (Windows, the mock).
+ */
+export function readOnLoopThread(
+  binding: unknown,
+  onChunk: (chunk: Buffer) => void,
+  onFailure: (error: Error) => void,
+): boolean {
+  if (process.platform === "win32" || !isUnixPortBinding(binding)) return false;
+  const port = binding;
+  const buffer = Buffer.allocUnsafe(READ_SIZE);
+  const drain = (): void => {
+    for (;;) {
+      const fd = port.fd;
+      if (!port.isOpen || fd === null) return; // closed: the reading ends with it
+      let bytesRead: number;
+      try {
+        bytesRead = readSync(fd, buffer, 0, READ_SIZE, null);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === "EAGAIN" || code === "EWOULDBLOCK" || code === "EINTR") port.poller.once("readable", onReadable);
+        else onFailure(error as Error); // EBADF, ENXIO, EIO: gone
+        return;
+      }
+      if (bytesRead > 0) onChunk(buffer.subarray(0, bytesRead));
+      // A short read emptied the port (no EAGAIN thrown and caught to learn it); a full one may not have.
+      if (bytesRead < READ_SIZE) {
+        port.poller.once("readable", onReadable);
+        return;
+      }
+    }
+  };
+  const onReadable = (error: Error | null): void => {
+    // A cancelled poller is a port being closed; any other error is a failure.
+    if (error) {
+      if (!(error as { canceled?: boolean }).canceled) onFailure(error);
+      return;
+    }
+    drain();
+  };
+  drain();
+  return true;
+}
+
 async function readNow(
   binding: UnixPortBinding,
   buffer: Buffer,

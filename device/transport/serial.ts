@@ -6,7 +6,7 @@ import { writeSync } from "node:fs";
 import type { SerialPortStream } from "@serialport/stream";
 import { LineStreamTransport } from "./line-stream.ts";
 import { serialOpenError } from "./open-errors.ts";
-import { ioOnLoopThread } from "./serial-io.ts";
+import { ioOnLoopThread, readOnLoopThread } from "./serial-io.ts";
 import { STOP_BYTE_BUFFER } from "./stop-byte.ts";
 
 /** A serialport binding: the native one, or `@serialport/binding-mock` in tests. */
@@ -43,6 +43,13 @@ export class SerialTransport extends LineStreamTransport<SerialPortStream> {
     });
     ioOnLoopThread(port.port);
     return port;
+  }
+
+  /** Reads the port's file descriptor on the loop's thread (serial-io.ts); a read error closes the port, which reports it lost. */
+  protected override readDirectly(port: SerialPortStream, onChunk: (chunk: Buffer) => void): boolean {
+    return readOnLoopThread(port.port, onChunk, () => {
+      if (port.isOpen) port.close(() => {});
+    });
   }
 
   /**

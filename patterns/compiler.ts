@@ -30,7 +30,7 @@ export {
 } from "./compiler/options.ts";
 export { defaultCue, isRoutine, type PatternLookup } from "./compiler/plan.ts";
 export { CUE_LEVEL, CUE_MS } from "./compiler/step-cue.ts";
-export { sessionTimeline, type TimelineSample } from "./compiler/timeline.ts";
+export { sessionTimeline, type Timeline } from "./compiler/timeline.ts";
 
 /**
  * Compiles a pattern or a routine into a session. Routines find their patterns with `lookup`

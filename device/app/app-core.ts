@@ -89,18 +89,6 @@ export interface SessionPlan {
   timeline: Timeline;
 }
 
-const round3 = (value: number) => Math.round(value * 1000) / 1000 + 0;
-
-/** The plan as chart columns. */
-function toTimeline(session: CompiledSession, stepMs: number): Timeline {
-  const samples = sessionTimeline(session, stepMs);
-  return {
-    stepMs,
-    vibration: samples.map((sample) => round3(sample.vibration)),
-    rotation: samples.map((sample) => round3(sample.rotation)),
-  };
-}
-
 /** How long a soft stop may take before the app cuts the outputs at once. */
 const STOP_TIMEOUT_MS = 2000;
 /** Progress is pushed at most this often; telemetry carries the fine-grained position. */
@@ -275,7 +263,7 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
       this.library.pattern,
     );
     const stepMs = Math.max(100, Math.ceil(session.durationMs / (this.options.chartPoints ?? 20_000)));
-    const timeline = toTimeline(session, stepMs);
+    const timeline = sessionTimeline(session, stepMs);
     return { session, minutes, intensity, timeline };
   }
 
@@ -284,7 +272,7 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
     const session = compileSession(pattern, { minutes, intensity: 100 }, (id) =>
       id === pattern.id ? pattern : this.library.pattern(id),
     );
-    return toTimeline(session, Math.max(20, Math.ceil(session.durationMs / 400)));
+    return sessionTimeline(session, Math.max(20, Math.ceil(session.durationMs / 400)));
   }
 
   /** The wall-clock time that dates history entries and the streak (the injectable `now` option). */

@@ -8,11 +8,15 @@
  * kept in sync by hand.
  */
 import { z } from "zod";
+import type { Timeline } from "../../patterns/compiler/timeline.ts";
 import type { DeviceState, StateReason } from "../../protocol/commands.ts";
 import type { DeviceInfo } from "../../protocol/device-info.ts";
 import { GoalSchema, PatternSchema } from "../../protocol/pattern.ts";
 import type { SessionStep } from "../../protocol/session.ts";
 import type { ConnectionStatus, SessionStatus } from "../controller/types.ts";
+
+/** The chart of a session: defined once, where the compiler samples it. */
+export type { Timeline };
 
 /** Pattern and routine ids: lower-case words joined by hyphens. */
 export const SourceIdSchema = z
@@ -201,13 +205,6 @@ export interface ChartPoint {
   tMs: number;
   vibration: number;
   rotation: number;
-}
-
-/** A program sampled every `stepMs` from 0: vibration 0..1 and rotation -1..1, as columns (compact over IPC and HTTP). */
-export interface Timeline {
-  stepMs: number;
-  vibration: number[];
-  rotation: number[];
 }
 
 export interface LiveSession {

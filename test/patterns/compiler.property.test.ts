@@ -114,14 +114,27 @@ function checkSession(source: Pattern | Routine, opts: CompileOptions, session: 
   // A step's first moments may still carry the previous step's level down (or up) to its own:
   // there the higher of the two caps applies.
   const stepMs = Math.max(997, Math.floor(durationMs / 400));
-  for (const sample of sessionTimeline(session, stepMs)) {
-    const own = wireCaps(patternOf(source, sample.step), opts);
-    const before = sample.step > 0 ? wireCaps(patternOf(source, sample.step - 1), opts) : own;
-    const inTransition = sample.tMs - (session.steps[sample.step]?.startMs ?? 0) < (opts.rampMs ?? 1500);
+  const timeline = sessionTimeline(session, stepMs);
+  // One sample every stepMs from 0, and one at the end.
+  expect(timeline.stepMs).toBe(stepMs);
+  expect(timeline.vibration).toHaveLength(Math.ceil(durationMs / stepMs) + 1);
+  expect(timeline.rotation).toHaveLength(timeline.vibration.length);
+  // Whole device units: at most 3 decimals in the API's JSON.
+  const long = [...timeline.vibration, ...timeline.rotation].filter((level) => !/^-?\d+(\.\d{1,3})?$/.test(`${level}`));
+  expect(long).toEqual([]);
+  // The step playing at each sample, as the reference player labels it.
+  const steps = new ProgramPlayer(playedProgram(session));
+  timeline.vibration.forEach((vibration, index) => {
+    const tMs = Math.min(index * stepMs, durationMs);
+    const step = steps.sample(tMs).step;
+    const rotation = timeline.rotation[index] ?? Number.NaN;
+    const own = wireCaps(patternOf(source, step), opts);
+    const before = step > 0 ? wireCaps(patternOf(source, step - 1), opts) : own;
+    const inTransition = tMs - (session.steps[step]?.startMs ?? 0) < (opts.rampMs ?? 1500);
     const caps = inTransition ? { vib: Math.max(own.vib, before.vib), rot: Math.max(own.rot, before.rot) } : own;
-    expect(Math.round(sample.vibration * 1000)).toBeLessThanOrEqual(caps.vib);
-    expect(Math.round(Math.abs(sample.rotation) * 1000)).toBeLessThanOrEqual(caps.rot);
-  }
+    expect(Math.round(vibration * 1000)).toBeLessThanOrEqual(caps.vib);
+    expect(Math.round(Math.abs(rotation) * 1000)).toBeLessThanOrEqual(caps.rot);
+  });
 }
 
 describe("compiler properties", () => {

@@ -3,8 +3,8 @@
  * comes from the app's own window showing the app's own page; its arguments then pass the
  * contract's schemas (dispatch). Results and errors travel as Envelopes, so codes survive.
  */
+import { toApiError } from "../../device/app/api-error.ts";
 import type { AppApi } from "../../device/app/app-api.ts";
-import { toApiError } from "../../device/app/app-core.ts";
 import { API_METHODS, type Envelope } from "../../device/app/contract.ts";
 import { dispatch } from "../../device/app/dispatch.ts";
 import { ErrorCode, MassagerError } from "../../protocol/errors.ts";

@@ -11,33 +11,34 @@ import { compileSession, sessionTimeline } from "../../patterns/index.ts";
 import type { DeviceInfo } from "../../protocol/device-info.ts";
 import { ErrorCode, MassagerError } from "../../protocol/errors.ts";
 import type { Pattern } from "../../protocol/pattern.ts";
-import type { CompiledSession } from "../../protocol/session.ts";
 import { type Clock, RealClock, type TimerHandle } from "../clock.ts";
 import type { Controller } from "../controller/controller.ts";
 import { deviceLimitsOf } from "../controller/device-info.ts";
 import type { ConnectionStatus } from "../controller/types.ts";
+import { toApiError } from "./api-error.ts";
 import type {
-  ApiError,
   AppEvent,
   AppStatus,
-  FlashProgress,
   FlashRequest,
-  MotorTestProgress,
   SessionEndSummary,
   SessionRequest,
   Settings,
   Timeline,
 } from "./contract.ts";
-import { createDeviceTools, type DeviceTools } from "./device-tools.ts";
+import type { DeviceTools } from "./device-tools.ts";
 import { IntensityMemory } from "./intensity-memory.ts";
 import { Library } from "./library.ts";
 import type { DeviceLister } from "./list-devices.ts";
 import { checkDeletable, checkSavable } from "./pattern-rules.ts";
 import { SerialQueue } from "./serial-queue.ts";
+import type { SessionPlan } from "./session-planning.ts";
+import { type PlayingSession, sessionRecord } from "./session-record.ts";
+import { StatusHolder } from "./status-holder.ts";
 import { removeStaleTemps, type SetAside } from "./store/atomic-file.ts";
 import { CustomPatternStore } from "./store/custom-patterns.ts";
 import { HistoryStore } from "./store/history.ts";
 import { SettingsStore } from "./store/settings.ts";
+import { type FlashResult, ToolRunner } from "./tool-runner.ts";
 
 /** A connected device as the app holds it: the controller, and what only its connector knows. */
 export interface ConnectedDevice {
@@ -73,35 +74,8 @@ export interface AppCoreOptions {
   tools?: DeviceTools;
 }
 
-/** What flashFirmware resolves to: the new firmware's answer, and whether the app connected to it. */
-export interface FlashResult {
-  bytes: number;
-  firmware: string;
-  pins?: string;
-  connected: boolean;
-}
-
-export interface SessionPlan {
-  session: CompiledSession;
-  /** What was asked, after the person's maximums were applied. */
-  minutes: number;
-  intensity: number;
-  timeline: Timeline;
-}
-
 /** How long a soft stop may take before the app cuts the outputs at once. */
 const STOP_TIMEOUT_MS = 2000;
-/** Progress is pushed at most this often; telemetry carries the fine-grained position. */
-const STATUS_INTERVAL_MS = 200;
-
-export function toApiError(error: unknown): ApiError {
-  if (error instanceof MassagerError) return { code: error.code, message: error.message, ...hintOf(error) };
-  return { code: 0, message: error instanceof Error ? error.message : String(error) };
-}
-
-function hintOf(error: MassagerError): { hint?: string } {
-  return error.hint === undefined ? {} : { hint: error.hint };
-}
 
 export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
   readonly library = new Library();
@@ -112,14 +86,8 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
   readonly intensities: IntensityMemory;
   private intensityChain: Promise<void> = Promise.resolve();
   private link: ConnectedDevice | undefined;
-  private status: AppStatus = {
-    device: { spec: "", description: "no device", connection: "disconnected" },
-    session: undefined,
-    applied: { vibration: 0, rotation: 0 },
-    lastEnd: undefined,
-  };
-  private playing: { plan: SessionPlan; request: SessionRequest; startedAt: Date; lastPositionMs: number } | undefined;
-  private lastStatusPush = Number.NEGATIVE_INFINITY;
+  private readonly status: StatusHolder;
+  private playing: PlayingSession | undefined;
   private readonly clock: Clock;
   /** Files set aside since the app started, for the terminal and the app's library screen. */
   readonly notices: string[] = [];
@@ -128,15 +96,30 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
   private readonly queue = new SerialQueue();
   /** Bumped by every stop, emergency stop and close: a start asked for before it never plays. */
   private stopEpoch = 0;
-  /** The motor test asked for or running: every stop aborts it. */
-  private motorTest: AbortController | undefined;
-  /** Flashing under way: only closing the app aborts it (Stop would leave a board without firmware, its motors are off anyway). */
-  private flashing: AbortController | undefined;
-  private toolsMade: DeviceTools | undefined;
+  /** The motor test and flashing (tool-runner.ts). */
+  private readonly tools: ToolRunner;
 
   constructor(private readonly options: AppCoreOptions) {
     super();
     this.clock = options.clock ?? new RealClock();
+    const emit = (event: AppEvent) => this.emit("event", event);
+    this.status = new StatusHolder(this.clock, emit, () => this.link?.motorLevels?.());
+    this.tools = new ToolRunner(
+      {
+        queue: this.queue,
+        status: this.status,
+        isClosed: () => this.closed,
+        isPlaying: () => this.playing !== undefined,
+        currentDevice: async () => {
+          const spec = this.link ? this.status.current.device.spec : (await this.settings.get()).defaultDevice;
+          return { spec, description: this.link?.description ?? spec };
+        },
+        disconnect: () => this.disconnectNow(),
+        connect: (spec) => this.connectNow(spec),
+        emit,
+      },
+      options.tools,
+    );
     const setAside = (event: SetAside) => {
       this.notices.push(
         `${event.file} was broken (${event.why}); it is kept as ${event.keptAs} and the app started afresh`,
@@ -188,8 +171,7 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
   }
 
   getStatus(): AppStatus {
-    const motors = this.link?.motorLevels?.();
-    return motors ? { ...this.status, device: { ...this.status.device, motors } } : this.status;
+    return this.status.snapshot();
   }
 
   listDevices() {
@@ -212,7 +194,7 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
       throw new MassagerError(ErrorCode.BadState, "a session is playing", { hint: "stop the session first" });
     }
     await this.disconnectNow();
-    this.update({ device: { spec, description: spec, connection: "connecting" } });
+    this.status.update({ device: { spec, description: spec, connection: "connecting" } });
     try {
       const link = await this.options.connect(spec);
       if (this.closed) {
@@ -221,12 +203,12 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
       }
       this.link = link;
       this.attach(link, spec);
-      this.update({
+      this.status.update({
         device: { spec, description: link.description, connection: link.controller.connection, ...infoOf(link) },
       });
-      return this.status;
+      return this.status.current;
     } catch (error) {
-      this.update({ device: { spec, description: spec, connection: "disconnected", error: toApiError(error) } });
+      this.status.update({ device: { spec, description: spec, connection: "disconnected", error: toApiError(error) } });
       throw error;
     }
   }
@@ -308,7 +290,7 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
     const startedAt = this.wallTime();
     this.playing = { plan, request, startedAt, lastPositionMs: 0 };
     const { session } = plan;
-    this.update({
+    this.status.update({
       lastEnd: undefined,
       session: {
         request,
@@ -351,10 +333,10 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
   /** Soft stop (a ramp to zero); falls back to an emergency stop when the device does not answer in time. */
   stop(): Promise<void> {
     this.stopEpoch++;
-    this.motorTest?.abort();
+    this.tools.stopMotorTest();
     // A program still uploading has not moved anything yet: cut it now rather than after it
     // starts (the start then fails as stopped, and nothing ever ran).
-    if (this.playing && this.status.session?.status === "uploading")
+    if (this.playing && this.status.current.session?.status === "uploading")
       void this.link?.controller.emergencyStop().catch(() => {});
     return this.queue.run(() => this.stopNow());
   }
@@ -379,7 +361,7 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
   /** Straight to the device, past the queue: it must reach the motors whatever else is under way. */
   async emergencyStop(): Promise<void> {
     this.stopEpoch++;
-    this.motorTest?.abort();
+    this.tools.stopMotorTest();
     await this.link?.controller.emergencyStop();
   }
 
@@ -406,7 +388,8 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
     const capped = Math.max(0, Math.min(Math.round(percent), settings.maxIntensity));
     await link.controller.setIntensity(capped);
     playing.plan = { ...playing.plan, intensity: capped };
-    if (this.status.session) this.update({ session: { ...this.status.session, intensity: capped } });
+    if (this.status.current.session)
+      this.status.update({ session: { ...this.status.current.session, intensity: capped } });
     if (capped > 0) await this.intensities.remember(playing.plan.session.sourceId, capped);
     return capped;
   }
@@ -418,62 +401,7 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
    * once with the motors off. Resolves `completed: false` when stopped.
    */
   testMotors(): Promise<{ completed: boolean }> {
-    if (this.motorTest) {
-      return Promise.reject(
-        new MassagerError(ErrorCode.BadState, "the motor test is already running", { hint: "wait for it or stop it" }),
-      );
-    }
-    const abort = new AbortController();
-    this.motorTest = abort;
-    return this.queue
-      .run(() => this.testMotorsNow(abort))
-      .finally(() => {
-        if (this.motorTest === abort) this.motorTest = undefined;
-      });
-  }
-
-  private async testMotorsNow(abort: AbortController): Promise<{ completed: boolean }> {
-    this.refuseDuringSession("test the motors");
-    if (abort.signal.aborted) return { completed: false };
-    const spec = this.link ? this.status.device.spec : (await this.settings.get()).defaultDevice;
-    const device = this.link?.description ?? spec;
-    await this.disconnectNow();
-    const tell = (progress: Omit<MotorTestProgress, "device">) => {
-      const test = { device, ...progress };
-      this.status = { ...this.status, motorTest: test };
-      this.emit("event", { type: "motorTest", test });
-    };
-    let reported: Pick<MotorTestProgress, "firmware" | "pins"> = {};
-    tell({ phase: "starting" });
-    try {
-      const { pinsLine } = await import("../hw/motor-test.ts");
-      await this.tools.testMotors(spec, {
-        signal: abort.signal,
-        events: {
-          device: ({ firmware, pins }) => {
-            reported = { firmware, pins: pinsLine(pins) };
-          },
-          step: (step, index, count) =>
-            tell({
-              phase: "step",
-              ...reported,
-              step: { index, count, name: step.name, expect: step.expect, ms: step.ms },
-            }),
-        },
-      });
-      tell({ phase: "done", ...reported });
-      return { completed: true };
-    } catch (error) {
-      if (abort.signal.aborted) {
-        tell({ phase: "stopped", ...reported });
-        return { completed: false };
-      }
-      tell({ phase: "failed", ...reported, error: toApiError(error) });
-      throw error;
-    } finally {
-      // Back to the device the person had; a failure to reach it shows on the Device screen.
-      if (!this.closed) await this.connectNow(spec).catch(() => undefined);
-    }
+    return this.tools.testMotors();
   }
 
   /**
@@ -481,61 +409,14 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
    * progress and errors as `massager flash`, then connects to it. Refused while a session plays.
    */
   flashFirmware(request: FlashRequest): Promise<FlashResult> {
-    return this.queue.run(() => this.flashNow(request));
-  }
-
-  private async flashNow(request: FlashRequest): Promise<FlashResult> {
-    if (this.closed) throw new MassagerError(ErrorCode.SessionAborted, "the app is closing");
-    this.refuseDuringSession("flash firmware");
-    // The port may be the connected device's, and one party owns a port at a time.
-    await this.disconnectNow();
-    const abort = new AbortController();
-    this.flashing = abort;
-    const tell = (flash: Omit<FlashProgress, "port">) =>
-      this.emit("event", { type: "flash", flash: { port: request.port, ...flash } });
-    tell({ phase: "starting", done: 0, total: 0 });
-    try {
-      const outcome = await this.tools.flash(request, {
-        signal: abort.signal,
-        onProgress: (phase, done, total) => tell({ phase, done, total }),
-      });
-      const answered = { firmware: outcome.firmware, ...(outcome.pins ? { pins: outcome.pins } : {}) };
-      tell({ phase: "reconnecting", done: outcome.bytes, total: outcome.bytes, ...answered });
-      // The board is flashed and answered either way; a connection that fails (another program
-      // took the port) is said beside it, and shows on the Device screen as any failed connect.
-      const connected = await this.connectNow(`serial:${request.port}`).then(
-        () => undefined,
-        (error: unknown) => ({ error: toApiError(error) }),
-      );
-      tell({ phase: "done", done: outcome.bytes, total: outcome.bytes, ...answered, ...connected });
-      return { bytes: outcome.bytes, ...answered, connected: connected === undefined };
-    } catch (error) {
-      tell({ phase: "failed", done: 0, total: 0, error: toApiError(error) });
-      throw error;
-    } finally {
-      this.flashing = undefined;
-    }
-  }
-
-  private refuseDuringSession(what: string): void {
-    if (this.playing) {
-      throw new MassagerError(ErrorCode.BadState, `a session is playing: cannot ${what} now`, {
-        hint: `stop the session first, then ${what}`,
-      });
-    }
-  }
-
-  private get tools(): DeviceTools {
-    this.toolsMade ??= this.options.tools ?? createDeviceTools();
-    return this.toolsMade;
+    return this.tools.flash(request);
   }
 
   /** Stops the motors and closes the device. For window close, app quit and server shutdown. */
   async close(): Promise<void> {
     this.closed = true;
     this.stopEpoch++;
-    this.motorTest?.abort();
-    this.flashing?.abort();
+    this.tools.abortAll();
     // Motors first, past the queue; then the orderly close in turn, bounded: a connect stuck in a
     // handshake must not keep a quitting app alive (it closes its link itself once it sees `closed`).
     await this.link?.controller.emergencyStop().catch(() => undefined);
@@ -560,7 +441,7 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
       link.controller.removeAllListeners();
       await link.close();
       if (this.playing) await this.finish({ completed: false, reason: "HOST" });
-      this.update({ device: { ...this.status.device, connection: "disconnected" } });
+      this.status.update({ device: { ...this.status.current.device, connection: "disconnected" } });
     }
   }
 
@@ -571,7 +452,7 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
 
   private attach(link: ConnectedDevice, spec: string): void {
     link.controller.on("connection", (connection: ConnectionStatus, detail) => {
-      this.update({
+      this.status.update({
         device: {
           spec,
           description: link.description,
@@ -582,26 +463,27 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
         },
       });
     });
-    link.controller.on("device", () => this.update({ device: { ...this.status.device, ...infoOf(link) } }));
+    link.controller.on("device", () =>
+      this.status.update({ device: { ...this.status.current.device, ...infoOf(link) } }),
+    );
     link.controller.on("deviceState", (state, reason) =>
-      this.update({ device: { ...this.status.device, state, reason } }),
+      this.status.update({ device: { ...this.status.current.device, state, reason } }),
     );
     link.controller.on("session", (status) => {
-      if (this.status.session) this.update({ session: { ...this.status.session, status } });
+      if (this.status.current.session) this.status.update({ session: { ...this.status.current.session, status } });
     });
     link.controller.on("step", (step) => {
-      if (this.status.session) this.update({ session: { ...this.status.session, step } });
+      if (this.status.current.session) this.status.update({ session: { ...this.status.current.session, step } });
     });
     link.controller.on("progress", (positionMs) => {
       if (this.playing) this.playing.lastPositionMs = positionMs;
-      const session = this.status.session;
+      const session = this.status.current.session;
       if (!session) return;
-      this.status = { ...this.status, session: { ...session, positionMs } };
-      const now = this.clock.now();
-      if (now - this.lastStatusPush >= STATUS_INTERVAL_MS) this.push();
+      this.status.set({ session: { ...session, positionMs } });
+      this.status.pushIfDue();
     });
     link.controller.on("telemetry", (sample) => {
-      this.status = { ...this.status, applied: { vibration: sample.vibration, rotation: sample.rotation } };
+      this.status.set({ applied: { vibration: sample.vibration, rotation: sample.rotation } });
       this.emit("event", {
         type: "telemetry",
         point: { tMs: sample.positionMs, vibration: sample.vibration, rotation: sample.rotation },
@@ -615,7 +497,7 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
       });
     });
     link.controller.on("error", (error) =>
-      this.update({ device: { ...this.status.device, error: toApiError(error) } }),
+      this.status.update({ device: { ...this.status.current.device, error: toApiError(error) } }),
     );
   }
 
@@ -623,47 +505,13 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
     const playing = this.playing;
     if (!playing) return;
     this.playing = undefined;
-    const { session, minutes } = playing.plan;
-    const played = end.completed ? session.durationMs : Math.min(playing.lastPositionMs, session.durationMs);
-    this.update({
-      session: undefined,
-      lastEnd: {
-        ...end,
-        summary: {
-          sourceId: session.sourceId,
-          name: session.name,
-          playedMs: played,
-          durationMs: session.durationMs,
-          minutes,
-          intensity: playing.plan.intensity,
-          ...(playing.request.stepMinutes ? { stepMinutes: playing.request.stepMinutes } : {}),
-        },
-      },
-    });
+    const { lastEnd, entry } = sessionRecord(playing, end);
+    this.status.update({ session: undefined, lastEnd });
     try {
-      await this.history.add({
-        startedAt: playing.startedAt.toISOString(),
-        sourceId: session.sourceId,
-        name: session.name,
-        goal: session.goal,
-        plannedMinutes: minutes,
-        minutes: Math.round((played / 60_000) * 100) / 100,
-        completed: end.completed,
-        endReason: end.reason,
-      });
+      await this.history.add(entry);
     } catch (error) {
-      this.update({ device: { ...this.status.device, error: toApiError(error) } });
+      this.status.update({ device: { ...this.status.current.device, error: toApiError(error) } });
     }
-  }
-
-  private update(patch: Partial<AppStatus>): void {
-    this.status = { ...this.status, ...patch };
-    this.push();
-  }
-
-  private push(): void {
-    this.lastStatusPush = this.clock.now();
-    this.emit("event", { type: "status", status: this.getStatus() });
   }
 
   /** Settings the UI changed; the next session uses them. */

@@ -7,13 +7,11 @@
  *   UI ◄─events── AppCore ◄──telemetry, state, progress, ended──┘
  */
 import { EventEmitter } from "node:events";
-import { compileSession, sessionTimeline } from "../../patterns/index.ts";
 import type { DeviceInfo } from "../../protocol/device-info.ts";
 import { ErrorCode, MassagerError } from "../../protocol/errors.ts";
 import type { Pattern } from "../../protocol/pattern.ts";
 import { type Clock, RealClock, type TimerHandle } from "../clock.ts";
 import type { Controller } from "../controller/controller.ts";
-import { deviceLimitsOf } from "../controller/device-info.ts";
 import type { ConnectionStatus } from "../controller/types.ts";
 import { toApiError } from "./api-error.ts";
 import type {
@@ -31,7 +29,7 @@ import { Library } from "./library.ts";
 import type { DeviceLister } from "./list-devices.ts";
 import { checkDeletable, checkSavable } from "./pattern-rules.ts";
 import { SerialQueue } from "./serial-queue.ts";
-import type { SessionPlan } from "./session-planning.ts";
+import { planSession, previewPattern, type SessionPlan } from "./session-planning.ts";
 import { type PlayingSession, sessionRecord } from "./session-record.ts";
 import { StatusHolder } from "./status-holder.ts";
 import { removeStaleTemps, type SetAside } from "./store/atomic-file.ts";
@@ -224,37 +222,13 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
   /** Compiles a request against the person's maximums and the device's limits, with the chart of the plan. */
   async plan(request: SessionRequest): Promise<SessionPlan> {
     const settings = await this.settings.get();
-    const minutes = Math.min(request.minutes, settings.maxSessionMinutes);
-    const source = this.library.source(request.sourceId, request.stepMinutes);
-    if (!source) {
-      throw new MassagerError(ErrorCode.PatternNotFound, `no pattern or routine "${request.sourceId}"`, {
-        hint: "pick one from the library",
-      });
-    }
-    const intensity = Math.min(request.intensity, settings.maxIntensity);
     const info = this.link?.controller.info;
-    const session = compileSession(
-      source,
-      {
-        minutes,
-        intensity,
-        personalMax: settings.maxIntensity / 100,
-        stepCue: settings.stepCue,
-        ...(info ? { device: deviceLimitsOf(info) } : {}),
-      },
-      this.library.pattern,
-    );
-    const stepMs = Math.max(100, Math.ceil(session.durationMs / (this.options.chartPoints ?? 20_000)));
-    const timeline = sessionTimeline(session, stepMs);
-    return { session, minutes, intensity, timeline };
+    return planSession(request, { settings, library: this.library, info, chartPoints: this.options.chartPoints });
   }
 
   /** The chart of a pattern being edited, at full intensity under its pressure cap. */
   preview(pattern: Pattern, minutes: number): Timeline {
-    const session = compileSession(pattern, { minutes, intensity: 100 }, (id) =>
-      id === pattern.id ? pattern : this.library.pattern(id),
-    );
-    return sessionTimeline(session, Math.max(20, Math.ceil(session.durationMs / 400)));
+    return previewPattern(pattern, minutes, this.library);
   }
 
   /** The wall-clock time that dates history entries and the streak (the injectable `now` option). */

@@ -234,7 +234,7 @@ async function emergencyStopLatency(
       name: `emergency stop, API call to applied zero${label}, p50`,
       value: percentile(latencies, 50),
       unit: "ms",
-      note: `n=${latencies.length} after ${WARM_UP} warm-up runs, max ${percentile(latencies, 100)} ms`,
+      note: `n=${latencies.length} after ${WARM_UP} warm-up runs, p95 ${percentile(latencies, 95)} ms, max ${percentile(latencies, 100)} ms`,
     },
     {
       name: `emergency stop, API call to applied zero${label}, p99`,

@@ -8,7 +8,8 @@
  */
 import { pathToFileURL } from "node:url";
 import { createAppApi } from "../../device/app/app-api.ts";
-import { AppCore, type DeviceConnector } from "../../device/app/app-core.ts";
+import { AppCore } from "../../device/app/app-core.ts";
+import type { DeviceConnector } from "../../device/app/connected-device.ts";
 import type { AppEvent } from "../../device/app/contract.ts";
 import type { DeviceLister } from "../../device/app/list-devices.ts";
 import type { ReminderTime } from "../../device/app/reminders.ts";

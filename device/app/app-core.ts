@@ -7,13 +7,11 @@
  *   UI ◄─events── AppCore ◄──telemetry, state, progress, ended──┘
  */
 import { EventEmitter } from "node:events";
-import type { DeviceInfo } from "../../protocol/device-info.ts";
 import { ErrorCode, MassagerError } from "../../protocol/errors.ts";
 import type { Pattern } from "../../protocol/pattern.ts";
 import { type Clock, RealClock, type TimerHandle } from "../clock.ts";
-import type { Controller } from "../controller/controller.ts";
-import type { ConnectionStatus } from "../controller/types.ts";
 import { toApiError } from "./api-error.ts";
+import { type ConnectedDevice, type DeviceConnector, infoOf } from "./connected-device.ts";
 import type {
   AppEvent,
   AppStatus,
@@ -26,6 +24,7 @@ import type {
 import type { DeviceTools } from "./device-tools.ts";
 import { IntensityMemory } from "./intensity-memory.ts";
 import { Library } from "./library.ts";
+import { followLink } from "./link-events.ts";
 import type { DeviceLister } from "./list-devices.ts";
 import { checkDeletable, checkSavable } from "./pattern-rules.ts";
 import { SerialQueue } from "./serial-queue.ts";
@@ -37,20 +36,6 @@ import { CustomPatternStore } from "./store/custom-patterns.ts";
 import { HistoryStore } from "./store/history.ts";
 import { SettingsStore } from "./store/settings.ts";
 import { type FlashResult, ToolRunner } from "./tool-runner.ts";
-
-/** A connected device as the app holds it: the controller, and what only its connector knows. */
-export interface ConnectedDevice {
-  readonly controller: Controller;
-  /** Names the device for messages, e.g. `Simulated massager` or `serial:/dev/ttyUSB0`. */
-  readonly description: string;
-  /** The outputs the motors apply right now, 0..1 and -1..1, where the device can be read directly (the simulator). */
-  motorLevels?(): { vibration: number; rotation: number };
-  /** Stops the motors, closes the controller and releases what the spec opened; safe to call twice. */
-  close(): Promise<void>;
-}
-
-/** Opens a device from a `--device` spec; rejects with a MassagerError naming the fix. */
-export type DeviceConnector = (spec: string) => Promise<ConnectedDevice>;
 
 export interface AppCoreOptions {
   /** Where settings, history and the person's patterns live. */
@@ -200,7 +185,12 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
         throw new MassagerError(ErrorCode.SessionAborted, "the app is closing");
       }
       this.link = link;
-      this.attach(link, spec);
+      followLink(link, spec, {
+        status: this.status,
+        playing: () => this.playing,
+        emit: (event) => this.emit("event", event),
+        ended: (end) => void this.finish(end),
+      });
       this.status.update({
         device: { spec, description: link.description, connection: link.controller.connection, ...infoOf(link) },
       });
@@ -424,57 +414,6 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
     return this.link;
   }
 
-  private attach(link: ConnectedDevice, spec: string): void {
-    link.controller.on("connection", (connection: ConnectionStatus, detail) => {
-      this.status.update({
-        device: {
-          spec,
-          description: link.description,
-          connection,
-          ...infoOf(link),
-          ...(detail.attempt === undefined ? {} : { reconnectAttempt: detail.attempt }),
-          ...(detail.error ? { error: toApiError(detail.error) } : {}),
-        },
-      });
-    });
-    link.controller.on("device", () =>
-      this.status.update({ device: { ...this.status.current.device, ...infoOf(link) } }),
-    );
-    link.controller.on("deviceState", (state, reason) =>
-      this.status.update({ device: { ...this.status.current.device, state, reason } }),
-    );
-    link.controller.on("session", (status) => {
-      if (this.status.current.session) this.status.update({ session: { ...this.status.current.session, status } });
-    });
-    link.controller.on("step", (step) => {
-      if (this.status.current.session) this.status.update({ session: { ...this.status.current.session, step } });
-    });
-    link.controller.on("progress", (positionMs) => {
-      if (this.playing) this.playing.lastPositionMs = positionMs;
-      const session = this.status.current.session;
-      if (!session) return;
-      this.status.set({ session: { ...session, positionMs } });
-      this.status.pushIfDue();
-    });
-    link.controller.on("telemetry", (sample) => {
-      this.status.set({ applied: { vibration: sample.vibration, rotation: sample.rotation } });
-      this.emit("event", {
-        type: "telemetry",
-        point: { tMs: sample.positionMs, vibration: sample.vibration, rotation: sample.rotation },
-      });
-    });
-    link.controller.on("ended", (end) => {
-      void this.finish({
-        completed: end.completed,
-        reason: end.reason,
-        ...(end.error ? { error: toApiError(end.error) } : {}),
-      });
-    });
-    link.controller.on("error", (error) =>
-      this.status.update({ device: { ...this.status.current.device, error: toApiError(error) } }),
-    );
-  }
-
   private async finish(end: SessionEndSummary): Promise<void> {
     const playing = this.playing;
     if (!playing) return;
@@ -494,9 +433,4 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
     this.emit("event", { type: "settings", settings: saved });
     return saved;
   }
-}
-
-function infoOf(link: ConnectedDevice): { info?: DeviceInfo } {
-  const info = link.controller.info;
-  return info ? { info } : {};
 }

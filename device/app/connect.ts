@@ -1,5 +1,5 @@
 /**
- * From a `--device` spec to a connected device (app-core.ts's ConnectedDevice): the controller
+ * From a `--device` spec to a connected device (ConnectedDevice, connected-device.ts): the controller
  * over the transport the spec's scheme makes (device-schemes.ts). `sim` is the simulated massager in this process,
  * whose motors the app can read.
  */
@@ -10,7 +10,7 @@ import { deviceFromSpec } from "../composition/device-spec.ts";
 import { Controller } from "../controller/controller.ts";
 import type { ControllerOptions } from "../controller/options.ts";
 import type { TransportFactory } from "../transport/transport.ts";
-import type { ConnectedDevice, DeviceConnector } from "./app-core.ts";
+import type { ConnectedDevice, DeviceConnector } from "./connected-device.ts";
 
 export interface ConnectorOptions {
   clock?: Clock;

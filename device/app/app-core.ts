@@ -11,6 +11,7 @@ import { ErrorCode, MassagerError } from "../../protocol/errors.ts";
 import type { Pattern } from "../../protocol/pattern.ts";
 import { type Clock, RealClock, type TimerHandle } from "../clock.ts";
 import { toApiError } from "./api-error.ts";
+import { AppStores } from "./app-stores.ts";
 import { type ConnectedDevice, type DeviceConnector, infoOf } from "./connected-device.ts";
 import type {
   AppEvent,
@@ -22,19 +23,17 @@ import type {
   Timeline,
 } from "./contract.ts";
 import type { DeviceTools } from "./device-tools.ts";
-import { IntensityMemory } from "./intensity-memory.ts";
-import { Library } from "./library.ts";
+import type { IntensityMemory } from "./intensity-memory.ts";
+import type { Library } from "./library.ts";
 import { followLink } from "./link-events.ts";
 import type { DeviceLister } from "./list-devices.ts";
-import { checkDeletable, checkSavable } from "./pattern-rules.ts";
 import { SerialQueue } from "./serial-queue.ts";
 import { planSession, previewPattern, type SessionPlan } from "./session-planning.ts";
 import { type PlayingSession, sessionRecord } from "./session-record.ts";
 import { StatusHolder } from "./status-holder.ts";
-import { removeStaleTemps, type SetAside } from "./store/atomic-file.ts";
-import { CustomPatternStore } from "./store/custom-patterns.ts";
-import { HistoryStore } from "./store/history.ts";
-import { SettingsStore } from "./store/settings.ts";
+import type { CustomPatternStore } from "./store/custom-patterns.ts";
+import type { HistoryStore } from "./store/history.ts";
+import type { SettingsStore } from "./store/settings.ts";
 import { type FlashResult, ToolRunner } from "./tool-runner.ts";
 
 export interface AppCoreOptions {
@@ -61,19 +60,22 @@ export interface AppCoreOptions {
 const STOP_TIMEOUT_MS = 2000;
 
 export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
-  readonly library = new Library();
+  /** Settings, history, the person's patterns and the library (app-stores.ts). */
+  private readonly stores: AppStores;
+  readonly library: Library;
   readonly history: HistoryStore;
   readonly settings: SettingsStore;
   readonly patterns: CustomPatternStore;
   /** The last intensity used for each routine, offered again next time. */
   readonly intensities: IntensityMemory;
-  private intensityChain: Promise<void> = Promise.resolve();
+  /** Files set aside since the app started, for the terminal and the app's library screen. */
+  readonly notices: string[];
+  /** Live intensity changes, in the order they were made. */
+  private readonly intensityQueue = new SerialQueue();
   private link: ConnectedDevice | undefined;
   private readonly status: StatusHolder;
   private playing: PlayingSession | undefined;
   private readonly clock: Clock;
-  /** Files set aside since the app started, for the terminal and the app's library screen. */
-  readonly notices: string[] = [];
   private closed = false;
   /** Connect, start, stop and close run one at a time, so exactly one party owns the device. */
   private readonly queue = new SerialQueue();
@@ -103,15 +105,13 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
       },
       options.tools,
     );
-    const setAside = (event: SetAside) => {
-      this.notices.push(
-        `${event.file} was broken (${event.why}); it is kept as ${event.keptAs} and the app started afresh`,
-      );
-    };
-    this.history = new HistoryStore(options.dataDir, setAside);
-    this.settings = new SettingsStore(options.dataDir, setAside);
-    this.patterns = new CustomPatternStore(options.dataDir);
-    this.intensities = new IntensityMemory(options.dataDir);
+    this.stores = new AppStores(options.dataDir);
+    this.library = this.stores.library;
+    this.history = this.stores.history;
+    this.settings = this.stores.settings;
+    this.patterns = this.stores.patterns;
+    this.intensities = this.stores.intensities;
+    this.notices = this.stores.notices;
   }
 
   /**
@@ -119,38 +119,23 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
    * see store/atomic-file.ts) and loads the person's patterns. Resolves with what the person
    * should hear of once: files set aside. Call once before serving the UI.
    */
-  async init(): Promise<string[]> {
-    await removeStaleTemps(this.options.dataDir);
-    await removeStaleTemps(this.patterns.folder);
-    for (const read of [() => this.settings.get(), () => this.history.list()]) {
-      await read().catch((error: unknown) => this.notices.push((error as Error).message));
-    }
-    await this.reloadPatterns();
-    return [...this.notices];
+  init(): Promise<string[]> {
+    return this.stores.init();
   }
 
-  async reloadPatterns(): Promise<string[]> {
-    const { patterns, problems } = await this.patterns.list();
-    this.library.setCustom(patterns);
-    const shadowing = this.library
-      .shadowing()
-      .map((id) => `patterns/${id}.json has the id of a built-in, so it is not used: delete it, or save it as a copy`);
-    return [...problems, ...shadowing];
+  /** Reads the person's patterns into the library; resolves with the files it could not use. */
+  reloadPatterns(): Promise<string[]> {
+    return this.stores.reloadPatterns();
   }
 
   /** Saves one of the person's patterns (never under a built-in's id, pattern-rules.ts) and reloads the library. */
-  async savePattern(pattern: Pattern): Promise<Pattern> {
-    checkSavable(this.library, pattern.id);
-    const saved = await this.patterns.save(pattern);
-    await this.reloadPatterns();
-    return saved;
+  savePattern(pattern: Pattern): Promise<Pattern> {
+    return this.stores.savePattern(pattern);
   }
 
   /** Deletes one of the person's patterns (a file with a built-in's id too) and reloads the library. */
-  async deletePattern(id: string): Promise<void> {
-    checkDeletable(this.library, id);
-    await this.patterns.remove(id);
-    await this.reloadPatterns();
+  deletePattern(id: string): Promise<void> {
+    return this.stores.deletePattern(id);
   }
 
   getStatus(): AppStatus {
@@ -334,12 +319,7 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
    * applied it. Calls run in the order they were made, so the device ends at the last one.
    */
   setIntensity(percent: number): Promise<number> {
-    const run = this.intensityChain.then(() => this.applyIntensity(percent));
-    this.intensityChain = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    return run;
+    return this.intensityQueue.run(() => this.applyIntensity(percent));
   }
 
   private async applyIntensity(percent: number): Promise<number> {
@@ -392,7 +372,7 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
     this.clock.clearTimer(timer);
     await this.disconnectNow();
     // A remembered intensity or a history entry still being written lands before the data folder may go.
-    await Promise.all([this.intensities.flush(), this.history.flush()]);
+    await this.stores.flush();
   }
 
   private async disconnectNow(): Promise<void> {

@@ -9,7 +9,7 @@
 import { EventEmitter } from "node:events";
 import { ErrorCode, MassagerError } from "../../protocol/errors.ts";
 import type { Pattern } from "../../protocol/pattern.ts";
-import { type Clock, RealClock, type TimerHandle } from "../clock.ts";
+import { type Clock, RealClock } from "../clock.ts";
 import { toApiError } from "./api-error.ts";
 import { AppStores } from "./app-stores.ts";
 import { type ConnectedDevice, type DeviceConnector, infoOf } from "./connected-device.ts";
@@ -31,6 +31,7 @@ import { SerialQueue } from "./serial-queue.ts";
 import { planSession, previewPattern, type SessionPlan } from "./session-planning.ts";
 import { type PlayingSession, sessionRecord } from "./session-record.ts";
 import { StatusHolder } from "./status-holder.ts";
+import { stopOrCut, waitAtMostStopTimeout } from "./stop-timeout.ts";
 import type { CustomPatternStore } from "./store/custom-patterns.ts";
 import type { HistoryStore } from "./store/history.ts";
 import type { SettingsStore } from "./store/settings.ts";
@@ -55,9 +56,6 @@ export interface AppCoreOptions {
   /** The motor test and the flasher (default: createDeviceTools() with the default device schemes). */
   tools?: DeviceTools;
 }
-
-/** How long a soft stop may take before the app cuts the outputs at once. */
-const STOP_TIMEOUT_MS = 2000;
 
 export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
   /** Settings, history, the person's patterns and the library (app-stores.ts). */
@@ -293,18 +291,7 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
   private async stopNow(): Promise<void> {
     const link = this.link;
     if (!link) return;
-    let timer: TimerHandle | undefined;
-    const timeout = new Promise<"timeout">((resolve) => {
-      timer = this.clock.setTimeout(() => resolve("timeout"), STOP_TIMEOUT_MS);
-    });
-    try {
-      const result = await Promise.race([link.controller.stop().then(() => "stopped" as const), timeout]);
-      if (result === "timeout") await link.controller.emergencyStop();
-    } catch {
-      await link.controller.emergencyStop();
-    } finally {
-      this.clock.clearTimer(timer);
-    }
+    await stopOrCut(link.controller, this.clock);
   }
 
   /** Straight to the device, past the queue: it must reach the motors whatever else is under way. */
@@ -364,12 +351,10 @@ export class AppCore extends EventEmitter<{ event: [AppEvent] }> {
     // Motors first, past the queue; then the orderly close in turn, bounded: a connect stuck in a
     // handshake must not keep a quitting app alive (it closes its link itself once it sees `closed`).
     await this.link?.controller.emergencyStop().catch(() => undefined);
-    let timer: TimerHandle | undefined;
-    const waited = new Promise<void>((resolve) => {
-      timer = this.clock.setTimeout(resolve, STOP_TIMEOUT_MS);
-    });
-    await Promise.race([this.queue.run(() => this.disconnectNow()).catch(() => undefined), waited]);
-    this.clock.clearTimer(timer);
+    await waitAtMostStopTimeout(
+      this.queue.run(() => this.disconnectNow()),
+      this.clock,
+    );
     await this.disconnectNow();
     // A remembered intensity or a history entry still being written lands before the data folder may go.
     await this.stores.flush();

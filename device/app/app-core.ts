@@ -5,6 +5,12 @@
  *
  *   UI ──api──► AppCore ──play/pause/stop──► Controller ──► device
  *   UI ◄─events── AppCore ◄──telemetry, state, progress, ended──┘
+ *
+ * AppCore owns the device link, the queue that connect, start, stop and close run through, and
+ * the session playing. Its parts, each in its own file: the status and its pushes
+ * (status-holder.ts), the link's events (link-events.ts), planning (session-planning.ts), the
+ * ended session's record (session-record.ts), the stop bound (stop-timeout.ts), the data folder's
+ * stores (app-stores.ts), the motor test and flashing (tool-runner.ts).
  */
 import { EventEmitter } from "node:events";
 import { ErrorCode, MassagerError } from "../../protocol/errors.ts";

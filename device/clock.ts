@@ -308,4 +308,3 @@ function settle(): Promise<void> {
 
 /** A settled promise: `RESOLVED.then(f)` runs `f` as a microtask. */
 const RESOLVED: Promise<void> = Promise.resolve();
-

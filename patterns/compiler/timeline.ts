@@ -11,6 +11,8 @@ import type { CompiledSession } from "../../protocol/session.ts";
  */
 export interface Timeline {
   stepMs: number;
+  /** The session's length: where the last sample is. */
+  durationMs: number;
   /** 0..1 */
   vibration: number[];
   /** -1..1; the sign is the direction */
@@ -23,7 +25,7 @@ export interface Timeline {
  */
 export function sessionTimeline(session: CompiledSession, stepMs: number): Timeline {
   if (!(stepMs >= 1)) throw new RangeError(`stepMs must be at least 1, got ${stepMs}`);
-  const timeline: Timeline = { stepMs, vibration: [], rotation: [] };
+  const timeline: Timeline = { stepMs, durationMs: session.durationMs, vibration: [], rotation: [] };
   // A session compiled for live intensity plays its levels through the device's GAIN (as the device applies it).
   const gain = session.intensityIn === "gain" ? gainFromPercent(session.intensity) : FULL_SCALE;
   let chunkIndex = 0;

@@ -49,6 +49,7 @@ describe("compileSession", () => {
     expect(timeline.rotation).toHaveLength(241);
     expect([timeline.vibration[0], timeline.rotation[0]]).toEqual([0, 0]);
     expect([timeline.vibration.at(-1), timeline.rotation.at(-1)]).toEqual([0, 0]);
+    expect(timeline.durationMs).toBe(60_000);
     // A quarter of the way into the ramp (500 ms) the level has left zero but is far from the target.
     const early = timeline.rotation[500 / 250];
     expect(Math.abs(early ?? 0)).toBeGreaterThan(0);
@@ -58,6 +59,10 @@ describe("compileSession", () => {
   it("shortens the ramps for a very short session", () => {
     const session = compileSession(pattern("scalp-circles"), { minutes: 0.05, intensity: 100 });
     expect(session.durationMs).toBe(3000);
+    // 3000 ms every 700 ms: samples at 0, 700, 1400, 2100, 2800 and the last at the end, 3000 (the chart's last x).
+    const coarse = sessionTimeline(session, 700);
+    expect(coarse.vibration).toHaveLength(6);
+    expect(coarse.durationMs).toBe(3000);
     expect(playedProgram(session).blocks[0]?.durationMs).toBe(750);
     expect(playedProgram(session).blocks.at(-1)?.durationMs).toBe(750);
   });

@@ -75,7 +75,7 @@ export class SessionActions {
     const request = sessionRequest(setup);
     this.target = undefined;
     try {
-      charts.live.setPlan({ stepMs: 1000, vibration: [], rotation: [] });
+      charts.live.setPlan({ stepMs: 1000, durationMs: 0, vibration: [], rotation: [] });
       this.ctx.go("live");
       // The chart shows exactly what was compiled and sent, not a plan made before the last change.
       const started = await api.startSession(request);

@@ -51,7 +51,11 @@ export class LiveChart {
   /** Sets the planned program; clears what was applied. */
   setPlan(timeline: Timeline): void {
     this.stepMs = Math.max(1, timeline.stepMs);
-    this.xs = timeline.vibration.map((_, index) => (index * this.stepMs) / 1000);
+    // Sample i is at i × stepMs, and the last at the session's end (not a whole step after the one before it).
+    const last = timeline.vibration.length - 1;
+    this.xs = timeline.vibration.map((_, index) =>
+      index === last ? timeline.durationMs / 1000 : (index * this.stepMs) / 1000,
+    );
     this.plannedVib = timeline.vibration.map((level) => level * 100);
     this.plannedRot = timeline.rotation.map((level) => level * 100);
     this.appliedVib = this.xs.map(() => null);

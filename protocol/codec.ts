@@ -155,9 +155,31 @@ export function decode(input: string): DecodeResult {
   }
   if (!tokensOk) return fail(ErrorCode.BadArguments, "empty token or a character outside visible ASCII");
   // Every token is now known to be non-empty and separated by exactly one space.
-  const name = line.slice(0, TOKEN_ENDS[0]);
-  if (!isCommandName(name)) return fail(ErrorCode.UnknownCommand, `unknown command "${name.slice(0, 16)}"`);
+  const name = commandAt(line, TOKEN_ENDS[0] as number);
+  if (name === undefined) {
+    return fail(ErrorCode.UnknownCommand, `unknown command "${line.slice(0, TOKEN_ENDS[0]).slice(0, 16)}"`);
+  }
   return decodeFields(name, line, tokenCount);
+}
+
+/** The command names by their first letter's char code (no name starts with anything but A-Z). */
+const NAMES_BY_FIRST: ReadonlyArray<readonly CommandName[] | undefined> = (() => {
+  const table: CommandName[][] = [];
+  for (const name of Object.keys(COMMANDS)) {
+    if (isCommandName(name)) (table[name.charCodeAt(0)] ??= []).push(name);
+  }
+  return table;
+})();
+
+/**
+ * The command whose name is the line's first `length` chars, as the table's own string: found
+ * without cutting a name from the line (and hashing it) for every frame.
+ */
+function commandAt(line: string, length: number): CommandName | undefined {
+  const names = NAMES_BY_FIRST[line.charCodeAt(0)];
+  if (names === undefined) return undefined;
+  for (const name of names) if (name.length === length && line.startsWith(name)) return name;
+  return undefined;
 }
 
 const MAX_BYTE = 0xff;

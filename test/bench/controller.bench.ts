@@ -29,6 +29,10 @@ const BIN = fileURLToPath(new URL("../../bin/massager.js", import.meta.url));
 const CHILD = fileURLToPath(new URL("./simulator-process.ts", import.meta.url));
 
 export default async function run(): Promise<BenchResult[]> {
+  // Virtual time first, as `play --fast` runs it: in a process that has already run the pty
+  // benches, the code both share (the link, the transports' line events) has seen other
+  // transports and runs a quarter slower, which no `play --fast` process does.
+  const virtual = [...(await virtualSpeed(1000)), ...(await virtualSpeed(50))];
   return [
     ...(await emergencyStopLatency(200)),
     ...(await underLoad(() => emergencyStopLatency(200, { label: ", two busy loops" }))),
@@ -42,8 +46,7 @@ export default async function run(): Promise<BenchResult[]> {
     ...(await controllerCpu(10_000, TERMINAL_TELEMETRY_MS, "the CLI's")),
     ...(await controllerCpu(10_000, 50, "the controller's default")),
     ...(await cliCpu()),
-    ...(await virtualSpeed(1000)),
-    ...(await virtualSpeed(50)),
+    ...virtual,
   ];
 }
 

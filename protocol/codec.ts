@@ -166,7 +166,9 @@ export function decode(input: string): DecodeResult {
 const NAMES_BY_FIRST: ReadonlyArray<readonly CommandName[] | undefined> = (() => {
   const table: CommandName[][] = [];
   for (const name of Object.keys(COMMANDS)) {
-    if (isCommandName(name)) (table[name.charCodeAt(0)] ??= []).push(name);
+    if (!isCommandName(name)) continue;
+    const code = name.charCodeAt(0);
+    table[code] = [...(table[code] ?? []), name];
   }
   return table;
 })();

@@ -3,11 +3,18 @@
  * time, test/support/emulator-lock.ts) run beside unit suites instead of queueing behind each
  * other: a dry run of the two workers, by each file's last duration, gives the next emulator
  * suite to whichever worker frees up once the one before is about done, and unit suites otherwise.
+ * A fresh clone has no recorded durations: it uses test-durations.json, written from a full run
+ * (`npm run test:durations`), so that CI's first run is ordered as well as a developer's.
  */
-import { relative } from "node:path";
+import { readFileSync } from "node:fs";
+import { join, relative } from "node:path";
 import { BaseSequencer, type TestSpecification } from "vitest/node";
 
-/** Guesses for a file without a recorded duration (a fresh clone), ms. */
+/** Durations from a full run, ms, by `project:path` (test/support/record-durations.ts). */
+const KNOWN_MS: Record<string, number> = JSON.parse(
+  readFileSync(join(import.meta.dirname, "test-durations.json"), "utf8"),
+);
+/** Guesses for a file that is in neither (a new suite), ms. */
 const UNKNOWN_MS = { emulators: 15_000, other: 2_000 };
 const WORKERS = 2;
 
@@ -22,7 +29,7 @@ export class EmulatorsApart extends BaseSequencer {
     const durationOf = (spec: TestSpecification): number => {
       const key = `${spec.project.name}:${relative(this.ctx.config.root, spec.moduleId)}`;
       const recorded = this.ctx.cache.getFileTestResults(key)?.duration;
-      return recorded ?? (isEmulator(spec) ? UNKNOWN_MS.emulators : UNKNOWN_MS.other);
+      return recorded ?? KNOWN_MS[key] ?? (isEmulator(spec) ? UNKNOWN_MS.emulators : UNKNOWN_MS.other);
     };
     const order: TestSpecification[] = [];
     const freeAt = Array.from({ length: WORKERS }, () => 0);

@@ -53,7 +53,8 @@ describe.runIf(runs)("the Device screen's motor test and flashing at 390 px", ()
       await page.goto(`${app.server.origin}/?token=${TOKEN}#devices`);
       const test = page.locator("[data-action=test-motors]");
       await test.waitFor();
-      // Flashing is offered for the Arduino only.
+      // Flashing is offered for the Arduino only (the port list arrives after the screen: wait for it).
+      await page.locator("[data-action=flash-firmware]").first().waitFor({ timeout: 15_000 });
       await expect(page.locator("[data-action=flash-firmware]").allTextContents()).resolves.toEqual([
         "Flash firmware to /dev/ttyACM0",
       ]);

@@ -3,7 +3,7 @@
  * when the build is missing or older than any of its sources, so a fresh clone's
  * `npx massager serve` just works. The Electron build script uses the same function.
  */
-import { mkdir, readdir, rm, stat } from "node:fs/promises";
+import { mkdir, readdir, rename, rm, stat } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ErrorCode, MassagerError } from "../../protocol/errors.ts";
@@ -43,7 +43,10 @@ async function rendererIsStale(): Promise<boolean> {
   return false;
 }
 
-/** Builds the renderer with Vite (quietly). */
+/**
+ * Builds the renderer with Vite (quietly) into a fresh folder beside the build, then swaps it in:
+ * a server already serving the old build (another `serve`, a test) never finds it half emptied.
+ */
 export async function buildRenderer(): Promise<void> {
   let build: typeof import("vite").build;
   try {
@@ -54,6 +57,7 @@ export async function buildRenderer(): Promise<void> {
       cause: error,
     });
   }
+  const fresh = `${RENDERER_OUT_DIR}.next-${process.pid}`;
   try {
     await build({
       configFile: false,
@@ -62,7 +66,7 @@ export async function buildRenderer(): Promise<void> {
       base: "./",
       logLevel: "error",
       build: {
-        outDir: RENDERER_OUT_DIR,
+        outDir: fresh,
         emptyOutDir: true,
         target: "es2022",
         // One small bundle: no inline data URLs (the CSP forbids them for scripts) and no sourcemaps.
@@ -72,11 +76,17 @@ export async function buildRenderer(): Promise<void> {
       },
     });
   } catch (error) {
+    await rm(fresh, { recursive: true, force: true });
     throw new MassagerError(ErrorCode.FileUnreadable, `could not build the app's UI: ${firstLine(error)}`, {
       hint: "a file under desktop/renderer/ does not build: fix it (or restore it with `git checkout`), then try again",
       cause: error,
     });
   }
+  // Two renames: the build is missing only between them, not for the whole of a Vite build.
+  const old = `${RENDERER_OUT_DIR}.old-${process.pid}`;
+  await rename(RENDERER_OUT_DIR, old).catch(() => undefined);
+  await rename(fresh, RENDERER_OUT_DIR);
+  await rm(old, { recursive: true, force: true });
 }
 
 /** The first line of a build error, without colours: Vite's messages run to a code frame. */

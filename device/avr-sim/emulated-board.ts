@@ -6,12 +6,20 @@
  *   board.reset() / hang(address) / stop() ──► harness stdin
  *
  * Every harness is killed by PID on stop(), on a start timeout, and when this process exits.
+ *
+ * A paced board's clock runs with the wall clock only while this process runs: it ticks the
+ * harness every TICK_MS, and the harness holds the simulation when the ticks stop (--host-paced).
+ * On a loaded machine a host process not scheduled for a second is then not, to the firmware's
+ * watchdog or a bootloader's timeout, a host silent for a second.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { EventEmitter } from "node:events";
 import { createInterface } from "node:readline";
 import { ErrorCode, MassagerError } from "../../protocol/errors.ts";
 import { buildHarness } from "./build-harness.ts";
+
+/** How often this process tells a paced harness that it runs; the harness holds after 200 ms without. */
+const TICK_MS = 50;
 
 /** The motor pins the harness reports unless told otherwise (Arduino numbering). */
 const DEFAULT_REPORTED_PINS: readonly number[] = [5, 6, 7, 8, 9, 10, 11, 3];
@@ -66,7 +74,7 @@ export interface EmulatedBoardOptions {
   firmware?: string;
   /** An Intel HEX bootloader (e.g. Optiboot) loaded too; the MCU starts there (BOOTRST) after an external reset. */
   bootloader?: string;
-  /** Run unpaced, as fast as the host allows, instead of in real time. */
+  /** Run unpaced, as fast as the host allows, instead of in real time (paced: while this process runs). */
   fast?: boolean;
   /** Arduino pins to report; default {@link DEFAULT_REPORTED_PINS}. */
   pins?: readonly number[];
@@ -185,6 +193,7 @@ export async function startEmulatedBoard(options: EmulatedBoardOptions): Promise
   if (options.fast) args.push("--fast");
   if (options.resetOnOpen) args.push("--reset-on-open");
   if (options.checkBaud) args.push("--check-baud");
+  if (!options.fast) args.push("--host-paced");
   args.push("--pins", (options.pins ?? DEFAULT_REPORTED_PINS).join(","));
   if (options.bootloader) args.push("--bootloader", options.bootloader);
   if (options.firmware) args.push(options.firmware);
@@ -225,6 +234,11 @@ export async function startEmulatedBoard(options: EmulatedBoardOptions): Promise
   });
   // A harness whose parent stopped reading must not block; writes after exit are ignored.
   child.stdin?.on("error", () => {});
+  if (!options.fast) {
+    const ticker = setInterval(() => child.stdin?.write("tick\n"), TICK_MS);
+    ticker.unref();
+    child.once("exit", () => clearInterval(ticker));
+  }
 
   const ready = new Promise<void>((resolve, reject) => {
     const timeoutMs = options.startTimeoutMs ?? 10_000;

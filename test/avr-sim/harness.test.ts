@@ -84,6 +84,24 @@ describe.runIf(toolchainAvailable())("the simavr harness (emulated Uno)", () => 
     expect(await sleepingBoard(true)).toBeGreaterThan(5);
   });
 
+  it("holds the simulated clock while this process is stalled, so a stall is not host silence", async () => {
+    board = await startEmulatedBoard({ firmware: await buildSketch(SKETCH), pins: [6] });
+    const serial = await openPort(board);
+    port = serial.port;
+    port.write("s");
+    await until(() => serial.received() === "s", 10_000);
+    // A stalled event loop: this process runs nothing, not even the board's ticks, for 1.5 s.
+    const t0 = await board.simTimeUs();
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1_500);
+    const stalledMs = ((await board.simTimeUs()) - t0) / 1000;
+    // The harness holds 200 ms after the last tick; with the round trips of the two time queries.
+    expect(stalledMs).toBeLessThan(700);
+    // And it runs again once this process does: the same wait, on a free loop.
+    const t1 = await board.simTimeUs();
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(((await board.simTimeUs()) - t1) / 1000).toBeGreaterThan(stalledMs + 300);
+  });
+
   it("resets the MCU on the reset command and through its own watchdog, with monotonic time", async () => {
     board = await startEmulatedBoard({ firmware: await buildSketch(SKETCH), pins: [6, 7] });
     const serial = await openPort(board);

@@ -100,6 +100,13 @@ static avr_t *avr;
 static pin_t pins[MAX_PINS];
 static int pin_count;
 static int fast_mode;
+/* --host-paced: the simulated clock holds while the parent is stalled (no 'tick' on stdin for
+ * HOST_LEAD_US), so a host process the machine did not run for a second is not a host that was
+ * silent for a second: the firmware's and the bootloader's watchdogs see only real silence. */
+static int host_paced;
+static uint64_t wall_us(void);
+static uint64_t host_tick_wall;
+#define HOST_LEAD_US 200000ULL
 static int reset_on_open;
 static int check_baud;
 static int master_fd = -1;
@@ -652,8 +659,9 @@ static void service_stdin(void) {
     }
     else if (strncmp(command, "hang ", 5) == 0) hang(command + 5);
     else if (strncmp(command, "measure ", 8) == 0) measure(command + 8);
+    else if (strcmp(command, "tick") == 0) host_tick_wall = wall_us();
     else if (strcmp(command, "quit") == 0) stop_requested = 1;
-    else if (command[0]) fprintf(stderr, "avr-sim: unknown command '%s' (reset, time, hang ADDR, measure PIN MS, quit)\n", command);
+    else if (command[0]) fprintf(stderr, "avr-sim: unknown command '%s' (reset, time, hang ADDR, measure PIN MS, tick, quit)\n", command);
   }
 }
 
@@ -661,6 +669,18 @@ static uint64_t wall_us(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return (uint64_t)ts.tv_sec * 1000000ULL + (uint64_t)ts.tv_nsec / 1000ULL;
+}
+
+/* Waits, serving the pty and stdin, until the parent ticks again; returns the wall time held. */
+static uint64_t hold_for_host(void) {
+  uint64_t from = wall_us();
+  while (!stop_requested && wall_us() > host_tick_wall + HOST_LEAD_US) {
+    struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
+    poll(&p, 1, 50);
+    service_pty();
+    service_stdin();
+  }
+  return wall_us() - from;
 }
 
 static void on_signal(int sig) { (void)sig; stop_requested = 1; }
@@ -675,9 +695,11 @@ static void usage(void) {
           "  --bootloader F   load F (e.g. Optiboot) too and start there (BOOTRST), after an external reset\n"
           "  --reset-on-open  reset the MCU when a client opens the pty (the Uno's DTR auto-reset)\n"
           "  --check-baud     garble bytes both ways while the client's baud rate is not the MCU's UART's\n"
+          "  --host-paced     hold the simulated clock while no 'tick' came on stdin for 200 ms (a stalled parent)\n"
           "  stdin: 'reset' resets the MCU (external reset), 'time' prints the simulation time,\n"
           "         'hang ADDR' moves the PC into the self-loop (rjmp .-2) at flash byte address ADDR,\n"
           "         'measure PIN MS' counts PIN's switch-ons over MS ms and their mean period,\n"
+          "         'tick' says the parent runs (--host-paced),\n"
           "         'quit' exits; EOF exits.\n");
   exit(2);
 }
@@ -689,6 +711,7 @@ int main(int argc, char **argv) {
     else if (strcmp(argv[i], "--reset-on-open") == 0) reset_on_open = 1;
     else if (strcmp(argv[i], "--check-baud") == 0) check_baud = 1;
     else if (strcmp(argv[i], "--verbose") == 0) verbose = 1;
+    else if (strcmp(argv[i], "--host-paced") == 0) host_paced = 1;
     else if (strcmp(argv[i], "--pins") == 0 && i + 1 < argc) pin_list = argv[++i];
     else if (strcmp(argv[i], "--bootloader") == 0 && i + 1 < argc) bootloader = argv[++i];
     else if (argv[i][0] == '-') usage();
@@ -775,7 +798,12 @@ int main(int argc, char **argv) {
   uint64_t wall_start = wall_us();
   uint64_t sim_start = sim_us();
   int state = cpu_Running;
+  host_tick_wall = wall_start;
   while (!stop_requested) {
+    if (host_paced && !fast_mode && wall_us() > host_tick_wall + HOST_LEAD_US) {
+      wall_start += hold_for_host();
+      continue;
+    }
     avr_cycle_count_t until = avr->cycle + SLICE_CYCLES;
     while (avr->cycle < until) {
       state = avr_run(avr);

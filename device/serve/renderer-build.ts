@@ -23,10 +23,11 @@ const SOURCES = [
   join(repoRoot, "device/app/reminders.ts"),
 ];
 
+/** The newest file under `path`. Files only: a folder's own time changes when any file comes or goes there (a tool's temporary file), which changes no source. */
 async function newestMtime(path: string): Promise<number> {
   const info = await stat(path);
   if (!info.isDirectory()) return info.mtimeMs;
-  let newest = info.mtimeMs;
+  let newest = 0;
   for (const entry of await readdir(path)) newest = Math.max(newest, await newestMtime(join(path, entry)));
   return newest;
 }
@@ -85,7 +86,13 @@ export async function buildRenderer(): Promise<void> {
   // Two renames: the build is missing only between them, not for the whole of a Vite build.
   const old = `${RENDERER_OUT_DIR}.old-${process.pid}`;
   await rename(RENDERER_OUT_DIR, old).catch(() => undefined);
-  await rename(fresh, RENDERER_OUT_DIR);
+  try {
+    await rename(fresh, RENDERER_OUT_DIR);
+  } catch (error) {
+    // Another process swapped its build in between the two renames: the same sources, so keep it.
+    await rm(fresh, { recursive: true, force: true });
+    if (!(await stat(join(RENDERER_OUT_DIR, "index.html")).catch(() => undefined))) throw error;
+  }
   await rm(old, { recursive: true, force: true });
 }
 

@@ -204,6 +204,10 @@ describe.runIf(runs)("BLE end to end (btvirt + bleno + noble)", () => {
     // The device's own trace: every change it made holds the program's level at that change's device
     // time. When its real timers let it act is the machine's business (late steps hold a level
     // longer), so that is only bounded loosely: it acted throughout, never a second apart.
+    // Session start and changes share one timebase: the first movement comes after the start.
+    const firstMove = record.changes.find((c) => c.vib !== 0 || c.rot !== 0);
+    expect(firstMove?.tMs).toBeGreaterThan(record.sessionStartMs);
+    expect(firstMove?.tMs).toBeLessThan(record.sessionStartMs + 1000);
     expect(changesOffProgram(record.changes, program, record.sessionStartMs, 3000)).toEqual([]);
     const during = record.changes.filter((c) => c.tMs > record.sessionStartMs && c.tMs < record.sessionStartMs + 3000);
     expect(during.length).toBeGreaterThan(20);

@@ -47,17 +47,18 @@ if (port === undefined || (profile !== "nus" && profile !== "hm10")) {
 process.on("disconnect", () => process.exit(0));
 
 const clock = new RealClock();
-// The recorder's timebase: clock ms at the device's construction.
-const originMs = Math.floor(clock.now());
-const sinceOrigin = (clockMs: number) => Math.floor(clockMs) - originMs;
 const capabilities: Partial<DeviceCapabilities> = capabilitiesJson ? JSON.parse(capabilitiesJson) : {};
 const device = new SimulatedDevice({ clock, capabilities }).start();
+// The recorder's timebase is the device core's own origin (clock ms at the core's construction).
+// Not a clock reading of our own taken before it: building the device can take a few ms on a busy
+// machine, and that offset moved every session time against the recorded changes (7 ms seen).
+const sinceOrigin = (clockMs: number) => Math.floor(clockMs) - device.core.originMs;
 device.use({
   name: "report states",
   outbound: (line, next) => {
     if (line.startsWith("ST ")) {
       // lastFrameMs in the recorder's own timebase (the device core's origin), to compare with its changes.
-      const lastFrameMs = device.core.state.lastFrameMs - device.core.originMs;
+      const lastFrameMs = sinceOrigin(device.core.state.lastFrameMs);
       tell({ type: "state", line, tMs: sinceOrigin(clock.now()), lastFrameMs });
     }
     next(line);
